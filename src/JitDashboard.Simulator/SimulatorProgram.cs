@@ -1,0 +1,6 @@
+namespace JitDashboard.Simulator;
+
+public static class SimulatorProgram
+{
+    public static int Main(string[] args) => 0;
+}
