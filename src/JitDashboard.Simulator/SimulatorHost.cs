@@ -36,3 +36,12 @@ public sealed partial class SimulatorHost : IAsyncDisposable
     /// <summary>The public part of the certificate served (no private key).</summary>
     public required X509Certificate2 Certificate { get; init; }
 }
+
+public sealed partial class SimulatorHost
+{
+    /// <summary>Starts a simulator and returns once it is listening.</summary>
+    public static Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
+        => throw new NotImplementedException();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
