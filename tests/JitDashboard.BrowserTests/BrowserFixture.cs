@@ -1,0 +1,68 @@
+using JitDashboard.Testing;
+using Microsoft.Playwright;
+
+namespace JitDashboard.BrowserTests;
+
+/// <summary>One dashboard and one headless Debian Chromium shared by the browser tests of a class.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private DashboardHost? _host;
+
+    public DashboardHost Host => _host ?? throw new InvalidOperationException("Not started.");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Where screenshots go: artifacts/playwright under the repo root.</summary>
+    public static string ArtifactsDirectory
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "JitDashboard.sln")))
+            {
+                dir = dir.Parent;
+            }
+            var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "playwright");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("JITDASHBOARD_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException($"Chromium not found at '{chromium}': run ./test.sh, which installs Debian's chromium, or set JITDASHBOARD_CHROMIUM.");
+        }
+        _host = await DashboardHost.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            // The machine has no network but loopback: keep Chromium from trying to phone home.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh page on the dashboard, with the Blazor circuit up.</summary>
+    public async Task<IPage> OpenAsync(string path)
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = Host.BaseUri.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(path);
+        // Clicks before the circuit is up are lost: wait for the layout to report interactivity.
+        await page.Locator("[data-interactive='true']").First.WaitForAsync();
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_host is not null) await _host.DisposeAsync();
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Playwright;
+
+namespace JitDashboard.BrowserTests;
+
+public sealed class MachinesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task MachinesPage_DemoEstate_ListsEveryMachineAndSearches()
+    {
+        var page = await fixture.OpenAsync("/machines");
+
+        // The demo estate's machines arrive from the embedded simulator over HTTPS.
+        var count = page.GetByTestId("machine-count");
+        await Assertions.Expect(count).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ machines$"));
+        var total = int.Parse((await count.TextContentAsync())!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(total, 55, 65);
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "vm-jumpbox-01", Exact = true })).ToBeVisibleAsync();
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "machines.png"), FullPage = true });
+
+        await page.GetByPlaceholder("Search").FillAsync("jumpbox");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "vm-jumpbox-01", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "vm-web-prod-01", Exact = true })).ToHaveCountAsync(0);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JitDashboard.Testing;
+
+/// <summary>
+/// The real dashboard, started in-process on Kestrel at http://127.0.0.1:random with its embedded
+/// simulator (or the settings given), outside Development unless told otherwise.
+/// </summary>
+public sealed class DashboardHost : IAsyncDisposable
+{
+    private readonly Factory _factory;
+
+    private DashboardHost(Factory factory, Uri baseUri)
+    {
+        _factory = factory;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
+    {
+        var factory = new Factory(settings ?? new Dictionary<string, string?>(), environment);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var address = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        return Task.FromResult(new DashboardHost(factory, new Uri(address.TrimEnd('/') + "/")));
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseUri };
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment(environment);
+            // UseSetting, not ConfigureAppConfiguration: Program.cs reads settings before Build().
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
