@@ -7,14 +7,15 @@ cd "$(dirname "$0")"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_updated=""
-need_pkg() { # need_pkg COMMAND PACKAGE...
-  command -v "$1" >/dev/null 2>&1 && return 0
-  shift
+install_pkgs() {
   echo "test.sh: installing $* through apt-get"
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
-need_pkg chromium chromium fonts-dejavu-core
+# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
+command -v chromium >/dev/null 2>&1 || install_pkgs chromium fonts-dejavu-core
+# A real PostgreSQL server for the PostgreSQL tests; Debian keeps its binaries in /usr/lib/postgresql/*/bin.
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || install_pkgs postgresql
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export JITDASHBOARD_CHROMIUM="${JITDASHBOARD_CHROMIUM:-$(command -v chromium)}"
