@@ -6,18 +6,18 @@ namespace JitDashboard.UnitTests.Exposure;
 public sealed class ExposureEvaluatorTests
 {
     private static readonly IPAddress PrivateIp = IPAddress.Parse("10.0.1.4");
-    private static readonly PublicIp StandardIp = new("pip-std", "20.1.0.11", "Standard");
-    private static readonly PublicIp BasicIp = new("pip-basic", "20.1.0.12", "Basic");
+    private static readonly PublicIpInput StandardIp = new("pip-std", "20.1.0.11", "Standard");
+    private static readonly PublicIpInput BasicIp = new("pip-basic", "20.1.0.12", "Basic");
 
     private static NsgRule Rule(string name, int priority, RuleAccess access, string source, string port = "*", string protocol = "Tcp", string destination = "*") =>
         new(name, priority, access, protocol, [source], [port], [destination]);
 
-    private static Nsg NsgOf(string name, params NsgRule[] rules) => new($"/nsg/{name}", name, rules);
+    private static NsgInput NsgOf(string name, params NsgRule[] rules) => new($"/nsg/{name}", name, rules);
 
-    private static NetworkInterface Nic(Nsg? nicNsg, Nsg? subnetNsg = null, PublicIp? publicIp = null, string name = "nic1") =>
-        new($"/nic/{name}", name, nicNsg, [new IpConfiguration("ipconfig1", PrivateIp, publicIp ?? StandardIp, subnetNsg)]);
+    private static NicInput Nic(NsgInput? nicNsg, NsgInput? subnetNsg = null, PublicIpInput? publicIp = null, string name = "nic1") =>
+        new($"/nic/{name}", name, nicNsg, [new IpConfigInput("ipconfig1", PrivateIp, publicIp ?? StandardIp, subnetNsg)]);
 
-    private static PortDecision Port(int port, params NetworkInterface[] nics) => ExposureEvaluator.EvaluatePort(nics, port);
+    private static PortDecision Port(int port, params NicInput[] nics) => ExposureEvaluator.EvaluatePort(nics, port);
 
     // Each source spelling that means "any Internet address" opens the port; those that are not the Internet do not.
     [Theory]
@@ -221,7 +221,7 @@ public sealed class ExposureEvaluatorTests
     [Fact]
     public void NoPublicIp_IsClosed_WithoutPaths()
     {
-        var nic = new NetworkInterface("/nic/x", "x", NsgOf("nsg", Rule("ssh", 300, RuleAccess.Allow, "*", "22")), [new IpConfiguration("ipconfig1", PrivateIp, null, null)]);
+        var nic = new NicInput("/nic/x", "x", NsgOf("nsg", Rule("ssh", 300, RuleAccess.Allow, "*", "22")), [new IpConfigInput("ipconfig1", PrivateIp, null, null)]);
 
         var decision = Port(22, nic);
 
@@ -246,10 +246,10 @@ public sealed class ExposureEvaluatorTests
     public void SeveralIpConfigurations_RestrictedPrefixesAreUnited()
     {
         var nsg = NsgOf("nsg", Rule("a", 300, RuleAccess.Allow, "203.0.113.0/24", "22", destination: "10.0.1.4"), Rule("b", 310, RuleAccess.Allow, "198.51.100.0/24", "22", destination: "10.0.1.5"));
-        var nic = new NetworkInterface("/nic/x", "x", nsg,
+        var nic = new NicInput("/nic/x", "x", nsg,
         [
-            new IpConfiguration("ipconfig1", PrivateIp, StandardIp, null),
-            new IpConfiguration("ipconfig2", IPAddress.Parse("10.0.1.5"), BasicIp, null),
+            new IpConfigInput("ipconfig1", PrivateIp, StandardIp, null),
+            new IpConfigInput("ipconfig2", IPAddress.Parse("10.0.1.5"), BasicIp, null),
         ]);
 
         var decision = Port(22, nic);

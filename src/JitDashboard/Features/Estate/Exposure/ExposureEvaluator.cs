@@ -25,13 +25,13 @@ public static class ExposureEvaluator
         new("DenyAllInBound", 65500, RuleAccess.Deny, "*", ["*"], ["*"], ["*"], IsDefault: true),
     ];
 
-    public static IReadOnlyList<PortDecision> Evaluate(IEnumerable<NetworkInterface> nics, IEnumerable<int>? ports = null)
+    public static IReadOnlyList<PortDecision> Evaluate(IEnumerable<NicInput> nics, IEnumerable<int>? ports = null)
     {
         var nicList = nics.ToList();
         return (ports ?? DefaultManagementPorts).Select(port => EvaluatePort(nicList, port)).ToList();
     }
 
-    public static PortDecision EvaluatePort(IReadOnlyList<NetworkInterface> nics, int port)
+    public static PortDecision EvaluatePort(IReadOnlyList<NicInput> nics, int port)
     {
         var paths = new List<PathDecision>();
         foreach (var nic in nics)
@@ -52,10 +52,10 @@ public static class ExposureEvaluator
         return new PortDecision(port, sources.Count > 0 ? PortExposure.Restricted : PortExposure.Closed, sources, paths);
     }
 
-    private static PathDecision EvaluatePath(NetworkInterface nic, IpConfiguration ipConfiguration, int port)
+    private static PathDecision EvaluatePath(NicInput nic, IpConfigInput ipConfiguration, int port)
     {
         var publicIp = ipConfiguration.PublicIp!;
-        var levels = new List<(NsgLevel Level, Nsg Nsg)>();
+        var levels = new List<(NsgLevel Level, NsgInput NsgInput)>();
         if (ipConfiguration.SubnetNsg is { } subnetNsg) levels.Add((NsgLevel.Subnet, subnetNsg));
         if (nic.Nsg is { } nicNsg) levels.Add((NsgLevel.NetworkInterface, nicNsg));
 
@@ -84,7 +84,7 @@ public static class ExposureEvaluator
     }
 
     /// <summary>Walks one NSG's inbound rules by priority; records the rules that touch Internet traffic to this port.</summary>
-    private static SourceSet EvaluateNsg(NsgLevel level, Nsg nsg, int port, IPAddress? privateIp, List<RuleStep> steps)
+    private static SourceSet EvaluateNsg(NsgLevel level, NsgInput nsg, int port, IPAddress? privateIp, List<RuleStep> steps)
     {
         var rules = nsg.InboundRules.Concat(DefaultInboundRules.Where(d => !nsg.InboundRules.Any(r => r.IsDefault && r.Name == d.Name)))
             .OrderBy(r => r.Priority);

@@ -35,14 +35,14 @@ public sealed record NsgRule(
     bool IsDefault = false);
 
 /// <summary>An NSG's inbound rules (custom and default; the three defaults are added when absent).</summary>
-public sealed record Nsg(string Id, string Name, IReadOnlyList<NsgRule> InboundRules);
+public sealed record NsgInput(string Id, string Name, IReadOnlyList<NsgRule> InboundRules);
 
-public sealed record PublicIp(string Id, string? Address, string Sku);
+public sealed record PublicIpInput(string Id, string? Address, string Sku);
 
 /// <summary>One NIC ip configuration with what the evaluator needs of its subnet and public IP.</summary>
-public sealed record IpConfiguration(string Name, IPAddress? PrivateIp, PublicIp? PublicIp, Nsg? SubnetNsg);
+public sealed record IpConfigInput(string Name, IPAddress? PrivateIp, PublicIpInput? PublicIp, NsgInput? SubnetNsg);
 
-public sealed record NetworkInterface(string Id, string Name, Nsg? Nsg, IReadOnlyList<IpConfiguration> IpConfigurations);
+public sealed record NicInput(string Id, string Name, NsgInput? Nsg, IReadOnlyList<IpConfigInput> IpConfigurations);
 
 /// <summary>A rule that took part in the decision at one level, in evaluation order.</summary>
 public sealed record RuleStep(NsgLevel Level, string NsgName, string RuleName, int Priority, RuleAccess Access, IReadOnlyList<string> Sources, bool IsDefault, bool Decisive);
