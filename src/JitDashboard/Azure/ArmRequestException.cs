@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Azure;
+using JitDashboard.Azure.Models;
+
+namespace JitDashboard.Azure;
+
+/// <summary>
+/// An ARM call that failed, with ARM's error code and message. Derives from <see cref="RequestFailedException"/>
+/// so callers handle SDK and raw-pipeline failures alike.
+/// </summary>
+public sealed class ArmRequestException : RequestFailedException
+{
+    public ArmRequestException(int status, string? errorCode, string armMessage, string method, string path)
+        : base(status, $"{method} {path} failed with {status} {errorCode}: {armMessage}", errorCode, null)
+    {
+        ArmMessage = armMessage;
+        Method = method;
+        Path = path;
+    }
+
+    /// <summary>ARM's <c>error.message</c>, or the raw body when it was not an ARM error.</summary>
+    public string ArmMessage { get; }
+
+    public string Method { get; }
+
+    public string Path { get; }
+
+    /// <summary>Parses ARM's error body; tolerates bodies that are not JSON.</summary>
+    public static ArmRequestException FromResponse(int status, string? body, string method, string path)
+    {
+        string? code = null;
+        string? message = null;
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                var error = JsonSerializer.Deserialize<ArmErrorResponse>(body, ArmJson.Options)?.Error;
+                code = error?.Code;
+                message = error?.Message;
+            }
+            catch (JsonException)
+            {
+                // Not an ARM error body (a proxy's HTML page, say): keep the text below.
+            }
+        }
+
+        message ??= string.IsNullOrWhiteSpace(body) ? "(no body)" : body.Length > 500 ? body[..500] : body;
+        return new ArmRequestException(status, code, message, method, path);
+    }
+}

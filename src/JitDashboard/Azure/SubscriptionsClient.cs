@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+using Azure.ResourceManager;
+using JitDashboard.Azure.Models;
+
+namespace JitDashboard.Azure;
+
+public interface ISubscriptionsClient
+{
+    /// <summary>Every subscription the credential sees.</summary>
+    IAsyncEnumerable<SubscriptionInfo> ListAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Subscriptions through the SDK.</summary>
+public sealed class SubscriptionsClient(ArmClient armClient) : ISubscriptionsClient
+{
+    public async IAsyncEnumerable<SubscriptionInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var subscription in armClient.GetSubscriptions().GetAllAsync(cancellationToken))
+        {
+            var data = subscription.Data;
+            yield return new SubscriptionInfo(data.SubscriptionId, data.DisplayName ?? data.SubscriptionId, data.State?.ToString());
+        }
+    }
+}

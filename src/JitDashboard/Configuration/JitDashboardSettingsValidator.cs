@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Configuration;
+
+/// <summary>
+/// The three option classes validated together, so that one start-up failure lists every problem by key.
+/// </summary>
+public sealed class JitDashboardSettings
+{
+    public DashboardOptions Dashboard { get; set; } = new();
+    public SimulatorSettings Simulator { get; set; } = new();
+    public ArmOptions Arm { get; set; } = new();
+
+    /// <summary>The raw <c>Mode</c> value when it names no mode.</summary>
+    public string? InvalidMode { get; set; }
+}
+
+/// <summary>Collects every configuration error, each naming its key.</summary>
+public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboardSettings>
+{
+    private static readonly System.Text.RegularExpressions.Regex ApiVersionPattern =
+        new(@"^\d{4}-\d{2}-\d{2}(-preview)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex GuidPattern =
+        new(@"^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    public ValidateOptionsResult Validate(string? name, JitDashboardSettings options)
+    {
+        var errors = Collect(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every error, each starting with the key it concerns.</summary>
+    public static List<string> Collect(JitDashboardSettings options)
+    {
+        var errors = new List<string>();
+        var sim = options.Simulator;
+        var arm = options.Arm;
+
+        if (options.InvalidMode is not null)
+            errors.Add($"Mode must be Simulator or Azure, not '{options.InvalidMode}'");
+
+        // Simulator section: only meaningful in simulator mode, but contradictions are reported anyway.
+        if (!string.IsNullOrWhiteSpace(sim.Url))
+        {
+            if (!IsHttpsUrl(sim.Url))
+                errors.Add($"Simulator:Url must be an absolute https URL, not '{sim.Url}'");
+            if (string.IsNullOrWhiteSpace(sim.CertificateFile))
+                errors.Add("Simulator:CertificateFile must be set when Simulator:Url is set (the PEM written by --certificate-out)");
+            if (!string.IsNullOrWhiteSpace(sim.Estate))
+                errors.Add("Simulator:Estate applies to the embedded simulator only; it cannot be used with Simulator:Url");
+            if (!string.IsNullOrWhiteSpace(sim.Generate))
+                errors.Add("Simulator:Generate applies to the embedded simulator only; it cannot be used with Simulator:Url");
+        }
+        else if (!string.IsNullOrWhiteSpace(sim.CertificateFile))
+        {
+            errors.Add("Simulator:CertificateFile is set but Simulator:Url is not");
+        }
+
+        CheckFile(errors, "Simulator:CertificateFile", sim.CertificateFile);
+        CheckFile(errors, "Simulator:Estate", sim.Estate);
+        if (!string.IsNullOrWhiteSpace(sim.Estate) && !string.IsNullOrWhiteSpace(sim.Generate))
+            errors.Add("Simulator:Estate and Simulator:Generate are both set; choose one");
+
+        // Arm section.
+        if (!string.IsNullOrWhiteSpace(arm.Endpoint) && !IsHttpsUrl(arm.Endpoint))
+            errors.Add($"Arm:Endpoint must be an absolute https URL, not '{arm.Endpoint}'");
+        if (!string.IsNullOrWhiteSpace(arm.CertificateFile) && string.IsNullOrWhiteSpace(arm.Endpoint))
+            errors.Add("Arm:CertificateFile is set but Arm:Endpoint is not");
+        CheckFile(errors, "Arm:CertificateFile", arm.CertificateFile);
+        if (!string.IsNullOrWhiteSpace(arm.Audience) && !Uri.TryCreate(arm.Audience, UriKind.Absolute, out _))
+            errors.Add($"Arm:Audience must be an absolute URI, not '{arm.Audience}'");
+
+        for (var i = 0; i < arm.SubscriptionIds.Count; i++)
+        {
+            if (!GuidPattern.IsMatch(arm.SubscriptionIds[i] ?? ""))
+                errors.Add($"Arm:SubscriptionIds:{i} must be a subscription GUID, not '{arm.SubscriptionIds[i]}'");
+        }
+
+        CheckApiVersion(errors, "Arm:ApiVersions:Compute", arm.ApiVersions.Compute);
+        CheckApiVersion(errors, "Arm:ApiVersions:Network", arm.ApiVersions.Network);
+        CheckApiVersion(errors, "Arm:ApiVersions:Security", arm.ApiVersions.Security);
+        CheckApiVersion(errors, "Arm:ApiVersions:Jit", arm.ApiVersions.Jit);
+        CheckApiVersion(errors, "Arm:ApiVersions:Assessments", arm.ApiVersions.Assessments);
+
+        if (arm.MaxConcurrency is < 1 or > 64)
+            errors.Add($"Arm:MaxConcurrency must be between 1 and 64, not {arm.MaxConcurrency}");
+        if (arm.MaxRetries is < 0 or > 20)
+            errors.Add($"Arm:MaxRetries must be between 0 and 20, not {arm.MaxRetries}");
+        if (arm.NetworkTimeoutSeconds is < 1 or > 600)
+            errors.Add($"Arm:NetworkTimeoutSeconds must be between 1 and 600, not {arm.NetworkTimeoutSeconds}");
+
+        return errors;
+    }
+
+    private static bool IsHttpsUrl(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+
+    private static void CheckFile(List<string> errors, string key, string? path)
+    {
+        if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path))
+            errors.Add($"{key} '{path}' does not exist");
+    }
+
+    private static void CheckApiVersion(List<string> errors, string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || !ApiVersionPattern.IsMatch(value))
+            errors.Add($"{key} must look like 2024-03-01, not '{value}'");
+    }
+}

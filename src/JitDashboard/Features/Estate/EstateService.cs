@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using JitDashboard.Azure;
+using JitDashboard.Azure.Models;
+using JitDashboard.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Features.Estate;
+
+/// <summary>
+/// Loads subscriptions, VMs and power states from ARM. A singleton on purpose: the estate is the same for every
+/// user, so one shared snapshot serves all circuits and ARM sees one list per subscription per refresh, not one
+/// per browser tab (ARM throttles per subscription).
+/// </summary>
+public sealed partial class EstateService(
+    ISubscriptionsClient subscriptionsClient,
+    IComputeClient computeClient,
+    IOptions<ArmOptions> armOptions,
+    TimeProvider timeProvider,
+    ILogger<EstateService> logger) : IEstateService
+{
+    private readonly Lock _gate = new();
+    private Task? _inFlight;
+    private volatile EstateSnapshot _snapshot = EstateSnapshot.Initial;
+
+    public EstateSnapshot Snapshot => _snapshot;
+
+    public event Action<EstateSnapshot>? Changed;
+
+    public Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // One refresh at a time; a click during a load joins it rather than doubling the ARM traffic.
+            // The load itself is not tied to the caller's token: it serves every user, not only the one who asked.
+            if (_inFlight is not { IsCompleted: false })
+                _inFlight = LoadAsync(CancellationToken.None);
+            return _inFlight.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Publish(_snapshot with { IsLoading = true });
+        try
+        {
+            var options = armOptions.Value;
+            var wanted = options.SubscriptionIds.Count == 0
+                ? null
+                : new HashSet<string>(options.SubscriptionIds, StringComparer.OrdinalIgnoreCase);
+
+            var subscriptions = new List<SubscriptionInfo>();
+            await foreach (var subscription in subscriptionsClient.ListAsync(cancellationToken))
+            {
+                if (wanted is null || wanted.Contains(subscription.SubscriptionId))
+                    subscriptions.Add(subscription);
+            }
+
+            var machines = new ConcurrentBag<EstateMachine>();
+            var errors = new ConcurrentBag<string>();
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(subscriptions, parallel, async (subscription, ct) =>
+            {
+                try
+                {
+                    // Two list calls per subscription, never a GET per VM.
+                    var powerStatesTask = computeClient.ListPowerStatesAsync(subscription.SubscriptionId, ct);
+                    var vms = new List<VirtualMachineInfo>();
+                    await foreach (var vm in computeClient.ListVirtualMachinesAsync(subscription.SubscriptionId, ct))
+                        vms.Add(vm);
+                    var powerStates = await powerStatesTask;
+                    foreach (var vm in vms)
+                    {
+                        var withState = powerStates.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm;
+                        machines.Add(new EstateMachine(withState, subscription.DisplayName));
+                    }
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // One unreachable subscription must not hide the others.
+                    LogSubscriptionFailed(logger, e, subscription.SubscriptionId);
+                    errors.Add($"{subscription.DisplayName}: {e.Message}");
+                }
+            });
+
+            var ordered = machines.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Publish(_snapshot with { IsLoading = false });
+            throw;
+        }
+        catch (Exception e)
+        {
+            LogRefreshFailed(logger, e);
+            Publish(_snapshot with { IsLoading = false, Error = e.Message });
+        }
+    }
+
+    private void Publish(EstateSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        Changed?.Invoke(snapshot);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: loading subscription {SubscriptionId} failed")]
+    private static partial void LogSubscriptionFailed(ILogger logger, Exception exception, string subscriptionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Estate: refresh failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>The first load, in the background, so start-up does not wait for ARM.</summary>
+internal sealed class EstateStartupLoader(IEstateService estate) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => estate.RefreshAsync(stoppingToken);
+}

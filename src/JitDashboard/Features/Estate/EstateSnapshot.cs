@@ -1,0 +1,46 @@
+using JitDashboard.Azure.Models;
+
+namespace JitDashboard.Features.Estate;
+
+/// <summary>A machine as the estate shows it: the VM plus its subscription's display name.</summary>
+public sealed record EstateMachine(VirtualMachineInfo Vm, string SubscriptionName)
+{
+    public string Id => Vm.Id;
+    public string Name => Vm.Name;
+    public string SubscriptionId => Vm.SubscriptionId;
+    public string ResourceGroup => Vm.ResourceGroup;
+    public string Location => Vm.Location;
+    public string OsType => Vm.OsType ?? "";
+    /// <summary><c>running</c>, <c>deallocated</c>, ...; empty when unknown.</summary>
+    public string PowerState => Vm.PowerState ?? "";
+}
+
+/// <summary>
+/// An immutable view of the estate. A refresh publishes a new snapshot; pages never see one change under them.
+/// </summary>
+public sealed record EstateSnapshot(
+    IReadOnlyList<EstateMachine> Machines,
+    IReadOnlyList<SubscriptionInfo> Subscriptions,
+    DateTimeOffset? RefreshedAt,
+    string? Error,
+    bool IsLoading)
+{
+    /// <summary>Before the first load has finished.</summary>
+    public static EstateSnapshot Initial { get; } = new([], [], null, null, IsLoading: true);
+
+    /// <summary>True once at least one load has completed (successfully or not).</summary>
+    public bool HasLoaded => RefreshedAt is not null || Error is not null;
+}
+
+/// <summary>The estate as the UI and API read it.</summary>
+public interface IEstateService
+{
+    /// <summary>The latest snapshot.</summary>
+    EstateSnapshot Snapshot { get; }
+
+    /// <summary>Raised with the new snapshot whenever it changes (load started, finished, failed).</summary>
+    event Action<EstateSnapshot>? Changed;
+
+    /// <summary>Reloads from ARM; concurrent callers share the refresh in flight.</summary>
+    Task RefreshAsync(CancellationToken cancellationToken = default);
+}

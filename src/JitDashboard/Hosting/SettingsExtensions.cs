@@ -1,0 +1,103 @@
+using JitDashboard.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Hosting;
+
+public static class SettingsExtensions
+{
+    public const string SolutionFileName = "JitDashboard.sln";
+
+    /// <summary>
+    /// Layers the repo-root <c>appsettings.json</c> (the deployment's settings) over the project's defaults and
+    /// binds and validates every option class, so that a bad configuration stops start-up with the whole list.
+    /// </summary>
+    public static WebApplicationBuilder AddJitDashboardSettings(this WebApplicationBuilder builder)
+    {
+        var rootSettings = FindRootSettingsFile(builder.Environment.ContentRootPath, AppContext.BaseDirectory);
+        if (rootSettings is not null)
+            InsertAfterDefaults(builder.Configuration, rootSettings);
+
+        // No --urls, ASPNETCORE_URLS or Kestrel endpoints: serve on loopback rather than Kestrel's localhost:5000.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey])
+            && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpsPortsKey])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        var services = builder.Services;
+        services.AddOptions<DashboardOptions>().Configure<IConfiguration>((o, c) => o.Mode = ParseMode(c["Mode"]) ?? DashboardMode.Simulator);
+        services.AddOptions<SimulatorSettings>().BindConfiguration(SimulatorSettings.SectionName);
+        services.AddOptions<ArmOptions>().BindConfiguration(ArmOptions.SectionName);
+        services.AddOptions<JitDashboardSettings>()
+            .Configure<IConfiguration>(Bind)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JitDashboardSettings>, JitDashboardSettingsValidator>();
+        return builder;
+    }
+
+    /// <summary>Binds the combined settings the validator checks.</summary>
+    public static void Bind(JitDashboardSettings settings, IConfiguration configuration)
+    {
+        var mode = configuration["Mode"];
+        var parsed = ParseMode(mode);
+        settings.Dashboard.Mode = parsed ?? DashboardMode.Simulator;
+        settings.InvalidMode = string.IsNullOrWhiteSpace(mode) || parsed is not null ? null : mode;
+        configuration.GetSection(SimulatorSettings.SectionName).Bind(settings.Simulator);
+        configuration.GetSection(ArmOptions.SectionName).Bind(settings.Arm);
+    }
+
+    private static DashboardMode? ParseMode(string? value)
+        => Enum.TryParse<DashboardMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(value, out _) ? mode : null;
+
+    /// <summary>Walks up from each start folder to the first one holding the solution file.</summary>
+    public static string? FindSolutionDirectory(params string[] startDirectories)
+    {
+        foreach (var start in startDirectories)
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
+                    return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FindRootSettingsFile(params string[] startDirectories)
+    {
+        var root = FindSolutionDirectory(startDirectories);
+        return root is null ? null : Path.Combine(root, "appsettings.json");
+    }
+
+    /// <summary>
+    /// Inserts the file right after the last appsettings*.json source so that environment variables and the
+    /// command line, added after them by the host, still win.
+    /// </summary>
+    private static void InsertAfterDefaults(ConfigurationManager configuration, string path)
+    {
+        IConfigurationBuilder cb = configuration;
+        var sources = cb.Sources;
+        var lastJson = -1;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is JsonConfigurationSource { Path: { } p } && Path.GetFileName(p).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
+                lastJson = i;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        var source = new JsonConfigurationSource
+        {
+            Path = Path.GetFileName(path),
+            Optional = true,
+            ReloadOnChange = false,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(directory),
+        };
+
+        // ConfigurationManager rebuilds its providers when the source list changes.
+        sources.Insert(lastJson + 1, source);
+    }
+}

@@ -1,0 +1,38 @@
+using JitDashboard.Components;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+namespace JitDashboard.Hosting;
+
+public static class UiExtensions
+{
+    /// <summary>Blazor Server with global interactivity, and MudBlazor.</summary>
+    public static WebApplicationBuilder AddUi(this WebApplicationBuilder builder)
+    {
+        // Serves MudBlazor's _content and blazor.web.js from the build output in every environment,
+        // not only in Development (without it they come back 200 with an empty body).
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    /// <summary>The request pipeline and endpoints.</summary>
+    public static WebApplication MapJitDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/not-found", createScopeForErrors: true);
+
+        // The product's own assets (wwwroot-assets at the repo root), copied next to the binaries by the build.
+        var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+        if (Directory.Exists(assets))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
