@@ -1,0 +1,174 @@
+using System.Net;
+using JitDashboard.Azure.Models;
+using JitDashboard.Features.Estate.Exposure;
+
+namespace JitDashboard.Features.Estate.Inventory;
+
+/// <summary>The evaluation of one subscription: facts per VM (by lower-case id) and its management-ports control.</summary>
+public sealed record SubscriptionEvaluation(IReadOnlyDictionary<string, MachineFacts> Machines, ManagementPortsControl Control);
+
+/// <summary>
+/// Joins what one refresh listed (VMs, NICs, subnets, NSGs, public IPs, JIT policies, assessments, controls) and
+/// decides each VM's exposure, JIT status and secure-score impact. Pure: no I/O, so 10,000 VMs take milliseconds.
+/// </summary>
+public static class InventoryEvaluator
+{
+    public static SubscriptionEvaluation Evaluate(SubscriptionInventory inventory, IReadOnlyList<int> managementPorts)
+    {
+        var nsgs = inventory.NetworkSecurityGroups.Where(n => n.Id is not null)
+            .ToDictionary(n => n.Id!, ToNsgInput, StringComparer.OrdinalIgnoreCase);
+        var nics = inventory.NetworkInterfaces.Where(n => n.Id is not null).ToDictionary(n => n.Id!, StringComparer.OrdinalIgnoreCase);
+        var publicIps = inventory.PublicIpAddresses.Where(p => p.Id is not null).ToDictionary(p => p.Id!, StringComparer.OrdinalIgnoreCase);
+        var subnets = inventory.VirtualNetworks.SelectMany(v => v.Properties.Subnets).Where(s => s.Id is not null)
+            .ToDictionary(s => s.Id!, StringComparer.OrdinalIgnoreCase);
+        var policies = new Dictionary<string, (JitNetworkAccessPolicy Policy, JitVirtualMachine Vm)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var policy in inventory.JitPolicies)
+        {
+            foreach (var vm in policy.Properties.VirtualMachines)
+            {
+                policies.TryAdd(vm.Id, (policy, vm));
+            }
+        }
+        // Keyed on the assessment GUID, never on the display name, which Microsoft has renamed before.
+        var assessments = inventory.Assessments
+            .Where(a => a.Properties.ResourceDetails?.Id is not null && a.Name is not null)
+            .GroupBy(a => (a.Properties.ResourceDetails!.Id!.ToLowerInvariant(), a.Name!.ToLowerInvariant()))
+            .ToDictionary(g => g.Key, g => g.First());
+
+        var facts = new Dictionary<string, MachineFacts>(StringComparer.OrdinalIgnoreCase);
+        foreach (var vm in inventory.VirtualMachines)
+        {
+            var nicInputs = new List<NicInput>();
+            var views = new List<NicView>();
+            foreach (var nicId in vm.NicIds)
+            {
+                if (!nics.TryGetValue(nicId, out var nic)) continue;
+                var nicNsg = nic.Properties.NetworkSecurityGroup?.Id is { } nicNsgId && nsgs.TryGetValue(nicNsgId, out var n) ? n : null;
+                var configurations = new List<IpConfigInput>();
+                foreach (var ipConfiguration in nic.Properties.IpConfigurations)
+                {
+                    var properties = ipConfiguration.Properties;
+                    var subnet = properties.Subnet?.Id is { } subnetId && subnets.TryGetValue(subnetId, out var s) ? s : null;
+                    var subnetNsg = subnet?.Properties.NetworkSecurityGroup?.Id is { } subnetNsgId && nsgs.TryGetValue(subnetNsgId, out var sn) ? sn : null;
+                    var publicIp = properties.PublicIPAddress?.Id is { } pipId && publicIps.TryGetValue(pipId, out var p) ? p : null;
+                    // A public IP not yet allocated has no address but still makes the NIC Internet-facing.
+                    var publicInput = publicIp is null ? null : new PublicIpInput(publicIp.Id!, publicIp.Properties.IpAddress, publicIp.Sku?.Name ?? "Basic");
+                    var privateIp = IPAddress.TryParse(properties.PrivateIPAddress, out var ip) ? ip : null;
+                    configurations.Add(new IpConfigInput(ipConfiguration.Name ?? "", privateIp, publicInput, subnetNsg));
+                    views.Add(new NicView(nic.Name ?? "", ipConfiguration.Name ?? "", properties.PrivateIPAddress, publicIp?.Properties.IpAddress,
+                        publicIp?.Sku?.Name, subnet?.Name, subnetNsg?.Name, nicNsg?.Name));
+                }
+                nicInputs.Add(new NicInput(nic.Id!, nic.Name ?? "", nicNsg, configurations));
+            }
+
+            var ports = ExposureEvaluator.Evaluate(nicInputs, managementPorts);
+            var hasNsg = nicInputs.Any(n => n.Nsg is not null || n.IpConfigurations.Any(c => c.SubnetNsg is not null));
+            var (status, reason) = JitStatusOf(vm, hasNsg, policies.ContainsKey(vm.Id));
+            var inPolicy = policies.TryGetValue(vm.Id, out var entry);
+            var requests = inPolicy
+                ? (entry.Policy.Properties.Requests ?? [])
+                    .SelectMany(r => r.VirtualMachines.Where(v => string.Equals(v.Id, vm.Id, StringComparison.OrdinalIgnoreCase))
+                        .Select(v => new JitRequestView(r.StartTimeUtc, r.Requestor, r.Justification, v.Ports)))
+                    .OrderByDescending(r => r.StartTimeUtc).Take(10).ToList()
+                : [];
+
+            facts[vm.Id] = new MachineFacts(
+                ports, views, status, reason,
+                inPolicy ? entry.Policy.Id : null,
+                inPolicy ? entry.Vm.Ports : [],
+                requests,
+                StateOf(assessments, vm.Id, Assessment.JitKey),
+                StateOf(assessments, vm.Id, Assessment.ManagementPortsClosedKey),
+                0);
+        }
+
+        var control = ControlOf(inventory, facts.Values);
+        // A VM's impact: the points the control gains if that VM alone becomes healthy (DESIGN.md; secure-score-security-controls.md).
+        foreach (var (id, machine) in facts)
+        {
+            if (machine.UnhealthyInControl) facts[id] = machine with { SecureScoreImpact = control.PointsPerVm };
+        }
+        return new SubscriptionEvaluation(facts, control);
+    }
+
+    /// <summary>
+    /// Unsupported per just-in-time-access-overview.md: classic VMs, VMs with no NSG on their NIC or subnet; scale-set
+    /// instances because JIT policies only take Microsoft.Compute/virtualMachines.
+    /// </summary>
+    private static (JitStatus Status, string? Reason) JitStatusOf(VirtualMachineInfo vm, bool hasNsg, bool inPolicy)
+    {
+        if (vm.Id.Contains("/providers/Microsoft.ClassicCompute/", StringComparison.OrdinalIgnoreCase))
+            return (JitStatus.Unsupported, "Classic VM: JIT supports only Azure Resource Manager VMs.");
+        if (vm.ScaleSetId is not null)
+            return (JitStatus.Unsupported, "Scale-set instance: JIT policies cover standalone virtual machines only.");
+        if (!hasNsg)
+            return (JitStatus.Unsupported, "Missing network security group: no NSG on the NIC or its subnet.");
+        return inPolicy ? (JitStatus.Configured, null) : (JitStatus.NotConfigured, null);
+    }
+
+    private static RecommendationState StateOf(Dictionary<(string, string), Assessment> assessments, string vmId, string key) =>
+        assessments.TryGetValue((vmId.ToLowerInvariant(), key), out var assessment)
+            ? assessment.Properties.Status?.Code switch
+            {
+                "Healthy" => RecommendationState.Healthy,
+                "Unhealthy" => RecommendationState.Unhealthy,
+                "NotApplicable" => RecommendationState.NotApplicable,
+                _ => RecommendationState.Unknown,
+            }
+            : RecommendationState.Unknown;
+
+    /// <summary>
+    /// Defender's own counts when the subscription reports the control; otherwise counted from the assessments with
+    /// the same rule (healthy only when healthy in all of the control's recommendations).
+    /// </summary>
+    private static ManagementPortsControl ControlOf(SubscriptionInventory inventory, IEnumerable<MachineFacts> machines)
+    {
+        var reported = inventory.SecureScoreControls.FirstOrDefault(c => IsManagementPortsControl(c));
+        if (reported is not null)
+        {
+            var p = reported.Properties;
+            return new ManagementPortsControl(p.Score.Current, p.Score.Max, p.HealthyResourceCount, p.UnhealthyResourceCount, p.NotApplicableResourceCount);
+        }
+        int healthy = 0, unhealthy = 0, notApplicable = 0;
+        foreach (var m in machines)
+        {
+            if (m.UnhealthyInControl) unhealthy++;
+            else if (m.JitRecommendation == RecommendationState.Healthy || m.ManagementPortsRecommendation == RecommendationState.Healthy) healthy++;
+            else notApplicable++;
+        }
+        var max = ManagementPortsControl.DefaultMax;
+        return new ManagementPortsControl(healthy + unhealthy == 0 ? 0 : Math.Round((double)max * healthy / (healthy + unhealthy), 2), max, healthy, unhealthy, notApplicable);
+    }
+
+    /// <summary>By the JIT assessment in its definition when expanded, else by its display name.</summary>
+    public static bool IsManagementPortsControl(SecureScoreControl control) =>
+        control.Properties.Definition?.Properties.AssessmentDefinitions?.Any(d => d.Id.EndsWith(Assessment.JitKey, StringComparison.OrdinalIgnoreCase)) == true
+        || string.Equals(control.Properties.DisplayName, ManagementPortsControl.DisplayName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Folds ARM's singular and plural rule fields; keeps inbound rules only.</summary>
+    public static NsgInput ToNsgInput(NetworkSecurityGroup nsg)
+    {
+        static IReadOnlyList<string> Fold(IReadOnlyList<string>? plural, string? singular, string fallback) =>
+            plural is { Count: > 0 } ? plural : [singular ?? fallback];
+
+        var rules = new List<NsgRule>();
+        foreach (var (rule, isDefault) in nsg.Properties.SecurityRules.Select(r => (r, false))
+            .Concat((nsg.Properties.DefaultSecurityRules ?? []).Select(r => (r, true))))
+        {
+            var p = rule.Properties;
+            if (!string.Equals(p.Direction, "Inbound", StringComparison.OrdinalIgnoreCase)) continue;
+            rules.Add(new NsgRule(
+                rule.Name ?? "",
+                p.Priority,
+                string.Equals(p.Access, "Allow", StringComparison.OrdinalIgnoreCase) ? RuleAccess.Allow : RuleAccess.Deny,
+                p.Protocol,
+                // No prefix means application security groups: VMs of the virtual network, not the Internet.
+                p.SourceAddressPrefixes is { Count: > 0 } ? p.SourceAddressPrefixes : p.SourceAddressPrefix is { } source ? [source] : [],
+                Fold(p.DestinationPortRanges, p.DestinationPortRange, "*"),
+                // A destination application security group may hold this VM: assume it does, the safer report.
+                Fold(p.DestinationAddressPrefixes, p.DestinationAddressPrefix, "*"),
+                isDefault));
+        }
+        return new NsgInput(nsg.Id ?? "", nsg.Name ?? "", rules);
+    }
+}

@@ -1,0 +1,85 @@
+using JitDashboard.Azure.Models;
+using JitDashboard.Features.Estate.Exposure;
+
+namespace JitDashboard.Features.Estate.Inventory;
+
+public enum JitStatus
+{
+    NotConfigured,
+    Configured,
+    Unsupported,
+}
+
+/// <summary>A Defender recommendation's state for one VM; Unknown when Defender has not assessed it.</summary>
+public enum RecommendationState
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+    NotApplicable,
+}
+
+/// <summary>Everything ARM lists for one subscription, as one refresh read it.</summary>
+public sealed record SubscriptionInventory(
+    SubscriptionInfo Subscription,
+    IReadOnlyList<VirtualMachineInfo> VirtualMachines,
+    IReadOnlyList<NetworkInterface> NetworkInterfaces,
+    IReadOnlyList<NetworkSecurityGroup> NetworkSecurityGroups,
+    IReadOnlyList<PublicIpAddress> PublicIpAddresses,
+    IReadOnlyList<VirtualNetwork> VirtualNetworks,
+    IReadOnlyList<JitNetworkAccessPolicy> JitPolicies,
+    IReadOnlyList<Assessment> Assessments,
+    IReadOnlyList<SecureScoreControl> SecureScoreControls,
+    IReadOnlyList<SecureScore> SecureScores);
+
+/// <summary>A NIC ip configuration as the detail drawer shows it.</summary>
+public sealed record NicView(
+    string NetworkInterface,
+    string IpConfiguration,
+    string? PrivateIpAddress,
+    string? PublicIpAddress,
+    string? PublicIpSku,
+    string? Subnet,
+    string? SubnetNsg,
+    string? NicNsg);
+
+/// <summary>A recent JIT request on one VM, from its policy's <c>requests</c>.</summary>
+public sealed record JitRequestView(DateTimeOffset StartTimeUtc, string? Requestor, string? Justification, IReadOnlyList<JitRequestPort> Ports);
+
+/// <summary>What the dashboard concludes about one VM: exposure, JIT status, recommendations, score impact.</summary>
+public sealed record MachineFacts(
+    IReadOnlyList<PortDecision> Ports,
+    IReadOnlyList<NicView> Nics,
+    JitStatus JitStatus,
+    string? UnsupportedReason,
+    string? JitPolicyId,
+    IReadOnlyList<JitPortRule> JitPorts,
+    IReadOnlyList<JitRequestView> JitRequests,
+    RecommendationState JitRecommendation,
+    RecommendationState ManagementPortsRecommendation,
+    double SecureScoreImpact)
+{
+    public static MachineFacts Empty { get; } = new([], [], JitStatus.NotConfigured, null, null, [], [], RecommendationState.Unknown, RecommendationState.Unknown, 0);
+
+    /// <summary>True when any management port is open to any Internet address.</summary>
+    public bool Exposed => Ports.Any(p => p.Exposure == PortExposure.Open);
+
+    public bool Restricted => !Exposed && Ports.Any(p => p.Exposure == PortExposure.Restricted);
+
+    public IEnumerable<string> PublicIpAddresses => Nics.Select(n => n.PublicIpAddress).OfType<string>().Distinct();
+
+    public IEnumerable<string> PrivateIpAddresses => Nics.Select(n => n.PrivateIpAddress).OfType<string>().Distinct();
+
+    /// <summary>Healthy in the control only when healthy in every one of its recommendations.</summary>
+    public bool UnhealthyInControl => JitRecommendation == RecommendationState.Unhealthy || ManagementPortsRecommendation == RecommendationState.Unhealthy;
+}
+
+/// <summary>The "Secure management ports" control of one subscription.</summary>
+public sealed record ManagementPortsControl(double Current, int Max, int Healthy, int Unhealthy, int NotApplicable)
+{
+    public const string DisplayName = "Secure management ports";
+    public const int DefaultMax = 8;
+
+    /// <summary>Points the control gains when one unhealthy VM becomes healthy: max / (healthy + unhealthy).</summary>
+    public double PointsPerVm => Healthy + Unhealthy == 0 ? 0 : (double)Max / (Healthy + Unhealthy);
+}
