@@ -78,7 +78,7 @@ public sealed class SimulatorIdentityProvider : IDisposable
     public SimulatorIdentityOptions Options => _options;
 
     /// <summary>The issuer tokens are minted with, once a base is known (configured or seen on a request).</summary>
-    public string? Issuer => _issuerBase is null ? null : IssuerFor(_issuerBase);
+    public string? Issuer => Volatile.Read(ref _issuerBase) is { } baseUrl ? IssuerFor(baseUrl) : null;
 
     /// <summary>Builds <c>{base}/{TenantId}/v2.0</c>.</summary>
     public static string IssuerFor(string baseUrl) => $"{baseUrl.TrimEnd('/')}/{SimulatorIdentity.TenantId}/v2.0";
@@ -87,15 +87,18 @@ public sealed class SimulatorIdentityProvider : IDisposable
     public void SetIssuerBase(Uri baseUrl)
     {
         var text = baseUrl.GetLeftPart(UriPartial.Authority);
-        _issuerBase = text;
         _issuers.TryAdd(IssuerFor(text), 0);
+        Volatile.Write(ref _issuerBase, text);
     }
 
     /// <summary>The issuer base for a request: the configured one, else the request's own scheme and host.</summary>
     internal string ResolveIssuerBase(string requestBase)
     {
-        if (_issuerBase is null) SetIssuerBase(new Uri(requestBase));
-        return _issuerBase!;
+        // The first request pins the issuer, so that a later caller using another host name (localhost vs
+        // 127.0.0.1) cannot get tokens whose issuer differs from what relying parties read in discovery.
+        var candidate = new Uri(requestBase).GetLeftPart(UriPartial.Authority);
+        if (Interlocked.CompareExchange(ref _issuerBase, candidate, null) is null) _issuers.TryAdd(IssuerFor(candidate), 0);
+        return Volatile.Read(ref _issuerBase)!;
     }
 
     /// <summary>The JWKS document's single key.</summary>

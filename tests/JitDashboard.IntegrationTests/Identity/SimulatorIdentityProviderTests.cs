@@ -45,6 +45,31 @@ public sealed class SimulatorIdentityProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Discovery_ConfiguredIssuerBase_WinsOverTheRequestHost()
+    {
+        await using var host = await IdentityHost.StartAsync(o => o.IssuerBaseUrl = new Uri("https://127.0.0.1:44300/"));
+
+        var doc = await host.GetJsonAsync(host.TenantPath("v2.0/.well-known/openid-configuration"));
+
+        Assert.Equal($"https://127.0.0.1:44300/{SimulatorIdentity.TenantId}/v2.0", doc.GetProperty("issuer").GetString());
+        Assert.Equal($"https://127.0.0.1:44300/{SimulatorIdentity.TenantId}/oauth2/v2.0/token", doc.GetProperty("token_endpoint").GetString());
+    }
+
+    [Fact]
+    public async Task Issuer_FirstRequestPinsIt_OtherHostNamesGetTheSameIssuer()
+    {
+        await _host.GetJsonAsync(_host.TenantPath("v2.0/.well-known/openid-configuration"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.TenantPath("v2.0/.well-known/openid-configuration"), UriKind.Relative));
+        request.Headers.Host = "localhost:" + _host.BaseUri.Port;
+
+        using var response = await _host.Client.SendAsync(request);
+        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(_host.Issuer, doc.GetProperty("issuer").GetString());
+        Assert.Equal(_host.Issuer, _host.Provider.Issuer);
+    }
+
+    [Fact]
     public async Task Jwks_Served_HasOneRs256SigningKey()
     {
         var jwks = await _host.GetJsonAsync(_host.TenantPath("discovery/v2.0/keys"));
