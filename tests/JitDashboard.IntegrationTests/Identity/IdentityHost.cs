@@ -16,7 +16,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace JitDashboard.IntegrationTests.Identity;
 
 /// <summary>The identity module alone on a real Kestrel listener (http://127.0.0.1:0), as the simulator host wires it.</summary>
-internal sealed partial class IdentityHost : IAsyncDisposable
+public sealed partial class IdentityHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -6,15 +6,21 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace JitDashboard.IntegrationTests.Identity;
 
-public sealed class SimulatorIdentityProviderTests : IAsyncLifetime
+/// <summary>One identity host for the class: the tests share no state but the issuer, which they all expect pinned to it.</summary>
+public sealed class IdentityHostFixture : IAsyncLifetime
+{
+    public IdentityHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await IdentityHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+public sealed class SimulatorIdentityProviderTests(IdentityHostFixture fixture) : IClassFixture<IdentityHostFixture>
 {
     private const string ClientId = SimulatorIdentity.DashboardClientId;
     private const string RedirectUri = "https://127.0.0.1:5001/signin-oidc";
-    private IdentityHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await IdentityHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    private readonly IdentityHost _host = fixture.Host;
 
     // ---- Discovery and keys ---------------------------------------------------------------------------------
 
