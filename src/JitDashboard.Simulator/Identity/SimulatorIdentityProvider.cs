@@ -303,7 +303,8 @@ public sealed class SimulatorIdentityProvider : IDisposable
         {
             IssuerSigningKey = _validationKey,
             ValidIssuers = _issuers.Keys.ToArray(),
-            ValidAudience = audience,
+            // Entra treats "X" and "X/" as one resource (ARM's audience is written both ways), so do we.
+            ValidAudiences = [audience, audience.TrimEnd('/'), audience.TrimEnd('/') + "/"],
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ClockSkew = _options.ClockSkew,
             RequireExpirationTime = true,

@@ -38,13 +38,14 @@ public sealed partial class IdentityHost : IAsyncDisposable
 
     public string TenantPath(string rest) => $"/{SimulatorIdentity.TenantId}/{rest}";
 
-    public static async Task<IdentityHost> StartAsync(Action<SimulatorIdentityOptions>? configure = null)
+    public static async Task<IdentityHost> StartAsync(Action<SimulatorIdentityOptions>? configure = null, Action<WebApplication>? beforeEndpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddSimulatorIdentity(configure);
         var app = builder.Build();
+        beforeEndpoints?.Invoke(app);
         app.MapSimulatorIdentity();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JitDashboard.Simulator.Identity;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace JitDashboard.IntegrationTests.Identity;
@@ -320,6 +321,7 @@ public sealed class SimulatorIdentityProviderTests(IdentityHostFixture fixture) 
         Assert.Equal(SimulatorIdentityProvider.ServicePrincipalObjectId(ClientId).ToString(), result.Claims["oid"]);
         Assert.DoesNotContain(result.ClaimsIdentity.Claims, c => c.Type == "roles");
         Assert.True(_host.Provider.ValidateAccessToken(body.GetProperty("access_token").GetString()!, "https://management.azure.com").IsValid);
+        Assert.True(_host.Provider.ValidateAccessToken(body.GetProperty("access_token").GetString()!, SimulatorIdentity.ArmAudience).IsValid);
     }
 
     [Fact]
@@ -420,6 +422,21 @@ public sealed class SimulatorIdentityProviderTests(IdentityHostFixture fixture) 
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         foreach (var person in SimulatorIdentity.People)
             Assert.Contains(person.UserName, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ControlToken_NonLoopbackCaller_Is403()
+    {
+        // Kestrel only listens on loopback here, so the remote address is rewritten to play a remote caller.
+        await using var host = await IdentityHost.StartAsync(beforeEndpoints: app => app.Use((context, next) =>
+        {
+            context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+            return next(context);
+        }));
+
+        using var response = await host.Client.PostAsJsonAsync(new Uri(SimulatorIdentityEndpoints.ControlTokenPath, UriKind.Relative), new { user = "alice@contoso.test" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     // ---- ValidateAccessToken --------------------------------------------------------------------------------
