@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace JitDashboard.Data;
 
 /// <summary>The two entry points of the persistence layer, called from <c>Program.cs</c>.</summary>
-public static class DataExtensions
+public static partial class DataExtensions
 {
     /// <summary>
     /// Registers the database (<c>Database:*</c> settings, validated on start), an
@@ -77,8 +77,11 @@ public static class DataExtensions
         }
 
         // The provider only: connection strings are secrets.
-        logger.LogInformation("Database ready: provider {Provider}, {Count} migration(s) applied", options.ProviderKind, pending);
+        LogDatabaseReady(logger, options.ProviderKind, pending);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: provider {Provider}, {Count} migration(s) applied")]
+    private static partial void LogDatabaseReady(ILogger logger, DatabaseProvider provider, int count);
 
     private static string ConnectionString(IServiceProvider sp) =>
         sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ResolveConnectionString();

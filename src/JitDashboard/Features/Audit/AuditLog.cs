@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace JitDashboard.Features.Audit;
 
 /// <summary>The hash-chained, append-only audit ledger in the dashboard's database.</summary>
-internal sealed class AuditLog(IDbContextFactory<JitDbContext> dbFactory, TimeProvider time, ILogger<AuditLog> logger)
+internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory, TimeProvider time, ILogger<AuditLog> logger)
     : IAuditLog, IDisposable
 {
     private const int BatchSize = 1000;
@@ -51,7 +51,7 @@ internal sealed class AuditLog(IDbContextFactory<JitDbContext> dbFactory, TimePr
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
 
-            logger.LogDebug("Audit event {Id} appended: {Action} by {Actor}", row.Id, row.Action, row.Actor);
+            LogAppended(row.Id, row.Action);
             return row;
         }
         finally
@@ -132,7 +132,7 @@ internal sealed class AuditLog(IDbContextFactory<JitDbContext> dbFactory, TimePr
                 if (failure is not null)
                 {
                     var result = new AuditVerification(false, count, previousHash, e.Id, failure.Value.Kind, failure.Value.Message);
-                    logger.LogWarning("Audit chain broken at event {Id}: {Failure}", e.Id, failure.Value.Kind);
+                    LogBroken(e.Id, failure.Value.Kind);
                     return result;
                 }
 
@@ -151,6 +151,12 @@ internal sealed class AuditLog(IDbContextFactory<JitDbContext> dbFactory, TimePr
     }
 
     public void Dispose() => _appendLock.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Audit event {Id} appended: {Action}")]
+    private partial void LogAppended(long id, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit chain broken at event {Id}: {Failure}")]
+    private partial void LogBroken(long id, AuditChainFailure failure);
 
     private static (AuditChainFailure Kind, string Message)? Check(AuditEvent e, long previousId, string previousHash)
     {
