@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Data;
@@ -58,7 +59,7 @@ public static partial class DataExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataExtensions));
+        var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(typeof(DataExtensions));
 
         if (options.ProviderKind == DatabaseProvider.Sqlite)
         {

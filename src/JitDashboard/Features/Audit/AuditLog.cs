@@ -8,7 +8,8 @@ namespace JitDashboard.Features.Audit;
 internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory, TimeProvider time, ILogger<AuditLog> logger)
     : IAuditLog, IDisposable
 {
-    private const int BatchSize = 1000;
+    /// <summary>Rows per database round-trip when exporting or verifying; small in tests to cross batch boundaries.</summary>
+    internal int BatchSize { get; set; } = 1000;
 
     // One append at a time in this process; the database lock (JitDbContext.LockAuditAppendsAsync,
     // SQLite's write transaction) covers other processes. Together the chain can never fork.
@@ -109,17 +110,15 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
 
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct = default)
     {
-        long count = 0;
-        long lastId = 0;
-        var previousHash = AuditHash.GenesisHash;
-
+        var chain = new AuditChainVerifier();
         while (true)
         {
             List<AuditEvent> batch;
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
             {
+                var afterId = chain.LastId;
                 batch = await db.AuditEvents.AsNoTracking()
-                    .Where(x => x.Id > lastId)
+                    .Where(x => x.Id > afterId)
                     .OrderBy(x => x.Id)
                     .Take(BatchSize)
                     .ToListAsync(ct);
@@ -127,27 +126,18 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
 
             foreach (var e in batch)
             {
-                count++;
-                var failure = Check(e, lastId, previousHash);
-                if (failure is not null)
+                if (chain.Accept(e) is { } broken)
                 {
-                    var result = new AuditVerification(false, count, previousHash, e.Id, failure.Value.Kind, failure.Value.Message);
-                    LogBroken(e.Id, failure.Value.Kind);
-                    return result;
+                    LogBroken(e.Id, broken.Failure!.Value);
+                    return broken;
                 }
-
-                lastId = e.Id;
-                previousHash = e.Hash;
             }
 
             if (batch.Count < BatchSize)
             {
-                break;
+                return chain.Result();
             }
         }
-
-        var message = count == 0 ? "The audit log is empty." : $"All {count} audit events verify.";
-        return new AuditVerification(true, count, count == 0 ? null : previousHash, null, null, message);
     }
 
     public void Dispose() => _appendLock.Dispose();
@@ -157,31 +147,6 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit chain broken at event {Id}: {Failure}")]
     private partial void LogBroken(long id, AuditChainFailure failure);
-
-    private static (AuditChainFailure Kind, string Message)? Check(AuditEvent e, long previousId, string previousHash)
-    {
-        if (e.Id != previousId + 1)
-        {
-            return (AuditChainFailure.SequenceGap,
-                previousId == 0
-                    ? $"Event {e.Id} is the first event, but the sequence starts at 1: earlier events are missing."
-                    : $"Event {e.Id} follows event {previousId}: events in between are missing.");
-        }
-
-        if (!string.Equals(e.PreviousHash, previousHash, StringComparison.Ordinal))
-        {
-            return (AuditChainFailure.PreviousHashMismatch,
-                $"Event {e.Id} does not link to the event before it: its previous-hash differs from that event's hash.");
-        }
-
-        if (!string.Equals(AuditHash.Compute(e), e.Hash, StringComparison.Ordinal))
-        {
-            return (AuditChainFailure.ContentHashMismatch,
-                $"Event {e.Id} was altered: its content no longer matches its hash.");
-        }
-
-        return null;
-    }
 
     private static IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> source, AuditQuery q)
     {
