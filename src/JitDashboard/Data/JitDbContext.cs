@@ -1,0 +1,47 @@
+using JitDashboard.Features.Audit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace JitDashboard.Data;
+
+/// <summary>
+/// The dashboard's database. Abstract because each provider has its own subclass with its own
+/// migrations (<see cref="SqliteJitDbContext"/>, <see cref="PostgresJitDbContext"/>); code depends on
+/// <c>IDbContextFactory&lt;JitDbContext&gt;</c> and creates one context per operation.
+/// </summary>
+/// <remarks>
+/// To add a table: add a <c>DbSet</c> here, its configuration in <see cref="OnModelCreating"/>, then one
+/// migration per provider (see <c>Data/Migrations/README.md</c>).
+/// </remarks>
+public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
+{
+    protected JitDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>The append-only audit ledger. Read with <c>AsNoTracking</c>; only <see cref="IAuditLog"/> inserts.</summary>
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>ASP.NET Core data-protection keys, shared by every instance so cookies survive restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Serialises audit appends across processes inside the current transaction. SQLite's write
+    /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
+    /// </summary>
+    internal virtual Task LockAuditAppendsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new AuditEventConfiguration());
+
+        modelBuilder.Entity<DataProtectionKey>(b =>
+        {
+            b.ToTable("data_protection_keys");
+            b.Property(k => k.Id).HasColumnName("id");
+            b.Property(k => k.FriendlyName).HasColumnName("friendly_name");
+            b.Property(k => k.Xml).HasColumnName("xml");
+        });
+    }
+}

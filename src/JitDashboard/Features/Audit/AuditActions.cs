@@ -1,0 +1,32 @@
+namespace JitDashboard.Features.Audit;
+
+/// <summary>The audit action names. Stable strings: they are stored and hashed, never rename one.</summary>
+public static class AuditActions
+{
+    public const string UserSignedIn = "user.signed-in";
+    public const string UserSignedOut = "user.signed-out";
+    public const string UserSignInFailed = "user.sign-in-failed";
+
+    public const string JitPolicyApplied = "jit.policy.applied";
+    public const string JitPolicyRemoved = "jit.policy.removed";
+
+    public const string AccessRequestFiled = "access.request.filed";
+    public const string AccessRequestApproved = "access.request.approved";
+    public const string AccessRequestRejected = "access.request.rejected";
+    public const string AccessRequestInitiated = "access.request.initiated";
+    public const string AccessRequestExpired = "access.request.expired";
+
+    public const string AutomationRun = "automation.run";
+
+    public const string SettingChanged = "setting.changed";
+
+    /// <summary>Every known action, e.g. for a filter drop-down.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        UserSignedIn, UserSignedOut, UserSignInFailed,
+        JitPolicyApplied, JitPolicyRemoved,
+        AccessRequestFiled, AccessRequestApproved, AccessRequestRejected, AccessRequestInitiated, AccessRequestExpired,
+        AutomationRun,
+        SettingChanged,
+    ];
+}
