@@ -355,7 +355,7 @@ public abstract class AuditLedgerTestsBase : IAsyncLifetime
         }
     }
 
-    private static long[] Ids(AuditPage page) => page.Events.Select(e => e.Id).ToArray();
+    private static long[] Ids(AuditEventPage page) => page.Events.Select(e => e.Id).ToArray();
 
     private static async Task AssertIdsAsync(IAuditLog log, AuditQuery query, params long[] expected)
     {

@@ -61,7 +61,7 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
         }
     }
 
-    public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken ct = default)
+    public async Task<AuditEventPage> QueryAsync(AuditQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var skip = Math.Max(0, query.Skip);
@@ -71,7 +71,7 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
         var filtered = Filter(db.AuditEvents.AsNoTracking(), query);
         var total = await filtered.LongCountAsync(ct);
         var events = await filtered.OrderByDescending(x => x.Id).Skip(skip).Take(pageSize).ToListAsync(ct);
-        return new AuditPage(events, total, skip, pageSize);
+        return new AuditEventPage(events, total, skip, pageSize);
     }
 
     public async IAsyncEnumerable<AuditEvent> ExportAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken ct = default)

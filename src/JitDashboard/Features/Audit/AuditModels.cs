@@ -42,7 +42,7 @@ public sealed record AuditQuery
 }
 
 /// <summary>One page of events, newest first, with the total matching the filters.</summary>
-public sealed record AuditPage(IReadOnlyList<AuditEvent> Events, long TotalCount, int Skip, int PageSize);
+public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Events, long TotalCount, int Skip, int PageSize);
 
 public enum AuditChainFailure
 {

@@ -10,7 +10,7 @@ public interface IAuditLog
     Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken ct = default);
 
     /// <summary>One page of events matching the filters, newest first.</summary>
-    Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken ct = default);
+    Task<AuditEventPage> QueryAsync(AuditQuery query, CancellationToken ct = default);
 
     /// <summary>Every event matching the filters (paging ignored), newest first, read in batches.</summary>
     IAsyncEnumerable<AuditEvent> ExportAsync(AuditQuery query, CancellationToken ct = default);
