@@ -26,6 +26,8 @@ public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed)
                 throw new FormatException($"Generator spec part '{part}' is not 'key=value'.");
             var key = part[..eq].Trim().ToLowerInvariant();
             var text = part[(eq + 1)..].Trim();
+            if (key is not ("vms" or "subscriptions" or "seed"))
+                throw new FormatException($"Generator spec part '{part}': unknown key '{key}'; known keys are vms, subscriptions, seed.");
             if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 throw new FormatException($"Generator spec part '{part}': '{text}' is not a whole number.");
             switch (key)
@@ -36,11 +38,9 @@ public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed)
                 case "subscriptions":
                     subscriptions = subscriptions is null ? value : throw Duplicate(part);
                     break;
-                case "seed":
+                default:
                     seed = seed is null ? value : throw Duplicate(part);
                     break;
-                default:
-                    throw new FormatException($"Generator spec part '{part}': unknown key '{key}'; known keys are vms, subscriptions, seed.");
             }
         }
 
