@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace JitDashboard.Simulator.Estate;
 
 public enum OsKind { Linux, Windows }
@@ -64,22 +62,28 @@ public sealed class SubnetHandle
     internal int NextHost { get; set; } = 4; // Azure reserves .0-.3
 }
 
+/// <summary>A custom rule with its priority resolved.</summary>
+internal sealed record RuleData(RuleSpec Spec, int Priority);
+
 public sealed class NsgHandle
 {
-    internal NsgHandle(string name, string id, string etag, JsonObject resource, JsonArray securityRules)
+    internal NsgHandle(string name, string id, string etag, string location, string resourceGuid)
     {
         Name = name;
         Id = id;
         Etag = etag;
-        Resource = resource;
-        SecurityRules = securityRules;
+        Location = location;
+        ResourceGuid = resourceGuid;
     }
 
     public string Name { get; }
     public string Id { get; }
-    public JsonObject Resource { get; }
     internal string Etag { get; }
-    internal JsonArray SecurityRules { get; }
+    internal string Location { get; }
+    internal string ResourceGuid { get; }
+    internal List<RuleData> Rules { get; } = [];
+    internal List<string> NetworkInterfaces { get; } = [];
+    internal List<string> SubnetIds { get; } = [];
     internal HashSet<int> Priorities { get; } = [];
     internal int LastPriority { get; set; } = 90;
 
@@ -92,6 +96,13 @@ public sealed class NsgHandle
         return p;
     }
 }
+
+internal sealed record IpConfigData(string Name, string Id, string PrivateIp, string? PublicIpId);
+
+internal sealed record PublicIpData(string Name, string Id, string Etag, string Location, PublicIpSku Sku, string ResourceGuid,
+    string IpAddress, bool Static, string IpConfigurationId);
+
+internal sealed record VnetData(ResourceGroupHandle Group, string Id, string Etag, string ResourceGuid, int Octet);
 
 public sealed class NicHandle
 {
@@ -108,27 +119,49 @@ public sealed class NicHandle
     public SubnetHandle Subnet { get; }
     public NsgHandle? Nsg { get; }
     public List<string> PrivateIps { get; } = [];
+    internal List<IpConfigData> IpConfigs { get; } = [];
+    internal string Etag { get; set; } = "";
+    internal string ResourceGuid { get; set; } = "";
+    internal string Location { get; set; } = "";
+    internal string VmId { get; set; } = "";
+    internal bool Primary { get; set; }
 }
 
 public sealed class VmHandle
 {
-    internal VmHandle(string name, string id, ResourceGroupHandle group, VmOptions options, JsonObject resource)
+    internal VmHandle(string name, string id, ResourceGroupHandle group, VmOptions options)
     {
         Name = name;
         Id = id;
         Group = group;
         Options = options;
-        Resource = resource;
     }
 
     public string Name { get; }
     public string Id { get; }
     public ResourceGroupHandle Group { get; }
     public VmOptions Options { get; }
-    public JsonObject Resource { get; }
     public List<NicHandle> Nics { get; } = [];
     /// <summary>The NIC's own NSG, shared by its NICs, if any.</summary>
     public NsgHandle? NicNsg { get; internal set; }
+    internal string VmGuid { get; set; } = "";
+    internal DateTimeOffset Created { get; set; }
+    internal (string Publisher, string Offer, string Sku) Image { get; set; }
+    // Classic stand-ins only.
+    internal string ClassicPublicIp { get; set; } = "";
+    internal int ClassicPublicPort { get; set; }
+    internal string ClassicDeploymentId { get; set; } = "";
+}
+
+internal sealed record JitRequestData(string VmId, int Port, string Source, string Requestor, DateTimeOffset Start,
+    DateTimeOffset End, string Status, string StatusReason, string? Justification);
+
+internal sealed class PolicyData(ResourceGroupHandle group)
+{
+    public ResourceGroupHandle Group { get; } = group;
+    public string Id => $"{Group.Prefix}/providers/Microsoft.Security/locations/{Group.Location}/jitNetworkAccessPolicies/default";
+    public List<(string VmId, IReadOnlyList<int> Ports, string MaxDuration)> VirtualMachines { get; } = [];
+    public List<JitRequestData> Requests { get; } = [];
 }
 
 public sealed class ResourceGroupHandle
@@ -147,7 +180,7 @@ public sealed class ResourceGroupHandle
     public string VnetName { get; }
     public List<SubnetHandle> Subnets { get; } = [];
     public string Prefix => $"/subscriptions/{SubscriptionId}/resourceGroups/{Name}";
-    internal JsonObject? Policy { get; set; }
+    internal PolicyData? Policy { get; set; }
     internal HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
     internal Dictionary<string, int> NameCounters { get; } = [];
 }
