@@ -252,10 +252,10 @@ public sealed class EstateBuilder
     public ReadOnlyMemory<byte> BuildUtf8()
     {
         // Sized up front: growing by doubling copied and allocated several times the output.
-        var estimate = 1 << 16;
+        long estimate = 1 << 16;
         foreach (var r in _resources)
             estimate += r is NsgHandle n ? 5600 + (800 * n.Rules.Count) : 2200;
-        var buffer = new ArrayBufferWriter<byte>(estimate);
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(estimate, Array.MaxLength / 2));
         // Relaxed escaping keeps etags as W/\"...\" and quotes in descriptions readable.
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
         {

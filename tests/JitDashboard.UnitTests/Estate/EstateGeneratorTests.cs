@@ -128,18 +128,3 @@ public class EstateGeneratorTests
     public void Generated_resources_have_every_property_of_the_sample_shapes() =>
         ShapeAssert.CoversSample(Large.Value);
 }
-
-public class TimingProbe(Xunit.Abstractions.ITestOutputHelper output)
-{
-    [Fact]
-    public void Time_10000()
-    {
-        var spec = new GeneratorSpec(10000, 20, 1);
-        EstateGenerator.Generate(new GeneratorSpec(200, 2, 1));
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        var e = JitDashboard.Simulator.Estate.EstateGenerator.Generate(spec);
-        var gen = sw.ElapsedMilliseconds;
-        var json = e.ToJsonString();
-        output.WriteLine($"TIMING generate={gen}ms serialize={sw.ElapsedMilliseconds - gen}ms size={json.Length / 1024 / 1024}MB resources={e["resources"]!.AsArray().Count}");
-    }
-}
