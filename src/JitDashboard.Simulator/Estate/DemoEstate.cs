@@ -36,7 +36,7 @@ public static class DemoEstate
         var webProd = Group(b, prod, "rg-web-prod", "westeurope", 11, dataSubnet: true);
         WebTier(b, webProd.Subnets[0].Nsg!);
         DataTier(b, webProd.Subnets[2].Nsg!);
-        Vm(b, webProd, "vm-web-prod-01", OsKind.Linux, rules: [Allow("ssh-any", "22", "*"), Allow("allow-https", "443", "Internet")]);
+        Vm(b, webProd, "vm-web-prod-01", OsKind.Linux, subnet: 1, rules: [Allow("ssh-any", "22", "*"), Allow("allow-https", "443", "Internet")]);
         var web2 = Vm(b, webProd, "vm-web-prod-02", OsKind.Linux, rules: [Allow("allow-https", "443", "Internet")]);
         b.EnableJit(web2, [22, 3389, 5985, 5986]);
         var web3 = Vm(b, webProd, "vm-web-prod-03", OsKind.Linux, rules: [Allow("allow-https", "443", "Internet")]);
@@ -73,7 +73,7 @@ public static class DemoEstate
         Vm(b, legacy, "vm-legacy-erp-01", OsKind.Windows, subnet: 1, nicNsg: false, pip: PublicIpSku.Basic, size: "Standard_D4s_v5");
         Vm(b, legacy, "vm-legacy-ftp-01", OsKind.Linux, subnet: 1, nicNsg: false, pip: PublicIpSku.Standard);
         Vm(b, legacy, "vm-legacy-intranet-01", OsKind.Windows, subnet: 1, nicNsg: false, pip: PublicIpSku.None);
-        Vm(b, legacy, "vm-erp-app-01", OsKind.Windows, subnet: 0, rules: [Allow("allow-rdp-range", "3380-3390", "*")]);
+        Vm(b, legacy, "vm-erp-app-01", OsKind.Windows, subnet: 1, rules: [Allow("allow-rdp-range", "3380-3390", "*")]);
         Vm(b, legacy, "vm-crm-classic-01", OsKind.Windows, kind: VmKind.Classic);
         Vm(b, legacy, "vm-crm-classic-02", OsKind.Windows, kind: VmKind.Classic, power: PowerState.Deallocated);
 

@@ -161,19 +161,20 @@ public static class EstateGenerator
 
     private static void AddSubnetRules(EstateBuilder b, NsgHandle nsg)
     {
+        // Subnet NSG profiles: web tier 35%, management open to the Internet 30%, offices only 20%, locked down 15%.
         var roll = b.Random.NextDouble();
-        if (roll < 0.45)
+        if (roll < 0.35)
         {
             b.AddRule(nsg, new RuleSpec("allow-https-inbound", "Allow", "Tcp", ["443"], ["Internet"]));
             b.AddRule(nsg, new RuleSpec("allow-http-inbound", "Allow", "Tcp", ["80"], ["*"]));
             b.AddRule(nsg, new RuleSpec("allow-ssh-vnet", "Allow", "Tcp", ["22"], ["VirtualNetwork"]));
         }
-        else if (roll < 0.70)
+        else if (roll < 0.65)
         {
             b.AddRule(nsg, new RuleSpec("allow-web", "Allow", "Tcp", ["80", "443"], ["Internet"]));
             b.AddRule(nsg, new RuleSpec("allow-mgmt-any", "Allow", "Tcp", ["22", "3389"], ["*"]));
         }
-        else if (roll < 0.90)
+        else if (roll < 0.85)
         {
             b.AddRule(nsg, new RuleSpec("allow-mgmt-offices", "Allow", "Tcp", ["22", "3389"], [EstateBuilder.OfficePrefix, EstateBuilder.AdminHost]));
             b.AddRule(nsg, new RuleSpec("allow-https-inbound", "Allow", "Tcp", ["443"], ["Internet"]));
