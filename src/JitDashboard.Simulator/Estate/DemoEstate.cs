@@ -21,14 +21,16 @@ public static class DemoEstate
 
     /// <summary>
     /// The same estate plus two live JIT grants (request <c>Initiated</c>, allow rule on the NSG) that
-    /// started shortly before <paramref name="now"/>, for a simulator whose clock starts at real time.
+    /// started shortly before <paramref name="now"/>, for a simulator whose clock starts at real time;
+    /// the past requests are then dated relative to <paramref name="now"/> too.
     /// </summary>
     public static JsonObject Create(DateTimeOffset now) => Build(now);
 
     private static JsonObject Build(DateTimeOffset? now)
     {
         var b = new EstateBuilder(Seed);
-        var t = EstateBuilder.BaseTime;
+        // Past requests are dated from "now" when given, so the history looks recent.
+        var t = now ?? EstateBuilder.BaseTime;
 
         // ---- Contoso Production ----
         var prod = b.AddSubscription("Contoso Production");
@@ -163,7 +165,7 @@ public static class DemoEstate
         b.EnableJit(nexus, [22]);
         Vm(b, devops, "vm-build-agent-07", OsKind.Windows, subnet: 1, rules: [Allow("deny-rdp-internet", "3389", "Internet", access: "Deny")]);
 
-        // History: past requests, so the policies look used. Fixed dates keep Create() deterministic.
+        // History: past requests, so the policies look used. A fixed base date keeps Create() deterministic.
         b.AddJitRequest(web2, 22, "203.0.113.24", "alice@contoso.test", t.AddDays(-3), t.AddDays(-3).AddHours(2), "Revoked", "Expired", "Deploy hotfix 4.2.1");
         b.AddJitRequest(pay1, 22, "198.51.100.10", "alice@contoso.test", t.AddDays(-1), t.AddDays(-1).AddHours(1), "Revoked", "Expired", "Investigate payment timeouts");
         b.AddJitRequest(pay3, 3389, "203.0.113.40", "carol@contoso.test", t.AddHours(-6), t.AddHours(-5), "Revoked", "UserRequested", "Patch Tuesday");

@@ -56,6 +56,11 @@ public class DemoEstateTests
             .SelectMany(r => r!["virtualMachines"]!.AsArray()).SelectMany(v => v!["ports"]!.AsArray())
             .Where(p => Str(p!, "status") == "Initiated").ToList();
         Assert.Equal(2, initiated.Count);
+        var ports = live.Of(Policy).SelectMany(p => Props(p)["requests"]!.AsArray())
+            .SelectMany(r => r!["virtualMachines"]!.AsArray()).SelectMany(v => v!["ports"]!.AsArray()).ToList();
+        Assert.All(ports.Where(p => Str(p!, "status") == "Revoked"),
+            p => Assert.True(DateTimeOffset.Parse(Str(p!, "endTimeUtc"), System.Globalization.CultureInfo.InvariantCulture) < now));
+        Assert.Equal(live.Estate.ToJsonString(), DemoEstate.Create(now).ToJsonString());
         Assert.All(initiated, p => Assert.True(DateTimeOffset.Parse(Str(p!, "endTimeUtc"), System.Globalization.CultureInfo.InvariantCulture) > now));
         var allows = live.Of(Nsg).SelectMany(CustomRules).Where(r => Str(r, "name").StartsWith("SecurityCenter-JITRule-", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(allows);
