@@ -54,7 +54,6 @@ public sealed class EstateBuilder
         return id;
     }
 
-
     /// <summary>Adds the resource group's VNet (10.{octet}.0.0/16) with one /24 per subnet, and an NSG on each subnet flagged so.</summary>
     public ResourceGroupHandle AddResourceGroup(string subscriptionId, string name, string location, int vnetOctet,
         IReadOnlyList<(string Name, bool Nsg)> subnets)
