@@ -69,7 +69,7 @@ public sealed class ArmPipeline
             foreach (var (k, v) in e.Headers)
                 response.Headers[k] = v;
             result = new ArmResult(e.Status, ArmErrors.Body(e.Code, e.Message));
-            text = result.Body!.ToJsonString();
+            text = result.Body!.ToJsonString(Json.Options);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -186,7 +186,7 @@ public sealed class ArmPipeline
             JitEffects.ProcessExpiries(_state);
             var result = route.Handler(armRequest);
             // Serialised under the lock: the JSON trees are shared with the state.
-            return (result, result.Body?.ToJsonString());
+            return (result, result.Body?.ToJsonString(Json.Options));
         }
     }
 

@@ -137,9 +137,10 @@ public static class NetworkEndpoints
         props["publicIPAllocationMethod"] ??= "Static";
         props["idleTimeoutInMinutes"] ??= 4;
         props["ipTags"] ??= new JsonArray();
+        props["ddosSettings"] ??= new JsonObject { ["protectionMode"] = "VirtualNetworkInherited" };
         props["ipAddress"] ??= (string?)existing?["properties"]?["ipAddress"] ?? $"20.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 255)}.{Random.Shared.Next(1, 255)}";
         req.State.Upsert(pip);
-        return new ArmResult(existing is null ? 201 : 200, pip.DeepClone());
+        return new ArmResult(existing is null ? 201 : 200, req.State.Render(pip));
     }
 
     private static readonly string[] Protocols = ["Tcp", "Udp", "Icmp", "Esp", "*", "Ah"];

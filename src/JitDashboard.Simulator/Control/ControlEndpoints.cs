@@ -90,7 +90,7 @@ public static class ControlEndpoints
             lock (state.Gate)
             {
                 dump = state.DumpEstate();
-                text = dump.ToJsonString();
+                text = dump.ToJsonString(Json.Options);
             }
             http.Response.ContentType = "application/json; charset=utf-8";
             return http.Response.WriteAsync(text);
@@ -155,6 +155,6 @@ public static class ControlEndpoints
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; charset=utf-8";
-        return http.Response.WriteAsync(body.ToJsonString());
+        return http.Response.WriteAsync(body.ToJsonString(Json.Options));
     }
 }

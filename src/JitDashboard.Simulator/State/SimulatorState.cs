@@ -46,6 +46,7 @@ public sealed class SimulatorState
         public readonly Dictionary<string, JsonObject> InstanceViews = new(StringComparer.Ordinal);
         public readonly Dictionary<string, SortedSet<string>> NsgNics = new(StringComparer.Ordinal);
         public readonly Dictionary<string, SortedSet<string>> NsgSubnets = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, string> PublicIpConfigurations = new(StringComparer.Ordinal);
         public readonly SortedDictionary<string, JsonObject> Subscriptions = new(StringComparer.Ordinal);
         public readonly HashSet<string> ResourceGroups = new(StringComparer.Ordinal);
     }
@@ -198,6 +199,12 @@ public sealed class SimulatorState
             if (_s.NsgSubnets.TryGetValue(key, out var subnets) && subnets.Count > 0)
                 p["subnets"] = IdArray(subnets);
         }
+        else if (IsType(resource, ResourceTypes.PublicIPAddresses) && copy["properties"] is JsonObject pp && pp["ipConfiguration"] is null
+                 && _s.PublicIpConfigurations.TryGetValue(ArmId.Key((string)resource["id"]!), out var ipConfiguration))
+        {
+            // The back-reference to the NIC ip configuration that uses this address, as ARM shows it.
+            pp["ipConfiguration"] = new JsonObject { ["id"] = ipConfiguration };
+        }
         return copy;
     }
 
@@ -265,6 +272,8 @@ public sealed class SimulatorState
         {
             foreach (var set in _s.NsgNics.Values)
                 set.Remove(key);
+            foreach (var pip in _s.PublicIpConfigurations.Where(p => ArmId.Key(p.Value).StartsWith(key + "/", StringComparison.Ordinal)).Select(p => p.Key).ToList())
+                _s.PublicIpConfigurations.Remove(pip);
         }
         else if (string.Equals(type, ResourceTypes.VirtualNetworks, StringComparison.OrdinalIgnoreCase))
         {
@@ -287,6 +296,11 @@ public sealed class SimulatorState
         {
             if ((string?)r["properties"]?["networkSecurityGroup"]?["id"] is { } nsg)
                 AddRelation(_s.NsgNics, ArmId.Key(nsg), key);
+            foreach (var ipc in (r["properties"]?["ipConfigurations"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if ((string?)ipc["properties"]?["publicIPAddress"]?["id"] is { } pip && (string?)ipc["id"] is { } ipcId)
+                    _s.PublicIpConfigurations[ArmId.Key(pip)] = ipcId;
+            }
         }
         else if (string.Equals(type, ResourceTypes.VirtualNetworks, StringComparison.OrdinalIgnoreCase))
         {
@@ -316,7 +330,6 @@ public sealed class SimulatorState
         if (string.Equals(type, ResourceTypes.VirtualMachines, StringComparison.OrdinalIgnoreCase)
             || string.Equals(type, ResourceTypes.ClassicVirtualMachines, StringComparison.OrdinalIgnoreCase))
         {
-            r.Remove("etag"); // VMs from estates usually have none; ARM only sends one after an update.
             var key = ArmId.Key((string)r["id"]!);
             // The stored VM never carries its instance view: it is only sent when asked for.
             if (props["instanceView"] is JsonObject iv)
