@@ -83,7 +83,7 @@ public static class JitEffects
         foreach (var nsg in NsgsFor(paths))
         {
             var rules = Nsg.Rules(nsg);
-            RemoveRules(rules, r => string.Equals((string?)r["name"], name, StringComparison.OrdinalIgnoreCase));
+            RemoveRules(rules, r => IsDenyRuleFor(r, name, ip));
             // Existing custom rules for these ports keep precedence: the deny goes right after the last of them.
             var lastMatching = rules.OfType<JsonObject>()
                 .Where(r => !((string?)r["name"] ?? "").StartsWith("SecurityCenter-JITRule", StringComparison.OrdinalIgnoreCase))
@@ -104,14 +104,31 @@ public static class JitEffects
         if (state.Get(vmId) is not { } vm)
             return;
         var deny = DenyRuleName(policyId, vmId);
-        var allowDescription = AllowDescription(policyName, vmId);
-        foreach (var nsg in NsgsFor(Exposure.Paths(state, vm)))
+        var paths = Exposure.Paths(state, vm);
+        var ip = Exposure.PrimaryPrivateIp(paths) ?? "*";
+        foreach (var nsg in NsgsFor(paths))
         {
-            if (RemoveRules(Nsg.Rules(nsg), r => string.Equals((string?)r["name"], deny, StringComparison.OrdinalIgnoreCase)
-                || (((string?)r["name"])?.StartsWith(AllowPrefix, StringComparison.OrdinalIgnoreCase) == true
-                    && (string?)r["properties"]?["description"] == allowDescription)) > 0)
+            if (RemoveRules(Nsg.Rules(nsg), r => IsDenyRuleFor(r, deny, ip) || IsAllowRuleFor(r, policyName, vmId, ip)) > 0)
                 SimulatorState.Touch(nsg);
         }
+    }
+
+    /// <summary>Our deny rule for the VM, or any JIT deny rule aimed at its address (estates carry rules made by Defender itself).</summary>
+    private static bool IsDenyRuleFor(JsonObject rule, string name, string ip)
+    {
+        var ruleName = (string?)rule["name"] ?? "";
+        return ruleName.Equals(name, StringComparison.OrdinalIgnoreCase)
+               || (ruleName.StartsWith(DenyPrefix, StringComparison.OrdinalIgnoreCase) && (string?)rule["properties"]?["destinationAddressPrefix"] == ip);
+    }
+
+    private static bool IsAllowRuleFor(JsonObject rule, string policyName, string vmId, string ip)
+    {
+        if (((string?)rule["name"])?.StartsWith(AllowPrefix, StringComparison.OrdinalIgnoreCase) != true)
+            return false;
+        var description = (string?)rule["properties"]?["description"];
+        return description is null
+            ? (string?)rule["properties"]?["destinationAddressPrefix"] == ip
+            : description == AllowDescription(policyName, vmId);
     }
 
     private static int RemoveRules(JsonArray rules, Func<JsonObject, bool> predicate)
@@ -270,15 +287,13 @@ public static class JitEffects
     {
         if (state.Get(vmId) is not { } vm)
             return;
-        var description = AllowDescription(policyName, vmId);
         var text = number.ToString(CultureInfo.InvariantCulture);
-        foreach (var nsg in NsgsFor(Exposure.Paths(state, vm)))
+        var paths = Exposure.Paths(state, vm);
+        var ip = Exposure.PrimaryPrivateIp(paths) ?? "*";
+        foreach (var nsg in NsgsFor(paths))
         {
             var rules = Nsg.Rules(nsg);
-            foreach (var rule in rules.OfType<JsonObject>()
-                         .Where(r => ((string?)r["name"])?.StartsWith(AllowPrefix, StringComparison.OrdinalIgnoreCase) == true
-                                     && (string?)r["properties"]?["description"] == description)
-                         .ToList())
+            foreach (var rule in rules.OfType<JsonObject>().Where(r => IsAllowRuleFor(r, policyName, vmId, ip)).ToList())
             {
                 var p = rule["properties"]!;
                 var ports = Exposure.Values(p, "destinationPortRange", "destinationPortRanges").ToList();
