@@ -30,7 +30,7 @@ public static class SimulatorProgram
         {
             host = await SimulatorHost.StartAsync(options);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or State.InvalidEstateException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or State.InvalidEstateException or System.Text.Json.JsonException or UnauthorizedAccessException or NotImplementedException)
         {
             await Console.Error.WriteLineAsync($"The simulator could not start: {e.Message}");
             return 2;
