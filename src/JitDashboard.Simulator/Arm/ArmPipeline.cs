@@ -76,6 +76,17 @@ public sealed class ArmPipeline
         {
             return;
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException && request.Method != "GET")
+        {
+            // A body whose values have the wrong JSON types (e.g. a number where a string belongs).
+            result = new ArmResult(400, ArmErrors.Body("InvalidRequestContent", $"The request content was invalid: {e.Message}"));
+            text = result.Body!.ToJsonString(Json.Options);
+        }
+        catch (Exception e)
+        {
+            result = new ArmResult(500, ArmErrors.Body("InternalServerError", $"The simulator failed: {e.GetType().Name}: {e.Message}"));
+            text = result.Body!.ToJsonString(Json.Options);
+        }
         response.StatusCode = result.Status;
         _log.Add(new LoggedRequest(request.Method, request.Path.Value ?? "/", apiVersion, result.Status, _state.Clock.UtcNow));
         if (text is not null)
