@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace JitDashboard.Simulator;
 
@@ -48,7 +49,11 @@ public static class SimulatorProgram
                 e.Cancel = true;
                 stop.TrySetResult();
             };
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.TrySetResult();
+            });
             await stop.Task;
         }
         return 0;

@@ -332,7 +332,9 @@ public sealed class SimulatorState
 
     private void Normalize(JsonObject r, string type)
     {
-        r["etag"] ??= NewEtag();
+        // JIT policies carry no etag in ARM's answers; every other resource here does.
+        if (!string.Equals(type, ResourceTypes.JitPolicies, StringComparison.OrdinalIgnoreCase))
+            r["etag"] ??= NewEtag();
         var props = r["properties"] as JsonObject;
         if (props is null)
             r["properties"] = props = [];
