@@ -181,6 +181,31 @@ public sealed class ArmBehaviourTests
     }
 
     [Fact]
+    public async Task Faults_ThrottleWithRetryAfter_AndDelayOnly_ThenNormalAnswers()
+    {
+        await using var sim = await StartAsync();
+        var url = $"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?{Compute}";
+        await sim.SendOkAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["method"] = "GET", ["status"] = 429, ["retryAfterSeconds"] = 7, ["count"] = 2 }, HttpStatusCode.Created);
+        for (var i = 0; i < 2; i++)
+        {
+            var (status, body, response) = await sim.SendAsync(HttpMethod.Get, url);
+            Assert.Equal((HttpStatusCode)429, status);
+            Assert.Equal("SubscriptionRequestsThrottled", (string?)body!["error"]!["code"]);
+            Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        }
+        await sim.GetOkAsync(url);
+
+        await sim.SendOkAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["pathContains"] = "/subscriptions", ["delayMilliseconds"] = 400 }, HttpStatusCode.Created);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await sim.GetOkAsync(url);
+        Assert.True(watch.ElapsedMilliseconds >= 380, $"{watch.ElapsedMilliseconds} ms");
+        await sim.SendOkAsync(HttpMethod.Delete, "/_simulator/faults", null);
+        watch.Restart();
+        await sim.GetOkAsync(url);
+        Assert.True(watch.ElapsedMilliseconds < 380, $"{watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Put_BadJson_IsInvalidRequestContent()
     {
         await using var sim = await StartAsync();
