@@ -148,6 +148,20 @@ public sealed class ArmBehaviourTests
     }
 
     [Fact]
+    public async Task Vm_PowerStateTag_ShowsInTheInstanceView()
+    {
+        var estate = SampleEstate();
+        var vm = estate["resources"]!.AsArray().Single(r => (string?)r!["name"] == "vm-office-rdp")!;
+        vm["tags"]!["powerState"] = "deallocated";
+        await using var sim = await StartAsync(estate);
+        var view = await sim.GetOkAsync($"{SampleRg}/providers/Microsoft.Compute/virtualMachines/vm-office-rdp/instanceView?{Compute}");
+        Assert.Contains(view["statuses"]!.AsArray(), s => (string?)s!["code"] == "PowerState/deallocated");
+        var list = await sim.GetOkAsync($"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?{Compute}&statusOnly=true");
+        var listed = list["value"]!.AsArray().Single(v => (string?)v!["name"] == "vm-office-rdp")!;
+        Assert.Contains(listed["properties"]!["instanceView"]!["statuses"]!.AsArray(), s => (string?)s!["code"] == "PowerState/deallocated");
+    }
+
+    [Fact]
     public async Task Throttling_DrainedBucket_Is429WithRetryAfter_ThenRecovers()
     {
         await using var sim = await StartAsync(configure: o => { o.ReadBucketCapacity = 3; o.ReadRefillPerSecond = 0.5; });
