@@ -1,4 +1,19 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using JitDashboard.Simulator.Arm;
+using JitDashboard.Simulator.Control;
+using JitDashboard.Simulator.Defender;
+using JitDashboard.Simulator.Estate;
+using JitDashboard.Simulator.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace JitDashboard.Simulator;
 
@@ -20,11 +35,25 @@ public sealed class SimulatorOptions
     /// <summary>Items per page on list operations before a nextLink is emitted.</summary>
     public int PageSize { get; set; } = 100;
 
-    /// <summary>Latency added to every ARM answer.</summary>
+    /// <summary>Latency added to every ARM answer (also settable with PUT /_simulator/latency).</summary>
     public int LatencyMilliseconds { get; set; }
 
     /// <summary>Whether the per-subscription token buckets are enforced.</summary>
     public bool Throttling { get; set; } = true;
+
+    /// <summary>Read bucket size per subscription (ARM: 250).</summary>
+    public int ReadBucketCapacity { get; set; } = 250;
+
+    /// <summary>Read tokens added per second (ARM: 25).</summary>
+    public double ReadRefillPerSecond { get; set; } = 25;
+
+    /// <summary>Write bucket size per subscription (ARM: 200); PUT, POST, PATCH and DELETE.</summary>
+    public int WriteBucketCapacity { get; set; } = 200;
+
+    /// <summary>Write tokens added per second (ARM: 10).</summary>
+    public double WriteRefillPerSecond { get; set; } = 10;
+
+    internal SimulatorOptions Copy() => (SimulatorOptions)MemberwiseClone();
 }
 
 /// <summary>A running simulator: an ARM stand-in over HTTPS with a certificate made at start.</summary>
@@ -37,11 +66,173 @@ public sealed partial class SimulatorHost : IAsyncDisposable
     public required X509Certificate2 Certificate { get; init; }
 }
 
+/// <summary>The pieces a running simulator is made of; shared by the ARM pipeline and the control API.</summary>
+public sealed class SimulatorParts
+{
+    public SimulatorParts(SimulatorOptions options)
+    {
+        Options = options;
+        Throttler = new Throttling(State.Clock, options);
+    }
+
+    public SimulatorOptions Options { get; }
+    public SimulatorState State { get; } = new();
+    public RequestLog RequestLog { get; } = new();
+    public Faults Faults { get; } = new();
+    public Throttling Throttler { get; }
+}
+
 public sealed partial class SimulatorHost
 {
-    /// <summary>Starts a simulator and returns once it is listening.</summary>
-    public static Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    private readonly SimulatorParts _parts;
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private Task _sweeper = Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    private SimulatorHost(SimulatorParts parts) => _parts = parts;
+
+    /// <summary>The live options (a copy of those given; latency changes through the control API land here).</summary>
+    public SimulatorOptions Options => _parts.Options;
+
+    /// <summary>The in-memory ARM state; lock <see cref="SimulatorState.Gate"/> around any use.</summary>
+    public SimulatorState State => _parts.State;
+
+    /// <summary>Simulated time (real time plus an offset).</summary>
+    public SimulatorClock Clock => State.Clock;
+
+    public RequestLog RequestLog => _parts.RequestLog;
+
+    public Faults Faults => _parts.Faults;
+
+    public Throttling Throttler => _parts.Throttler;
+
+    /// <summary>Starts a simulator and returns once it is listening.</summary>
+    public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = LoopbackEndpoint(options.Url);
+        var parts = new SimulatorParts(options.Copy());
+        var estate = LoadSeed(options);
+        lock (parts.State.Gate)
+            parts.State.LoadEstate(estate);
+
+        using var serverCertificate = CreateCertificate();
+        var publicCertificate = X509CertificateLoader.LoadCertificate(serverCertificate.RawData);
+        // A PKCS#12 round trip gives Kestrel a certificate whose private key it can use on every platform.
+        var tlsCertificate = X509CertificateLoader.LoadPkcs12(serverCertificate.Export(X509ContentType.Pkcs12), null);
+
+        // The empty builder reads no configuration or environment, so the embedding app's settings cannot leak in.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddRouting();
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(k =>
+            k.Listen(endpoint, listen => listen.UseHttps(tlsCertificate)));
+        var app = builder.Build();
+
+        var pipeline = new ArmPipeline(parts.State, parts.Options, parts.Throttler, parts.Faults, parts.RequestLog);
+        app.Use(ControlEndpoints.LoopbackOnly);
+        app.UseRouting();
+        ControlEndpoints.Map(app, parts);
+        app.Map("{**path}", pipeline.HandleAsync);
+
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound).Port;
+        var hostName = new Uri(options.Url).Host;
+        var host = new SimulatorHost(parts) { BaseUri = new Uri($"https://{hostName}:{port}/"), Certificate = publicCertificate };
+        host._app = app;
+        host._sweeper = host.SweepAsync();
+        if (options.CertificateOut is { } pemPath)
+            await File.WriteAllTextAsync(pemPath, publicCertificate.ExportCertificatePem() + "\n", cancellationToken);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _sweeper;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        _stopping.Dispose();
+    }
+
+    /// <summary>A handler that trusts exactly this simulator's certificate (for HttpClient or Azure.Core's HttpClientTransport).</summary>
+    public HttpMessageHandler CreateHttpHandler() => CreateTrustingHandler(Certificate);
+
+    /// <summary>A handler that trusts exactly <paramref name="certificate"/> (e.g. loaded from the PEM written by --certificate-out).</summary>
+    public static HttpMessageHandler CreateTrustingHandler(X509Certificate2 certificate)
+    {
+        var raw = certificate.RawData;
+        return new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetRawCertData().AsSpan().SequenceEqual(raw),
+            },
+        };
+    }
+
+    /// <summary>Reads the PEM written by <see cref="SimulatorOptions.CertificateOut"/>.</summary>
+    public static X509Certificate2 LoadCertificatePem(string path) => X509Certificate2.CreateFromPem(File.ReadAllText(path));
+
+    private async Task SweepAsync()
+    {
+        // Expiry is also processed lazily on each ARM call; this keeps NSGs right when nobody calls.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(_stopping.Token))
+        {
+            lock (State.Gate)
+                JitEffects.ProcessExpiries(State);
+        }
+    }
+
+    private static IPEndPoint LoopbackEndpoint(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            throw new ArgumentException($"The simulator URL '{url}' must be an absolute https URL such as https://127.0.0.1:0.", nameof(url));
+        IPAddress address;
+        if (uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            address = IPAddress.Loopback;
+        else if (!IPAddress.TryParse(uri.Host, out address!) || !IPAddress.IsLoopback(address))
+            throw new ArgumentException($"The simulator listens on loopback only; '{uri.Host}' is not a loopback address (use 127.0.0.1, [::1] or localhost).", nameof(url));
+        return new IPEndPoint(address, uri.Port);
+    }
+
+    private static JsonObject LoadSeed(SimulatorOptions options)
+    {
+        if (options.EstateFile is { } file)
+        {
+            var node = JsonNode.Parse(File.ReadAllText(file)) as JsonObject
+                ?? throw new InvalidEstateException($"The estate file '{file}' must hold a JSON object.");
+            return node;
+        }
+        if (options.Generate is { } spec)
+            return EstateGenerator.Generate(GeneratorSpec.Parse(spec));
+        return DemoEstate.Create();
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=JitDashboard Simulator", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddIpAddress(IPAddress.IPv6Loopback);
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+    }
 }

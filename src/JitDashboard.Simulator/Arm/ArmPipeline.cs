@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JitDashboard.Simulator.Control;
+using JitDashboard.Simulator.Defender;
+using JitDashboard.Simulator.State;
+using Microsoft.AspNetCore.Http;
+
+namespace JitDashboard.Simulator.Arm;
+
+/// <summary>
+/// Every ARM call goes through here: ARM headers, latency, faults, auth, routing, api-version, subscription and
+/// resource-group checks, throttling, lazy JIT expiry, the handler (under the state lock), the request log.
+/// </summary>
+public sealed class ArmPipeline
+{
+    private static readonly Dictionary<ApiFamily, string[]> ApiVersions = new()
+    {
+        [ApiFamily.Subscriptions] = ["2022-12-01", "2021-01-01", "2019-11-01", "2016-06-01"],
+        [ApiFamily.Compute] = ["2024-03-01", "2023-07-01", "2024-07-01"],
+        [ApiFamily.Network] = ["2024-05-01", "2023-09-01"],
+        [ApiFamily.Jit] = ["2020-01-01", "2015-06-01-preview"],
+        [ApiFamily.Assessments] = ["2020-01-01", "2021-06-01"],
+        [ApiFamily.SecureScore] = ["2020-01-01"],
+    };
+
+    private readonly SimulatorState _state;
+    private readonly SimulatorOptions _options;
+    private readonly Throttling _throttling;
+    private readonly Faults _faults;
+    private readonly RequestLog _log;
+    private readonly ArmRouter _router = new();
+
+    public ArmPipeline(SimulatorState state, SimulatorOptions options, Throttling throttling, Faults faults, RequestLog log)
+    {
+        (_state, _options, _throttling, _faults, _log) = (state, options, throttling, faults, log);
+        SubscriptionEndpoints.Map(_router);
+        ComputeEndpoints.Map(_router);
+        NetworkEndpoints.Map(_router);
+        SecurityEndpoints.Map(_router);
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var response = http.Response;
+        var requestId = Guid.NewGuid().ToString();
+        response.Headers["x-ms-request-id"] = requestId;
+        response.Headers["x-ms-correlation-request-id"] = request.Headers.TryGetValue("x-ms-correlation-request-id", out var c) && c.Count > 0 ? c.ToString() : requestId;
+        response.Headers["x-ms-routing-request-id"] = $"SIMULATOR:{DateTime.UtcNow:yyyyMMddTHHmmss}Z:{requestId}";
+        response.Headers.Date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.Expires = "-1";
+        response.Headers.XContentTypeOptions = "nosniff";
+        var apiVersion = request.Query.TryGetValue("api-version", out var av) ? av.ToString() : null;
+
+        ArmResult result;
+        string? text;
+        try
+        {
+            if (_options.LatencyMilliseconds > 0)
+                await Task.Delay(_options.LatencyMilliseconds, http.RequestAborted);
+            (result, text) = await HandleCoreAsync(http, apiVersion);
+        }
+        catch (ArmException e)
+        {
+            foreach (var (k, v) in e.Headers)
+                response.Headers[k] = v;
+            result = new ArmResult(e.Status, ArmErrors.Body(e.Code, e.Message));
+            text = result.Body!.ToJsonString(Json.Options);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        response.StatusCode = result.Status;
+        _log.Add(new LoggedRequest(request.Method, request.Path.Value ?? "/", apiVersion, result.Status, _state.Clock.UtcNow));
+        if (text is not null)
+        {
+            response.ContentType = "application/json; charset=utf-8";
+            await response.WriteAsync(text, Encoding.UTF8, http.RequestAborted);
+        }
+    }
+
+    private async Task<(ArmResult, string?)> HandleCoreAsync(HttpContext http, string? apiVersion)
+    {
+        var request = http.Request;
+        var method = request.Method.ToUpperInvariant();
+        var path = request.Path.Value ?? "/";
+
+        if (_faults.Match(method, path + request.QueryString) is { } fault)
+        {
+            if (fault.DelayMilliseconds is { } delay)
+                await Task.Delay(delay, http.RequestAborted);
+            if (fault.Status is { } status)
+            {
+                var (code, message) = status switch
+                {
+                    429 => ("SubscriptionRequestsThrottled", "Number of requests for subscription exceeded the limit (injected fault)."),
+                    503 => ("ServiceUnavailable", "The service is temporarily unavailable (injected fault)."),
+                    _ => ("InternalServerError", "Encountered internal server error (injected fault)."),
+                };
+                var error = new ArmException(status, code, message);
+                if (fault.RetryAfterSeconds is { } ra)
+                    error.Headers["Retry-After"] = ra.ToString(CultureInfo.InvariantCulture);
+                else if (status == 429)
+                    error.Headers["Retry-After"] = "1";
+                throw error;
+            }
+        }
+
+        var auth = request.Headers.Authorization.ToString();
+        if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || auth.Length <= "Bearer ".Length || string.IsNullOrWhiteSpace(auth[7..]))
+        {
+            throw new ArmException(401, "AuthenticationFailed", string.IsNullOrEmpty(auth)
+                ? "Authentication failed. The 'Authorization' header is missing."
+                : "Authentication failed. The 'Authorization' header is provided in an invalid format.");
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var route = _router.Match(method, segments, out var values, out var pathExists);
+        if (route is null)
+        {
+            throw pathExists
+                ? new ArmException(405, "HttpMethodNotAllowed", $"The requested resource does not support http method '{method}'.")
+                : new ArmException(404, "NotFound", $"No HTTP resource was found that matches the request URI '{request.Scheme}://{request.Host}{path}'.");
+        }
+
+        var accepted = ApiVersions[route.Family];
+        if (string.IsNullOrEmpty(apiVersion))
+            throw ArmErrors.BadRequest("The api-version query parameter (?api-version=) is required for all requests.", "MissingApiVersionParameter");
+        if (!accepted.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
+            throw ArmErrors.BadRequest($"The api-version '{apiVersion}' is invalid. The supported versions are '{string.Join(",", accepted)}'.", "InvalidApiVersionParameter");
+
+        var isWrite = method != "GET" && method != "HEAD";
+        var sub = values.GetValueOrDefault("sub");
+        lock (_state.Gate)
+        {
+            if (sub is not null && _state.GetSubscription(sub) is null)
+                throw ArmErrors.SubscriptionNotFound(sub);
+            if (sub is not null && values.GetValueOrDefault("rg") is { } rg && !_state.ResourceGroupExists(sub, rg))
+                throw ArmErrors.ResourceGroupNotFound(rg);
+        }
+
+        var (granted, remaining, retryAfter) = _throttling.Take(sub ?? "tenant", isWrite);
+        var limitHeader = isWrite ? "x-ms-ratelimit-remaining-subscription-writes" : "x-ms-ratelimit-remaining-subscription-reads";
+        var headers = http.Response.Headers;
+        headers[limitHeader] = remaining.ToString(CultureInfo.InvariantCulture);
+        if (!isWrite && route.Family is ApiFamily.Jit or ApiFamily.Assessments or ApiFamily.SecureScore)
+            headers["x-ms-ratelimit-remaining-subscription-resource-requests"] = remaining.ToString(CultureInfo.InvariantCulture);
+        if (!granted)
+        {
+            var error = new ArmException(429, "SubscriptionRequestsThrottled",
+                $"Number of '{(isWrite ? "write" : "read")}' requests for subscription '{sub ?? "tenant"}' exceeded the limit. Please try again after '{retryAfter}' seconds.");
+            error.Headers["Retry-After"] = retryAfter.ToString(CultureInfo.InvariantCulture);
+            throw error;
+        }
+
+        JsonNode? body = null;
+        if (method is "PUT" or "POST" or "PATCH")
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var raw = await reader.ReadToEndAsync(http.RequestAborted);
+            if (raw.Length > 0)
+            {
+                try
+                {
+                    body = JsonNode.Parse(raw);
+                }
+                catch (JsonException e)
+                {
+                    throw ArmErrors.InvalidContent($"The request content was invalid and could not be deserialized: '{e.Message}'.");
+                }
+            }
+        }
+
+        var armRequest = new ArmRequest(http, _state, values, body, Math.Max(1, _options.PageSize))
+        {
+            CallerIp = CallerIp(http),
+            Requestor = Requestor(auth[7..].Trim()),
+        };
+        lock (_state.Gate)
+        {
+            JitEffects.ProcessExpiries(_state);
+            var result = route.Handler(armRequest);
+            // Serialised under the lock: the JSON trees are shared with the state.
+            return (result, result.Body?.ToJsonString(Json.Options));
+        }
+    }
+
+    private static string CallerIp(HttpContext http)
+    {
+        var ip = http.Connection.RemoteIpAddress;
+        if (ip is null)
+            return "127.0.0.1";
+        return (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
+    }
+
+    /// <summary>The caller's UPN from the bearer JWT if it parses (not validated here), else "" as ARM often shows.</summary>
+    public static string Requestor(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length < 2)
+            return "";
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+            var claims = JsonNode.Parse(Convert.FromBase64String(payload)) as JsonObject;
+            foreach (var name in new[] { "upn", "unique_name", "preferred_username" })
+            {
+                if (claims?[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+                    return s;
+            }
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+        }
+        return "";
+    }
+}

@@ -1,1 +1,0 @@
-namespace JitDashboard.IntegrationTests; public class Placeholder { [Fact] public void Runs() => Assert.True(true); }
