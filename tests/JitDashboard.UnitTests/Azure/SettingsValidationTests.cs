@@ -125,4 +125,41 @@ public class SettingsValidationTests
         Assert.True(File.Exists(Path.Combine(root, "JitDashboard.sln")));
         Assert.True(File.Exists(Path.Combine(root, "appsettings.json")));
     }
+
+    [Fact]
+    public void RepoRootAppSettings_ParsesWithItsCommentsAndIsValid()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.json"), optional: false).Build();
+        var options = new JitDashboardSettings();
+        SettingsExtensions.Bind(options, configuration);
+
+        Assert.Empty(JitDashboardSettingsValidator.Collect(options));
+        Assert.Equal(DashboardMode.Simulator, options.Dashboard.Mode);
+        Assert.True(string.IsNullOrEmpty(options.Simulator.Url));
+        Assert.Equal("2024-03-01", options.Arm.ApiVersions.Compute);
+    }
+
+    [Fact]
+    public void AddJitDashboardSettings_LayersRootFileOverDefaults_ButUnderCommandLine()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions
+        {
+            Args = ["--Arm:MaxRetries=7"],
+            ContentRootPath = Path.Combine(root, "src", "JitDashboard"),
+        });
+
+        builder.AddJitDashboardSettings();
+
+        IConfigurationBuilder configurationBuilder = builder.Configuration;
+        var sources = configurationBuilder.Sources;
+        var rootIndex = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { FileProvider: Microsoft.Extensions.FileProviders.PhysicalFileProvider p } && p.Root.TrimEnd('/') == root.TrimEnd('/'));
+        var environmentIndex = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        Assert.True(rootIndex > 0, "the repo-root appsettings.json is a source");
+        Assert.True(rootIndex < environmentIndex, "environment variables come after the repo-root file");
+        Assert.Equal("7", builder.Configuration["Arm:MaxRetries"]);
+        Assert.Equal("4", builder.Configuration["Arm:MaxConcurrency"]);
+        Assert.Equal("Simulator", builder.Configuration["Mode"]);
+    }
 }
