@@ -87,7 +87,9 @@ public sealed partial class SimulatorHost
     private readonly SimulatorParts _parts;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
+    private X509Certificate2? _tlsCertificate;
     private Task _sweeper = Task.CompletedTask;
+    private int _disposed;
 
     private SimulatorHost(SimulatorParts parts) => _parts = parts;
 
@@ -141,6 +143,7 @@ public sealed partial class SimulatorHost
         var hostName = new Uri(options.Url).Host;
         var host = new SimulatorHost(parts) { BaseUri = new Uri($"https://{hostName}:{port}/"), Certificate = publicCertificate };
         host._app = app;
+        host._tlsCertificate = tlsCertificate;
         host._sweeper = host.SweepAsync();
         if (options.CertificateOut is { } pemPath)
             await File.WriteAllTextAsync(pemPath, publicCertificate.ExportCertificatePem() + "\n", cancellationToken);
@@ -149,6 +152,8 @@ public sealed partial class SimulatorHost
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stopping.CancelAsync();
         try
         {
@@ -162,6 +167,7 @@ public sealed partial class SimulatorHost
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        _tlsCertificate?.Dispose();
         _stopping.Dispose();
     }
 

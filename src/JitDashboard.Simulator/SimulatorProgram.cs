@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace JitDashboard.Simulator;
 
@@ -30,7 +31,7 @@ public static class SimulatorProgram
         {
             host = await SimulatorHost.StartAsync(options);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or State.InvalidEstateException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or State.InvalidEstateException or System.Text.Json.JsonException or UnauthorizedAccessException or NotImplementedException)
         {
             await Console.Error.WriteLineAsync($"The simulator could not start: {e.Message}");
             return 2;
@@ -48,7 +49,11 @@ public static class SimulatorProgram
                 e.Cancel = true;
                 stop.TrySetResult();
             };
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.TrySetResult();
+            });
             await stop.Task;
         }
         return 0;

@@ -18,6 +18,7 @@ public sealed class ArmPipeline
     private static readonly Dictionary<ApiFamily, string[]> ApiVersions = new()
     {
         [ApiFamily.Subscriptions] = ["2022-12-01", "2021-01-01", "2019-11-01", "2016-06-01"],
+        [ApiFamily.Resources] = ["2024-11-01", "2024-07-01", "2024-03-01", "2022-09-01", "2021-04-01", "2020-06-01", "2019-10-01"],
         [ApiFamily.Compute] = ["2024-03-01", "2023-07-01", "2024-07-01"],
         [ApiFamily.Network] = ["2024-05-01", "2023-09-01"],
         [ApiFamily.Jit] = ["2020-01-01", "2015-06-01-preview"],
@@ -74,6 +75,17 @@ public sealed class ArmPipeline
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException && request.Method != "GET")
+        {
+            // A body whose values have the wrong JSON types (e.g. a number where a string belongs).
+            result = new ArmResult(400, ArmErrors.Body("InvalidRequestContent", $"The request content was invalid: {e.Message}"));
+            text = result.Body!.ToJsonString(Json.Options);
+        }
+        catch (Exception e)
+        {
+            result = new ArmResult(500, ArmErrors.Body("InternalServerError", $"The simulator failed: {e.GetType().Name}: {e.Message}"));
+            text = result.Body!.ToJsonString(Json.Options);
         }
         response.StatusCode = result.Status;
         _log.Add(new LoggedRequest(request.Method, request.Path.Value ?? "/", apiVersion, result.Status, _state.Clock.UtcNow));

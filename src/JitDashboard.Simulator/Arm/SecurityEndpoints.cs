@@ -11,7 +11,8 @@ public static class SecurityEndpoints
     private const string Jit = "providers/Microsoft.Security/jitNetworkAccessPolicies";
     private const string JitAt = "providers/Microsoft.Security/locations/{location}/jitNetworkAccessPolicies";
     private const string PolicyPath = "subscriptions/{sub}/resourceGroups/{rg}/" + JitAt + "/{name}";
-    private const string VmPath = "subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{vm}";
+    // {compute} is Microsoft.Compute or Microsoft.ClassicCompute: classic VMs are assessed too (JIT does not apply to them).
+    private const string VmPath = "subscriptions/{sub}/resourceGroups/{rg}/providers/{compute}/virtualMachines/{vm}";
 
     public static void Map(ArmRouter r)
     {
@@ -72,13 +73,18 @@ public static class SecurityEndpoints
     }
 
     private static JsonObject FindVm(ArmRequest req)
-        => req.State.Get($"/subscriptions/{req["sub"]}/resourceGroups/{req["rg"]}/providers/Microsoft.Compute/virtualMachines/{req["vm"]}")
-           ?? throw ArmErrors.ResourceNotFound(ResourceTypes.VirtualMachines, req["vm"], req["rg"]);
+    {
+        var type = $"{req["compute"]}/virtualMachines";
+        if (!type.Equals(ResourceTypes.VirtualMachines, StringComparison.OrdinalIgnoreCase) && !type.Equals(ResourceTypes.ClassicVirtualMachines, StringComparison.OrdinalIgnoreCase))
+            throw ArmErrors.NotFound($"Assessments are only simulated for virtual machines, not '{type}'.");
+        return req.State.Get($"/subscriptions/{req["sub"]}/resourceGroups/{req["rg"]}/providers/{type}/{req["vm"]}")
+               ?? throw ArmErrors.ResourceNotFound(type, req["vm"], req["rg"]);
+    }
 
     /// <summary>Two assessments per VM, ordered by VM id then key; only the requested page is evaluated.</summary>
     private static ArmResult ListAssessments(ArmRequest req)
     {
-        var vms = req.State.List(req["sub"], ResourceTypes.VirtualMachines);
+        var vms = Assessments.AssessedVms(req.State, req["sub"]);
         var inPolicies = Assessments.VmsInPolicies(req.State, req["sub"]);
         var links = Links(req);
         return req.Page(vms.Count * 2, (skip, take) =>

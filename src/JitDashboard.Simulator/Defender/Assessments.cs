@@ -41,6 +41,14 @@ public static class Assessments
         return set;
     }
 
+    /// <summary>Lower-case ids of the VMs Defender assesses in a subscription (ARM and classic), in a stable order.</summary>
+    public static IReadOnlyCollection<string> AssessedVms(SimulatorState state, string sub)
+    {
+        var classic = state.List(sub, ResourceTypes.ClassicVirtualMachines);
+        var arm = state.List(sub, ResourceTypes.VirtualMachines);
+        return classic.Count == 0 ? arm : arm.Concat(classic).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Why JIT cannot protect this VM, or null when it can.</summary>
     public static string? UnsupportedReason(JsonObject vm, List<VmPath> paths)
     {
@@ -108,7 +116,7 @@ public static class Assessments
     {
         int healthy = 0, unhealthy = 0, na = 0;
         var inPolicies = VmsInPolicies(state, sub);
-        foreach (var key in state.List(sub, ResourceTypes.VirtualMachines))
+        foreach (var key in AssessedVms(state, sub))
         {
             switch (Evaluate(state, state.GetByKey(key), inPolicies).ControlHealthy)
             {

@@ -244,7 +244,6 @@ public static class JitEffects
             ((JsonArray)record["virtualMachines"]!).Add(vmRecord);
         }
         requests.Add(record);
-        SimulatorState.Touch(policy);
 
         var answer = (JsonObject)record.DeepClone();
         foreach (var port in answer["virtualMachines"]!.AsArray().SelectMany(v => v!["ports"]!.AsArray()))
@@ -328,7 +327,6 @@ public static class JitEffects
             {
                 var policy = state.GetByKey(key);
                 var policyName = (string)policy["name"]!;
-                var changed = false;
                 foreach (var request in (policy["properties"]?["requests"] as JsonArray ?? []).OfType<JsonObject>())
                 {
                     foreach (var vm in (request["virtualMachines"] as JsonArray ?? []).OfType<JsonObject>())
@@ -346,12 +344,9 @@ public static class JitEffects
                             port["status"] = "Revoked";
                             port["statusReason"] = "Expired";
                             ClosePort(state, policyName, (string)vm["id"]!, (int)port["number"]!);
-                            changed = true;
                         }
                     }
                 }
-                if (changed)
-                    SimulatorState.Touch(policy);
             }
         }
         state.NextExpiry = next;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace JitDashboard.Simulator.State;
@@ -63,10 +64,11 @@ public sealed class SimulatorState
         var store = new Store();
         foreach (var (sub, i) in subs.Select((s, i) => (s, i)))
         {
-            var id = (sub as JsonObject)?["subscriptionId"]?.GetValue<string>();
+            var id = (sub as JsonObject)?["subscriptionId"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
             if (string.IsNullOrWhiteSpace(id) || !Guid.TryParse(id, out _))
                 throw new InvalidEstateException($"subscriptions[{i}] needs a 'subscriptionId' that is a GUID.");
-            store.Subscriptions[id.ToLowerInvariant()] = NewSubscription(id, (sub as JsonObject)?["displayName"]?.GetValue<string>() ?? id);
+            var displayName = sub!["displayName"] is JsonValue d && d.TryGetValue<string>(out var dn) ? dn : id;
+            store.Subscriptions[id.ToLowerInvariant()] = NewSubscription(id, displayName);
         }
         var old = _s;
         _s = store;
@@ -74,12 +76,19 @@ public sealed class SimulatorState
         {
             foreach (var (node, i) in resources.Select((r, i) => (r, i)))
             {
-                if (node is not JsonObject r || r["id"] is not JsonValue || r["type"] is not JsonValue)
+                if (node is not JsonObject r || r["id"]?.GetValueKind() != JsonValueKind.String || r["type"]?.GetValueKind() != JsonValueKind.String)
                     throw new InvalidEstateException($"resources[{i}] needs 'id' and 'type' strings.");
                 var id = (string?)r["id"];
                 if (ArmId.TryParse(id) is null)
                     throw new InvalidEstateException($"resources[{i}]: '{id}' is not an ARM resource id (/subscriptions/.../providers/...).");
-                Upsert((JsonObject)r.DeepClone());
+                try
+                {
+                    Upsert((JsonObject)r.DeepClone());
+                }
+                catch (Exception e) when (e is InvalidOperationException or FormatException)
+                {
+                    throw new InvalidEstateException($"resources[{i}] ('{id}'): {e.Message}");
+                }
             }
         }
         catch
@@ -323,7 +332,9 @@ public sealed class SimulatorState
 
     private void Normalize(JsonObject r, string type)
     {
-        r["etag"] ??= NewEtag();
+        // JIT policies carry no etag in ARM's answers; every other resource here does.
+        if (!string.Equals(type, ResourceTypes.JitPolicies, StringComparison.OrdinalIgnoreCase))
+            r["etag"] ??= NewEtag();
         var props = r["properties"] as JsonObject;
         if (props is null)
             r["properties"] = props = [];

@@ -265,6 +265,43 @@ public sealed partial class JitTests
         Assert.Equal(4.0, control.Current);
     }
 
+    [Fact]
+    public async Task Assessments_ClassicAndScaleSetVms_AreNotApplicableForJit()
+    {
+        var estate = SampleEstate();
+        var nic = $"{SampleRg}/providers/Microsoft.Network/networkInterfaces/vm-web-ssh-open-nic";
+        var scaleSet = new JsonObject
+        {
+            ["id"] = $"{SampleRg}/providers/Microsoft.Compute/virtualMachines/vm-flex-1",
+            ["type"] = "Microsoft.Compute/virtualMachines",
+            ["location"] = "westeurope",
+            ["properties"] = new JsonObject
+            {
+                ["virtualMachineScaleSet"] = new JsonObject { ["id"] = $"{SampleRg}/providers/Microsoft.Compute/virtualMachineScaleSets/flex" },
+                ["networkProfile"] = new JsonObject { ["networkInterfaces"] = new JsonArray(new JsonObject { ["id"] = nic }) },
+            },
+        };
+        var classic = new JsonObject
+        {
+            ["id"] = $"{SampleRg}/providers/Microsoft.ClassicCompute/virtualMachines/vm-classic",
+            ["type"] = "Microsoft.ClassicCompute/virtualMachines",
+            ["location"] = "westeurope",
+            ["properties"] = new JsonObject(),
+        };
+        estate["resources"]!.AsArray().Add(scaleSet);
+        estate["resources"]!.AsArray().Add(classic);
+        await using var sim = await StartAsync(estate);
+        var flex = await sim.GetOkAsync($"{scaleSet["id"]}/providers/Microsoft.Security/assessments/{JitKey}?{Api}");
+        Assert.Equal("NotApplicable", (string?)flex["properties"]!["status"]!["code"]);
+        // It shares the open NIC, so "closed" is Unhealthy.
+        Assert.Equal("Unhealthy", await StatusAsync(sim, (string)scaleSet["id"]!, ClosedKey));
+        Assert.Equal("NotApplicable", await StatusAsync(sim, (string)classic["id"]!, JitKey));
+        var list = await sim.GetOkAsync($"/subscriptions/{SampleSub}/providers/Microsoft.Security/assessments?{Api}");
+        Assert.Equal(12, list["value"]!.AsArray().Count);
+        var (status, _, _) = await sim.SendAsync(HttpMethod.Put, $"{Policy}?{Api}", PolicyBody(VmEntry((string)classic["id"]!, 22)));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
     private static async Task<string?> StatusAsync(SimFixture sim, string vmId, string key)
         => (string?)(await sim.GetOkAsync($"{vmId}/providers/Microsoft.Security/assessments/{key}?{Api}"))["properties"]!["status"]!["code"];
 

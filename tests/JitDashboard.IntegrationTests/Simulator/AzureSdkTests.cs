@@ -1,0 +1,48 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.ResourceManager;
+using Azure.ResourceManager.Compute;
+using Azure.ResourceManager.Compute.Models;
+using Azure.ResourceManager.Resources;
+using static JitDashboard.IntegrationTests.Simulator.SimFixture;
+
+namespace JitDashboard.IntegrationTests.Simulator;
+
+/// <summary>The app's Azure SDK talks to the simulator as it would to ARM.</summary>
+public sealed class AzureSdkTests
+{
+    private sealed class StaticToken : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("token", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
+    }
+
+    private static ArmClient Client(SimFixture sim) => new(new StaticToken(), SampleSub, new ArmClientOptions
+    {
+        Environment = new ArmEnvironment(sim.Host.BaseUri, "https://management.azure.com/"),
+        Transport = new HttpClientTransport(sim.Host.CreateHttpHandler()),
+    });
+
+    [Fact]
+    public async Task ArmClient_ListsSubscriptionsAndVms_AndGetsInstanceView()
+    {
+        await using var sim = await StartAsync(configure: o => o.PageSize = 2);
+        var client = Client(sim);
+        var subscriptions = new List<string>();
+        await foreach (var s in client.GetSubscriptions().GetAllAsync())
+            subscriptions.Add(s.Data.SubscriptionId);
+        Assert.Equal([SampleSub], subscriptions);
+
+        var names = new List<string>();
+        var subscription = client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(SampleSub));
+        await foreach (var vm in subscription.GetVirtualMachinesAsync())
+            names.Add(vm.Data.Name);
+        Assert.Equal(4, names.Count); // two pages of two, through nextLink
+
+        var id = VirtualMachineResource.CreateResourceIdentifier(SampleSub, "rg-sample", "vm-web-ssh-open");
+        var withView = await client.GetVirtualMachineResource(id).GetAsync(InstanceViewType.InstanceView);
+        Assert.Contains(withView.Value.Data.InstanceView.Statuses, s => s.Code == "PowerState/running");
+        Assert.NotEmpty(withView.Value.Data.NetworkProfile.NetworkInterfaces);
+    }
+}
