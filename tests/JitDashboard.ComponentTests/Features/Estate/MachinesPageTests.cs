@@ -62,6 +62,17 @@ public class MachinesPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Error_TryAgain_RefreshesTheEstate()
+    {
+        _estate.Publish(EstateSnapshot.Initial with { IsLoading = false, Error = "Connection refused" });
+        var page = Render<MachinesPage>();
+
+        page.Find("[data-testid=machines-error] button").Click();
+
+        Assert.Equal(1, _estate.RefreshCount);
+    }
+
+    [Fact]
     public void Empty_ExplainsThatNoMachineWasFound()
     {
         _estate.Publish(FakeEstateService.Loaded());
