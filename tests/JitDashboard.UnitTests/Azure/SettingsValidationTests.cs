@@ -162,4 +162,15 @@ public class SettingsValidationTests
         Assert.Equal("4", builder.Configuration["Arm:MaxConcurrency"]);
         Assert.Equal("Simulator", builder.Configuration["Mode"]);
     }
+
+    [Fact]
+    public void ResolvePath_FindsRelativeFilesUnderAnyBaseDirectory()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+
+        Assert.Equal(Path.Combine(root, "appsettings.json"), SettingsExtensions.ResolvePath("appsettings.json", "/nonexistent", root));
+        Assert.Equal("missing.pem", SettingsExtensions.ResolvePath("missing.pem", root));
+        Assert.Equal("/abs/file.pem", SettingsExtensions.ResolvePath("/abs/file.pem", root));
+        Assert.Null(SettingsExtensions.ResolvePath("  ", root));
+    }
 }
