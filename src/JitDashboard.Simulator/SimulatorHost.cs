@@ -137,7 +137,16 @@ public sealed partial class SimulatorHost
         ControlEndpoints.Map(app, parts);
         app.Map("{**path}", pipeline.HandleAsync);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            tlsCertificate.Dispose();
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         var hostName = new Uri(options.Url).Host;

@@ -148,6 +148,20 @@ public sealed class ArmBehaviourTests
     }
 
     [Fact]
+    public async Task Vm_PowerStateTag_ShowsInTheInstanceView()
+    {
+        var estate = SampleEstate();
+        var vm = estate["resources"]!.AsArray().Single(r => (string?)r!["name"] == "vm-office-rdp")!;
+        vm["tags"]!["powerState"] = "deallocated";
+        await using var sim = await StartAsync(estate);
+        var view = await sim.GetOkAsync($"{SampleRg}/providers/Microsoft.Compute/virtualMachines/vm-office-rdp/instanceView?{Compute}");
+        Assert.Contains(view["statuses"]!.AsArray(), s => (string?)s!["code"] == "PowerState/deallocated");
+        var list = await sim.GetOkAsync($"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?{Compute}&statusOnly=true");
+        var listed = list["value"]!.AsArray().Single(v => (string?)v!["name"] == "vm-office-rdp")!;
+        Assert.Contains(listed["properties"]!["instanceView"]!["statuses"]!.AsArray(), s => (string?)s!["code"] == "PowerState/deallocated");
+    }
+
+    [Fact]
     public async Task Throttling_DrainedBucket_Is429WithRetryAfter_ThenRecovers()
     {
         await using var sim = await StartAsync(configure: o => { o.ReadBucketCapacity = 3; o.ReadRefillPerSecond = 0.5; });
@@ -178,6 +192,31 @@ public sealed class ArmBehaviourTests
 
         var (bad, _, _) = await sim.SendAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["status"] = 404 });
         Assert.Equal(HttpStatusCode.BadRequest, bad);
+    }
+
+    [Fact]
+    public async Task Faults_ThrottleWithRetryAfter_AndDelayOnly_ThenNormalAnswers()
+    {
+        await using var sim = await StartAsync();
+        var url = $"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?{Compute}";
+        await sim.SendOkAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["method"] = "GET", ["status"] = 429, ["retryAfterSeconds"] = 7, ["count"] = 2 }, HttpStatusCode.Created);
+        for (var i = 0; i < 2; i++)
+        {
+            var (status, body, response) = await sim.SendAsync(HttpMethod.Get, url);
+            Assert.Equal((HttpStatusCode)429, status);
+            Assert.Equal("SubscriptionRequestsThrottled", (string?)body!["error"]!["code"]);
+            Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        }
+        await sim.GetOkAsync(url);
+
+        await sim.SendOkAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["pathContains"] = "/subscriptions", ["delayMilliseconds"] = 400 }, HttpStatusCode.Created);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await sim.GetOkAsync(url);
+        Assert.True(watch.ElapsedMilliseconds >= 380, $"{watch.ElapsedMilliseconds} ms");
+        await sim.SendOkAsync(HttpMethod.Delete, "/_simulator/faults", null);
+        watch.Restart();
+        await sim.GetOkAsync(url);
+        Assert.True(watch.ElapsedMilliseconds < 380, $"{watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]

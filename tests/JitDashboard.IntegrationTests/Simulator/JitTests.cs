@@ -179,7 +179,10 @@ public sealed partial class JitTests
         var office = Assert.Single(await RulesAsync(sim, OfficeNsg), r => DenyName().IsMatch((string)r["name"]!));
         Assert.Equal(311, (int)Props(office)["priority"]!);
         Assert.Equal("3389", (string?)Props(office)["destinationPortRange"]);
-        Assert.Equal(3, (await RulesAsync(sim, WebNsg)).Count);
+        var webRules = await RulesAsync(sim, WebNsg);
+        Assert.Equal(3, webRules.Count);
+        // No source in the request: Azure uses the caller's address, here loopback.
+        Assert.Equal("127.0.0.1", (string?)Props(webRules.Single(r => AllowName().IsMatch((string)r["name"]!)))["sourceAddressPrefix"]);
 
         await sim.SendOkAsync(HttpMethod.Put, $"{Policy}?{Api}", PolicyBody(VmEntry(OfficeVm, 3389)));
         Assert.Equal(["ssh-any"], (await RulesAsync(sim, WebNsg)).Select(r => (string)r["name"]!));
