@@ -13,12 +13,12 @@ namespace JitDashboard.Azure;
 /// </summary>
 public sealed class ArmRestClient
 {
-    private readonly ArmClient _armClient;
+    private readonly ArmClientProvider _arm;
     private PipelineAccess? _access;
 
-    public ArmRestClient(ArmClient armClient) => _armClient = armClient;
+    public ArmRestClient(ArmClientProvider arm) => _arm = arm;
 
-    private PipelineAccess Access => _access ??= new PipelineAccess(_armClient);
+    private PipelineAccess Access => _access ??= new PipelineAccess(_arm.Client);
 
     /// <summary>Sends one request; returns the body, or default for 204 and for 404 when <paramref name="nullOn404"/>.</summary>
     public async Task<T?> SendAsync<T>(

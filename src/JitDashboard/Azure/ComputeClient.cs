@@ -21,19 +21,19 @@ public interface IComputeClient
 }
 
 /// <summary>Virtual machines through the Compute SDK (api-version set on the ArmClient's options).</summary>
-public sealed class ComputeClient(ArmClient armClient) : IComputeClient
+public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
 {
     public async IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(
         string subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var subscription = armClient.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
+        var subscription = arm.Client.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
         await foreach (var vm in subscription.GetVirtualMachinesAsync(cancellationToken: cancellationToken))
             yield return Map(vm.Data);
     }
 
     public async Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default)
     {
-        var subscription = armClient.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
+        var subscription = arm.Client.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
         var states = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         await foreach (var vm in subscription.GetVirtualMachinesAsync(statusOnly: "true", cancellationToken: cancellationToken))
         {
@@ -49,7 +49,7 @@ public sealed class ComputeClient(ArmClient armClient) : IComputeClient
     {
         try
         {
-            var vm = armClient.GetVirtualMachineResource(new ResourceIdentifier(id));
+            var vm = arm.Client.GetVirtualMachineResource(new ResourceIdentifier(id));
             var response = await vm.GetAsync(expandInstanceView ? InstanceViewType.InstanceView : null, cancellationToken);
             return Map(response.Value.Data);
         }

@@ -11,11 +11,11 @@ public interface ISubscriptionsClient
 }
 
 /// <summary>Subscriptions through the SDK.</summary>
-public sealed class SubscriptionsClient(ArmClient armClient) : ISubscriptionsClient
+public sealed class SubscriptionsClient(ArmClientProvider arm) : ISubscriptionsClient
 {
     public async IAsyncEnumerable<SubscriptionInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var subscription in armClient.GetSubscriptions().GetAllAsync(cancellationToken))
+        await foreach (var subscription in arm.Client.GetSubscriptions().GetAllAsync(cancellationToken))
         {
             var data = subscription.Data;
             yield return new SubscriptionInfo(data.SubscriptionId, data.DisplayName ?? data.SubscriptionId, data.State?.ToString());

@@ -27,10 +27,8 @@ public static class ArmExtensions
                 ? new SimulatorTokenCredential()
                 : new DefaultAzureCredential());
 
-        services.AddSingleton(sp => CreateArmClient(
-            sp.GetRequiredService<ArmConnection>().Current,
-            sp.GetRequiredService<TokenCredential>(),
-            sp.GetRequiredService<IOptions<ArmOptions>>().Value));
+        services.AddSingleton<ArmClientProvider>();
+        services.AddSingleton(sp => sp.GetRequiredService<ArmClientProvider>().Client);
 
         services.AddSingleton<ArmRestClient>();
         services.AddSingleton<ISubscriptionsClient, SubscriptionsClient>();

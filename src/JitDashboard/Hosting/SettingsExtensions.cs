@@ -27,7 +27,16 @@ public static class SettingsExtensions
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
 
+        // Relative file paths may be written relative to where one runs the app, the project or the repo root.
+        var baseDirectories = new[] { Environment.CurrentDirectory, builder.Environment.ContentRootPath, FindSolutionDirectory(builder.Environment.ContentRootPath, AppContext.BaseDirectory) };
         var services = builder.Services;
+        services.PostConfigure<SimulatorSettings>(o => ResolvePaths(o, baseDirectories));
+        services.PostConfigure<ArmOptions>(o => ResolvePaths(o, baseDirectories));
+        services.PostConfigure<JitDashboardSettings>(o =>
+        {
+            ResolvePaths(o.Simulator, baseDirectories);
+            ResolvePaths(o.Arm, baseDirectories);
+        });
         services.AddOptions<DashboardOptions>().Configure<IConfiguration>((o, c) => o.Mode = ParseMode(c["Mode"]) ?? DashboardMode.Simulator);
         services.AddOptions<SimulatorSettings>().BindConfiguration(SimulatorSettings.SectionName);
         services.AddOptions<ArmOptions>().BindConfiguration(ArmOptions.SectionName);
@@ -47,6 +56,32 @@ public static class SettingsExtensions
         settings.InvalidMode = string.IsNullOrWhiteSpace(mode) || parsed is not null ? null : mode;
         configuration.GetSection(SimulatorSettings.SectionName).Bind(settings.Simulator);
         configuration.GetSection(ArmOptions.SectionName).Bind(settings.Arm);
+    }
+
+    private static void ResolvePaths(SimulatorSettings settings, string?[] baseDirectories)
+    {
+        settings.CertificateFile = ResolvePath(settings.CertificateFile, baseDirectories);
+        settings.Estate = ResolvePath(settings.Estate, baseDirectories);
+    }
+
+    private static void ResolvePaths(ArmOptions options, string?[] baseDirectories)
+        => options.CertificateFile = ResolvePath(options.CertificateFile, baseDirectories);
+
+    /// <summary>The first existing file among the base directories; otherwise the path unchanged (validation then names it).</summary>
+    public static string? ResolvePath(string? path, params string?[] baseDirectories)
+    {
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path))
+            return string.IsNullOrWhiteSpace(path) ? null : path;
+        foreach (var directory in baseDirectories)
+        {
+            if (directory is null)
+                continue;
+            var candidate = Path.GetFullPath(Path.Combine(directory, path));
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        return path;
     }
 
     private static DashboardMode? ParseMode(string? value)

@@ -21,7 +21,7 @@ public static class UiExtensions
     public static WebApplication MapJitDashboard(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/not-found", createScopeForErrors: true);
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         // The product's own assets (wwwroot-assets at the repo root), copied next to the binaries by the build.
         var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");

@@ -32,6 +32,8 @@ public sealed partial class MachinesPage : IDisposable
         StateHasChanged();
     });
 
+    private Task RetryAsync() => Estate.RefreshAsync();
+
     private bool QuickFilter(EstateMachine machine)
     {
         var search = SearchText?.Trim();

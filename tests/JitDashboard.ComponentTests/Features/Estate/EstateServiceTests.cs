@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+using JitDashboard.Azure;
+using JitDashboard.Azure.Models;
+using JitDashboard.Configuration;
+using JitDashboard.Features.Estate;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace JitDashboard.ComponentTests.Features.Estate;
+
+/// <summary>The estate service over hand-written ARM clients (the page tests fake the service itself).</summary>
+public class EstateServiceTests
+{
+    private sealed class FakeSubscriptions(params SubscriptionInfo[] subscriptions) : ISubscriptionsClient
+    {
+        public async IAsyncEnumerable<SubscriptionInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            foreach (var s in subscriptions)
+            {
+                await Task.Yield();
+                yield return s;
+            }
+        }
+    }
+
+    private sealed class FakeCompute : IComputeClient
+    {
+        private int _active;
+
+        public Dictionary<string, List<VirtualMachineInfo>> Vms { get; } = [];
+
+        public HashSet<string> Failing { get; } = [];
+
+        public int MaxActive { get; private set; }
+
+        public int ListCalls;
+
+        public async IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(string subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref ListCalls);
+            var active = Interlocked.Increment(ref _active);
+            lock (this)
+                MaxActive = Math.Max(MaxActive, active);
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+                if (Failing.Contains(subscriptionId))
+                    throw new ArmRequestException(503, "ServiceUnavailable", "try later", "GET", "/subscriptions/" + subscriptionId);
+                foreach (var vm in Vms.GetValueOrDefault(subscriptionId) ?? [])
+                    yield return vm;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _active);
+            }
+        }
+
+        public Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+            => Task.FromResult<IReadOnlyDictionary<string, string>>(
+                (Vms.GetValueOrDefault(subscriptionId) ?? []).ToDictionary(v => v.Id, v => v.Name.EndsWith("-off", StringComparison.Ordinal) ? "deallocated" : "running", StringComparer.OrdinalIgnoreCase));
+
+        public Task<VirtualMachineInfo?> GetVirtualMachineAsync(string id, bool expandInstanceView = false, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException("The estate must never GET VMs one by one.");
+    }
+
+    private static string SubId(int i) => $"00000000-0000-0000-0000-{i:D12}";
+
+    private static VirtualMachineInfo Vm(int sub, string name)
+        => new($"/subscriptions/{SubId(sub)}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{name}", name, SubId(sub), "rg", "westeurope", "Linux", "Standard_B2s", [], new Dictionary<string, string>());
+
+    private static (EstateService Service, FakeCompute Compute, FakeTimeProvider Time) Create(int subscriptions, int maxConcurrency = 2, params string[] filter)
+    {
+        var compute = new FakeCompute();
+        var subs = Enumerable.Range(1, subscriptions).Select(i => new SubscriptionInfo(SubId(i), $"Sub {i}", "Enabled")).ToArray();
+        foreach (var s in Enumerable.Range(1, subscriptions))
+            compute.Vms[SubId(s)] = [Vm(s, $"vm-{s}-a"), Vm(s, $"vm-{s}-off")];
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var options = Options.Create(new ArmOptions { MaxConcurrency = maxConcurrency, SubscriptionIds = filter.ToList() });
+        return (new EstateService(new FakeSubscriptions(subs), compute, options, time, NullLogger<EstateService>.Instance), compute, time);
+    }
+
+    [Fact]
+    public async Task Refresh_LoadsEveryMachineWithSubscriptionNameAndPowerState()
+    {
+        var (service, _, time) = Create(subscriptions: 3);
+
+        await service.RefreshAsync();
+
+        var snapshot = service.Snapshot;
+        Assert.False(snapshot.IsLoading);
+        Assert.Null(snapshot.Error);
+        Assert.Equal(time.GetUtcNow(), snapshot.RefreshedAt);
+        Assert.Equal(6, snapshot.Machines.Count);
+        Assert.Equal(3, snapshot.Subscriptions.Count);
+        var off = Assert.Single(snapshot.Machines, m => m.Name == "vm-2-off");
+        Assert.Equal("Sub 2", off.SubscriptionName);
+        Assert.Equal("deallocated", off.PowerState);
+        Assert.Equal("running", Assert.Single(snapshot.Machines, m => m.Name == "vm-2-a").PowerState);
+    }
+
+    [Fact]
+    public async Task Refresh_BoundsConcurrencyAcrossSubscriptions()
+    {
+        var (service, compute, _) = Create(subscriptions: 8, maxConcurrency: 2);
+
+        await service.RefreshAsync();
+
+        Assert.Equal(8, compute.ListCalls);
+        Assert.InRange(compute.MaxActive, 1, 2);
+    }
+
+    [Fact]
+    public async Task Refresh_OneFailingSubscription_KeepsTheOthersAndReportsIt()
+    {
+        var (service, compute, _) = Create(subscriptions: 3);
+        compute.Failing.Add(SubId(2));
+
+        await service.RefreshAsync();
+
+        Assert.Equal(4, service.Snapshot.Machines.Count);
+        Assert.DoesNotContain(service.Snapshot.Machines, m => m.SubscriptionId == SubId(2));
+        Assert.Contains("Sub 2", service.Snapshot.Error, StringComparison.Ordinal);
+        Assert.Contains("try later", service.Snapshot.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_ConfiguredSubscriptionIds_LimitTheEstate()
+    {
+        var (service, compute, _) = Create(subscriptions: 3, maxConcurrency: 4, SubId(3));
+
+        await service.RefreshAsync();
+
+        Assert.Equal(1, compute.ListCalls);
+        Assert.All(service.Snapshot.Machines, m => Assert.Equal(SubId(3), m.SubscriptionId));
+    }
+
+    [Fact]
+    public async Task Refresh_RaisesChangedForLoadingThenLoaded()
+    {
+        var (service, _, _) = Create(subscriptions: 1);
+        var seen = new List<EstateSnapshot>();
+        service.Changed += seen.Add;
+
+        await service.RefreshAsync();
+
+        Assert.Equal([true, false], seen.Select(s => s.IsLoading).ToArray());
+        Assert.Equal(2, seen[^1].Machines.Count);
+    }
+
+    [Fact]
+    public async Task Refresh_ConcurrentCallers_ShareOneLoad()
+    {
+        var (service, compute, _) = Create(subscriptions: 2);
+
+        await Task.WhenAll(service.RefreshAsync(), service.RefreshAsync(), service.RefreshAsync());
+
+        Assert.Equal(2, compute.ListCalls);
+    }
+}

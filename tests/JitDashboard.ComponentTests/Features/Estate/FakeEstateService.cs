@@ -1,0 +1,38 @@
+using JitDashboard.Azure.Models;
+using JitDashboard.Features.Estate;
+
+namespace JitDashboard.ComponentTests.Features.Estate;
+
+/// <summary>A hand-written estate: tests set the snapshot and publish changes.</summary>
+public sealed class FakeEstateService : IEstateService
+{
+    public EstateSnapshot Snapshot { get; private set; } = EstateSnapshot.Initial;
+
+    public int RefreshCount { get; private set; }
+
+    public event Action<EstateSnapshot>? Changed;
+
+    public Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        RefreshCount++;
+        return Task.CompletedTask;
+    }
+
+    public void Publish(EstateSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        Changed?.Invoke(snapshot);
+    }
+
+    public static EstateSnapshot Loaded(params EstateMachine[] machines)
+        => new(machines, [new SubscriptionInfo("11111111-1111-1111-1111-111111111111", "Contoso Production", "Enabled")], DateTimeOffset.UtcNow, null, IsLoading: false);
+
+    public static EstateMachine Machine(string name, string resourceGroup = "rg-web", string location = "westeurope", string os = "Linux", string? powerState = "running")
+    {
+        const string sub = "11111111-1111-1111-1111-111111111111";
+        var vm = new VirtualMachineInfo(
+            $"/subscriptions/{sub}/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/virtualMachines/{name}",
+            name, sub, resourceGroup, location, os, "Standard_B2s", [], new Dictionary<string, string>(), null, powerState);
+        return new EstateMachine(vm, "Contoso Production");
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.ResourceManager;
+using JitDashboard.Azure;
+using JitDashboard.Azure.Models;
+using JitDashboard.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.UnitTests.Azure;
+
+public class ArmRestClientTests
+{
+    private const string Sub = "20ff7fc3-e762-44dd-bd96-b71116dcdc23";
+
+    /// <summary>Answers from a queue and records what was sent.</summary>
+    private sealed class FakeHandler(params Func<HttpRequestMessage, HttpResponseMessage>[] answers) : HttpMessageHandler
+    {
+        private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _answers = new(answers);
+
+        public List<(HttpMethod Method, Uri Uri, string? Authorization, string? Body)> Requests { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body));
+            return _answers.Dequeue()(request);
+        }
+    }
+
+    private static HttpResponseMessage Json(HttpStatusCode status, string json)
+        => new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    private static (SecurityClient Security, NetworkClient Network) Clients(FakeHandler handler, int maxRetries = 0)
+    {
+        var options = new ArmClientOptions
+        {
+            Environment = new ArmEnvironment(new Uri("https://arm.test/"), "https://arm.test/"),
+            Transport = new HttpClientTransport(new HttpClient(handler)),
+        };
+        options.Retry.MaxRetries = maxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        var rest = new ArmRestClient(ArmClientProvider.FromClient(new ArmClient(new SimulatorTokenCredential(), null, options)));
+        var armOptions = Options.Create(new ArmOptions());
+        return (new SecurityClient(rest, armOptions), new NetworkClient(rest, armOptions));
+    }
+
+    [Fact]
+    public async Task ListJitPolicies_FollowsNextLink_WithBearerTokenAndApiVersion()
+    {
+        var page1 = ArmContract.ExampleBody("jit/GetJitNetworkAccessPoliciesSubscription_example.json")
+            .TrimEnd().TrimEnd('}') + ",\"nextLink\":\"https://arm.test/next-page?api-version=2020-01-01&$skiptoken=abc\"}";
+        var handler = new FakeHandler(
+            _ => Json(HttpStatusCode.OK, page1),
+            _ => Json(HttpStatusCode.OK, """{"value":[{"name":"second","properties":{"virtualMachines":[]}}]}"""));
+        var (security, _) = Clients(handler);
+
+        var policies = new List<JitNetworkAccessPolicy>();
+        await foreach (var policy in security.ListJitPoliciesAsync(Sub))
+            policies.Add(policy);
+
+        Assert.Equal("second", policies[^1].Name);
+        Assert.True(policies.Count >= 2);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal($"https://arm.test/subscriptions/{Sub}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01", handler.Requests[0].Uri.ToString());
+        Assert.Equal("Bearer " + SimulatorTokenCredential.Token, handler.Requests[0].Authorization);
+        Assert.Equal("https://arm.test/next-page?api-version=2020-01-01&$skiptoken=abc", handler.Requests[1].Uri.ToString());
+    }
+
+    [Fact]
+    public async Task CreateOrUpdateJitPolicy_SendsOnlyKindAndVirtualMachines()
+    {
+        var handler = new FakeHandler(_ => Json(HttpStatusCode.OK, ArmContract.ExampleBody("jit/CreateJitNetworkAccessPolicy_example.json")));
+        var (security, _) = Clients(handler);
+        var policy = ArmContract.Example<JitNetworkAccessPolicy>("jit/GetJitNetworkAccessPolicy_example.json");
+
+        var result = await security.CreateOrUpdateJitPolicyAsync(Sub, "myRg1", "westeurope", "default", policy);
+
+        Assert.Equal("default", result.Name);
+        var (method, uri, _, body) = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Put, method);
+        Assert.Equal($"/subscriptions/{Sub}/resourceGroups/myRg1/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default", uri.AbsolutePath);
+        Assert.Contains("\"kind\":\"Basic\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"maxRequestAccessDuration\":\"PT3H\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("requests", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("provisioningState", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitiateJitAccess_PostsToInitiate_AndReadsThe202Body()
+    {
+        var handler = new FakeHandler(_ => Json(HttpStatusCode.Accepted, ArmContract.ExampleBody("jit/InitiateJitNetworkAccessPolicy_example.json", "202")));
+        var (security, _) = Clients(handler);
+
+        var request = await security.InitiateJitAccessAsync(Sub, "myRg1", "westeurope", "default", new JitInitiateRequest
+        {
+            VirtualMachines = [new JitInitiateVirtualMachine { Id = "/subscriptions/x/vm1", Ports = [new JitInitiatePort { Number = 3389, EndTimeUtc = DateTimeOffset.UtcNow.AddHours(1), AllowedSourceAddressPrefix = "192.127.0.2" }] }],
+        });
+
+        Assert.Equal("Initiating", request.VirtualMachines[0].Ports[0].Status);
+        Assert.EndsWith("/jitNetworkAccessPolicies/default/initiate", handler.Requests[0].Uri.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(HttpMethod.Post, handler.Requests[0].Method);
+    }
+
+    [Fact]
+    public async Task Get_NotFound_ReturnsNull()
+    {
+        var handler = new FakeHandler(_ => Json(HttpStatusCode.NotFound, """{"error":{"code":"NotFound","message":"gone"}}"""));
+        var (security, _) = Clients(handler);
+
+        Assert.Null(await security.GetJitPolicyAsync(Sub, "rg", "westeurope"));
+    }
+
+    [Fact]
+    public async Task Failure_ThrowsWithArmCodeAndMessage()
+    {
+        var handler = new FakeHandler(_ => Json(HttpStatusCode.BadRequest,
+            """{"error":{"code":"InvalidApiVersionParameter","message":"The api-version '1999-01-01' is invalid."}}"""));
+        var (_, network) = Clients(handler);
+
+        var e = await Assert.ThrowsAsync<ArmRequestException>(() => network.GetNetworkSecurityGroupAsync($"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg"));
+
+        Assert.Equal(400, e.Status);
+        Assert.Equal("InvalidApiVersionParameter", e.ErrorCode);
+        Assert.Equal("The api-version '1999-01-01' is invalid.", e.ArmMessage);
+        Assert.IsAssignableFrom<RequestFailedException>(e);
+    }
+
+    [Fact]
+    public async Task Throttled_IsRetriedAfterRetryAfter()
+    {
+        var handler = new FakeHandler(
+            _ =>
+            {
+                var throttled = Json(HttpStatusCode.TooManyRequests, """{"error":{"code":"TooManyRequests","message":"slow down"}}""");
+                throttled.Headers.Add("Retry-After", "0");
+                return throttled;
+            },
+            _ => Json(HttpStatusCode.OK, ArmContract.ExampleBody("network/NetworkSecurityGroupGet.json")));
+        var (_, network) = Clients(handler, maxRetries: 2);
+
+        var nsg = await network.GetNetworkSecurityGroupAsync($"/subscriptions/{Sub}/resourceGroups/rg1/providers/Microsoft.Network/networkSecurityGroups/testnsg");
+
+        Assert.Equal("testnsg", nsg!.Name);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Contains("api-version=2024-05-01", handler.Requests[1].Uri.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteSecurityRule_204_MeansItDidNotExist()
+    {
+        var handler = new FakeHandler(_ => new HttpResponseMessage(HttpStatusCode.NoContent), _ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (_, network) = Clients(handler);
+        const string nsg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg";
+
+        Assert.False(await network.DeleteSecurityRuleAsync(nsg, "JIT-allow"));
+        Assert.True(await network.DeleteSecurityRuleAsync(nsg, "JIT-allow"));
+        Assert.Equal(HttpMethod.Delete, handler.Requests[0].Method);
+        Assert.EndsWith("/securityRules/JIT-allow", handler.Requests[0].Uri.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecureScoreControls_ExpandDefinition_AddsTheQuery()
+    {
+        var handler = new FakeHandler(_ => Json(HttpStatusCode.OK, ArmContract.ExampleBody("securescore/ListSecureScoreControls_example.json")));
+        var (security, _) = Clients(handler);
+
+        var count = 0;
+        await foreach (var _ in security.ListSecureScoreControlsAsync(Sub, expandDefinition: true))
+            count++;
+
+        Assert.Equal(12, count);
+        Assert.Contains("$expand=definition", Uri.UnescapeDataString(handler.Requests[0].Uri.Query), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,176 @@
+using JitDashboard.Configuration;
+using JitDashboard.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace JitDashboard.UnitTests.Azure;
+
+public class SettingsValidationTests
+{
+    private static List<string> Validate(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var options = new JitDashboardSettings();
+        SettingsExtensions.Bind(options, configuration);
+        return JitDashboardSettingsValidator.Collect(options);
+    }
+
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        Assert.Empty(Validate());
+    }
+
+    [Fact]
+    public void Defaults_HaveTheDocumentedValues()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var options = new JitDashboardSettings();
+        SettingsExtensions.Bind(options, configuration);
+
+        Assert.Equal(DashboardMode.Simulator, options.Dashboard.Mode);
+        Assert.Equal("2024-03-01", options.Arm.ApiVersions.Compute);
+        Assert.Equal("2024-05-01", options.Arm.ApiVersions.Network);
+        Assert.Equal("2020-01-01", options.Arm.ApiVersions.Security);
+        Assert.Equal("2020-01-01", options.Arm.ApiVersions.Jit);
+        Assert.Equal("2020-01-01", options.Arm.ApiVersions.Assessments);
+        Assert.Equal(4, options.Arm.MaxConcurrency);
+        Assert.Equal(5, options.Arm.MaxRetries);
+        Assert.Empty(options.Arm.SubscriptionIds);
+    }
+
+    [Fact]
+    public void StandaloneSimulator_WithExistingCertificate_IsValid()
+    {
+        var pem = Path.GetTempFileName();
+        try
+        {
+            Assert.Empty(Validate(("Simulator:Url", "https://127.0.0.1:7443"), ("Simulator:CertificateFile", pem)));
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
+    public void BadConfiguration_ListsEveryErrorByKey()
+    {
+        var errors = Validate(
+            ("Mode", "Cloud"),
+            ("Simulator:CertificateFile", "/nope/sim.pem"),
+            ("Simulator:Estate", "/nope/estate.json"),
+            ("Simulator:Generate", "vms=10"),
+            ("Arm:Endpoint", "http://arm.local"),
+            ("Arm:CertificateFile", "/nope/arm.pem"),
+            ("Arm:Audience", "not a uri"),
+            ("Arm:SubscriptionIds:0", "not-a-guid"),
+            ("Arm:ApiVersions:Compute", "latest"),
+            ("Arm:MaxConcurrency", "0"),
+            ("Arm:MaxRetries", "-1"));
+
+        Assert.Contains("Mode must be Simulator or Azure, not 'Cloud'", errors);
+        Assert.Contains("Simulator:CertificateFile is set but Simulator:Url is not", errors);
+        Assert.Contains("Simulator:CertificateFile '/nope/sim.pem' does not exist", errors);
+        Assert.Contains("Simulator:Estate '/nope/estate.json' does not exist", errors);
+        Assert.Contains("Simulator:Estate and Simulator:Generate are both set; choose one", errors);
+        Assert.Contains("Arm:Endpoint must be an absolute https URL, not 'http://arm.local'", errors);
+        Assert.Contains("Arm:CertificateFile '/nope/arm.pem' does not exist", errors);
+        Assert.Contains("Arm:Audience must be an absolute URI, not 'not a uri'", errors);
+        Assert.Contains("Arm:SubscriptionIds:0 must be a subscription GUID, not 'not-a-guid'", errors);
+        Assert.Contains("Arm:ApiVersions:Compute must look like 2024-03-01, not 'latest'", errors);
+        Assert.Contains("Arm:MaxConcurrency must be between 1 and 64, not 0", errors);
+        Assert.Contains("Arm:MaxRetries must be between 0 and 20, not -1", errors);
+        Assert.Equal(12, errors.Count);
+    }
+
+    [Fact]
+    public void SimulatorUrl_WithoutCertificate_AndWithEmbeddedOnlySettings_IsRejected()
+    {
+        var errors = Validate(("Simulator:Url", "http://127.0.0.1:7443"), ("Simulator:Generate", "vms=10,subscriptions=1,seed=1"));
+
+        Assert.Contains("Simulator:Url must be an absolute https URL, not 'http://127.0.0.1:7443'", errors);
+        Assert.Contains(errors, e => e.StartsWith("Simulator:CertificateFile must be set when Simulator:Url is set", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Simulator:Generate applies to the embedded simulator only", StringComparison.Ordinal));
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
+    public void ArmCertificateFile_WithoutEndpoint_IsRejected()
+    {
+        var pem = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal(["Arm:CertificateFile is set but Arm:Endpoint is not"], Validate(("Arm:CertificateFile", pem)));
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
+    public void Mode_IsCaseInsensitive()
+    {
+        Assert.Empty(Validate(("Mode", "azure")));
+    }
+
+    [Fact]
+    public void SolutionDirectory_IsFoundAboveTheTestBinaries()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory);
+
+        Assert.NotNull(root);
+        Assert.True(File.Exists(Path.Combine(root, "JitDashboard.sln")));
+        Assert.True(File.Exists(Path.Combine(root, "appsettings.json")));
+    }
+
+    [Fact]
+    public void RepoRootAppSettings_ParsesWithItsCommentsAndIsValid()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.json"), optional: false).Build();
+        var options = new JitDashboardSettings();
+        SettingsExtensions.Bind(options, configuration);
+
+        Assert.Empty(JitDashboardSettingsValidator.Collect(options));
+        Assert.Equal(DashboardMode.Simulator, options.Dashboard.Mode);
+        Assert.True(string.IsNullOrEmpty(options.Simulator.Url));
+        Assert.Equal("2024-03-01", options.Arm.ApiVersions.Compute);
+    }
+
+    [Fact]
+    public void AddJitDashboardSettings_LayersRootFileOverDefaults_ButUnderCommandLine()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions
+        {
+            Args = ["--Arm:MaxRetries=7"],
+            ContentRootPath = Path.Combine(root, "src", "JitDashboard"),
+        });
+
+        builder.AddJitDashboardSettings();
+
+        IConfigurationBuilder configurationBuilder = builder.Configuration;
+        var sources = configurationBuilder.Sources;
+        var rootIndex = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { FileProvider: Microsoft.Extensions.FileProviders.PhysicalFileProvider p } && p.Root.TrimEnd('/') == root.TrimEnd('/'));
+        var environmentIndex = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        Assert.True(rootIndex > 0, "the repo-root appsettings.json is a source");
+        Assert.True(rootIndex < environmentIndex, "environment variables come after the repo-root file");
+        Assert.Equal("7", builder.Configuration["Arm:MaxRetries"]);
+        Assert.Equal("4", builder.Configuration["Arm:MaxConcurrency"]);
+        Assert.Equal("Simulator", builder.Configuration["Mode"]);
+    }
+
+    [Fact]
+    public void ResolvePath_FindsRelativeFilesUnderAnyBaseDirectory()
+    {
+        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+
+        Assert.Equal(Path.Combine(root, "appsettings.json"), SettingsExtensions.ResolvePath("appsettings.json", "/nonexistent", root));
+        Assert.Equal("missing.pem", SettingsExtensions.ResolvePath("missing.pem", root));
+        Assert.Equal("/abs/file.pem", SettingsExtensions.ResolvePath("/abs/file.pem", root));
+        Assert.Null(SettingsExtensions.ResolvePath("  ", root));
+    }
+}
