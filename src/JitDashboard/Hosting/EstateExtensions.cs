@@ -1,4 +1,6 @@
 using JitDashboard.Features.Estate;
+using JitDashboard.Features.Estate.Inventory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Hosting;
 
@@ -7,9 +9,14 @@ public static class EstateExtensions
     /// <summary>The estate snapshot (singleton, shared by all users) and its first load at start-up.</summary>
     public static WebApplicationBuilder AddEstate(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<EstateOptions>().Bind(builder.Configuration.GetSection(EstateOptions.SectionName))
+            .Validate(o => o.ManagementPorts.All(p => p is >= 1 and <= 65535), "Estate:ManagementPorts must hold ports from 1 to 65535.")
+            .Validate(o => o.RefreshInterval >= TimeSpan.FromSeconds(30), "Estate:RefreshInterval must be at least 00:00:30.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IInventorySource, ArmInventorySource>();
         builder.Services.AddSingleton<IEstateService, EstateService>();
-        builder.Services.AddHostedService<EstateStartupLoader>();
+        builder.Services.AddHostedService<EstateRefreshLoop>();
         return builder;
     }
 }

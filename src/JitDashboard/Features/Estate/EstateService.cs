@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using JitDashboard.Azure;
 using JitDashboard.Azure.Models;
 using JitDashboard.Configuration;
+using JitDashboard.Features.Estate.Inventory;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Estate;
@@ -13,8 +14,9 @@ namespace JitDashboard.Features.Estate;
 /// </summary>
 public sealed partial class EstateService(
     ISubscriptionsClient subscriptionsClient,
-    IComputeClient computeClient,
+    IInventorySource inventorySource,
     IOptions<ArmOptions> armOptions,
+    IOptions<EstateOptions> estateOptions,
     TimeProvider timeProvider,
     ILogger<EstateService> logger) : IEstateService
 {
@@ -56,23 +58,19 @@ public sealed partial class EstateService(
             }
 
             var machines = new ConcurrentBag<EstateMachine>();
+            var controls = new ConcurrentDictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase);
+            var ports = estateOptions.Value.EffectivePorts;
             var errors = new ConcurrentBag<string>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(subscriptions, parallel, async (subscription, ct) =>
             {
                 try
                 {
-                    // Two list calls per subscription, never a GET per VM.
-                    var powerStatesTask = computeClient.ListPowerStatesAsync(subscription.SubscriptionId, ct);
-                    var vms = new List<VirtualMachineInfo>();
-                    await foreach (var vm in computeClient.ListVirtualMachinesAsync(subscription.SubscriptionId, ct))
-                        vms.Add(vm);
-                    var powerStates = await powerStatesTask;
-                    foreach (var vm in vms)
-                    {
-                        var withState = powerStates.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm;
-                        machines.Add(new EstateMachine(withState, subscription.DisplayName));
-                    }
+                    var inventory = await inventorySource.LoadAsync(subscription, ct);
+                    var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
+                    controls[subscription.SubscriptionId] = evaluation.Control;
+                    foreach (var vm in inventory.VirtualMachines)
+                        machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
@@ -83,7 +81,10 @@ public sealed partial class EstateService(
             });
 
             var ordered = machines.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
-            Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false));
+            Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false)
+            {
+                Controls = new Dictionary<string, ManagementPortsControl>(controls, StringComparer.OrdinalIgnoreCase),
+            });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -110,8 +111,16 @@ public sealed partial class EstateService(
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }
 
-/// <summary>The first load, in the background, so start-up does not wait for ARM.</summary>
-internal sealed class EstateStartupLoader(IEstateService estate) : BackgroundService
+/// <summary>The first load in the background, so start-up does not wait for ARM; then a refresh every interval.</summary>
+internal sealed class EstateRefreshLoop(IEstateService estate, IOptions<EstateOptions> options, TimeProvider timeProvider) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => estate.RefreshAsync(stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval, timeProvider);
+        do
+        {
+            await estate.RefreshAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
 }

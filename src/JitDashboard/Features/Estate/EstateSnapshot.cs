@@ -1,10 +1,16 @@
 using JitDashboard.Azure.Models;
+using JitDashboard.Features.Estate.Inventory;
 
 namespace JitDashboard.Features.Estate;
 
-/// <summary>A machine as the estate shows it: the VM plus its subscription's display name.</summary>
-public sealed record EstateMachine(VirtualMachineInfo Vm, string SubscriptionName)
+/// <summary>A machine as the estate shows it: the VM, its subscription's display name, and what the dashboard concludes about it.</summary>
+public sealed record EstateMachine(VirtualMachineInfo Vm, string SubscriptionName, MachineFacts Facts)
 {
+    public EstateMachine(VirtualMachineInfo vm, string subscriptionName)
+        : this(vm, subscriptionName, MachineFacts.Empty)
+    {
+    }
+
     public string Id => Vm.Id;
     public string Name => Vm.Name;
     public string SubscriptionId => Vm.SubscriptionId;
@@ -27,6 +33,9 @@ public sealed record EstateSnapshot(
 {
     /// <summary>Before the first load has finished.</summary>
     public static EstateSnapshot Initial { get; } = new([], [], null, null, IsLoading: true);
+
+    /// <summary>The "Secure management ports" control per subscription id.</summary>
+    public IReadOnlyDictionary<string, ManagementPortsControl> Controls { get; init; } = new Dictionary<string, ManagementPortsControl>();
 
     /// <summary>True once at least one load has completed (successfully or not).</summary>
     public bool HasLoaded => RefreshedAt is not null || Error is not null;

@@ -3,13 +3,14 @@ using JitDashboard.Azure;
 using JitDashboard.Azure.Models;
 using JitDashboard.Configuration;
 using JitDashboard.Features.Estate;
+using JitDashboard.Features.Estate.Inventory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace JitDashboard.ComponentTests.Features.Estate;
+namespace JitDashboard.UnitTests.Estate;
 
-/// <summary>The estate service over hand-written ARM clients (the page tests fake the service itself).</summary>
+/// <summary>The estate service over a hand-written inventory source (the page tests fake the service itself).</summary>
 public class EstateServiceTests
 {
     private sealed class FakeSubscriptions(params SubscriptionInfo[] subscriptions) : ISubscriptionsClient
@@ -24,7 +25,8 @@ public class EstateServiceTests
         }
     }
 
-    private sealed class FakeCompute : IComputeClient
+    /// <summary>Serves each subscription's inventory from memory, recording how many loads overlap.</summary>
+    private sealed class FakeSource : IInventorySource
     {
         private int _active;
 
@@ -36,7 +38,7 @@ public class EstateServiceTests
 
         public int ListCalls;
 
-        public async IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(string subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref ListCalls);
             var active = Interlocked.Increment(ref _active);
@@ -45,23 +47,17 @@ public class EstateServiceTests
             try
             {
                 await Task.Delay(20, cancellationToken);
-                if (Failing.Contains(subscriptionId))
-                    throw new ArmRequestException(503, "ServiceUnavailable", "try later", "GET", "/subscriptions/" + subscriptionId);
-                foreach (var vm in Vms.GetValueOrDefault(subscriptionId) ?? [])
-                    yield return vm;
+                if (Failing.Contains(subscription.SubscriptionId))
+                    throw new ArmRequestException(503, "ServiceUnavailable", "try later", "GET", "/subscriptions/" + subscription.SubscriptionId);
+                var vms = (Vms.GetValueOrDefault(subscription.SubscriptionId) ?? [])
+                    .Select(v => v with { PowerState = v.Name.EndsWith("-off", StringComparison.Ordinal) ? "deallocated" : "running" }).ToList();
+                return new SubscriptionInventory(subscription, vms, [], [], [], [], [], [], [], []);
             }
             finally
             {
                 Interlocked.Decrement(ref _active);
             }
         }
-
-        public Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default)
-            => Task.FromResult<IReadOnlyDictionary<string, string>>(
-                (Vms.GetValueOrDefault(subscriptionId) ?? []).ToDictionary(v => v.Id, v => v.Name.EndsWith("-off", StringComparison.Ordinal) ? "deallocated" : "running", StringComparer.OrdinalIgnoreCase));
-
-        public Task<VirtualMachineInfo?> GetVirtualMachineAsync(string id, bool expandInstanceView = false, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException("The estate must never GET VMs one by one.");
     }
 
     private static string SubId(int i) => $"00000000-0000-0000-0000-{i:D12}";
@@ -69,15 +65,15 @@ public class EstateServiceTests
     private static VirtualMachineInfo Vm(int sub, string name)
         => new($"/subscriptions/{SubId(sub)}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{name}", name, SubId(sub), "rg", "westeurope", "Linux", "Standard_B2s", [], new Dictionary<string, string>());
 
-    private static (EstateService Service, FakeCompute Compute, FakeTimeProvider Time) Create(int subscriptions, int maxConcurrency = 2, params string[] filter)
+    private static (EstateService Service, FakeSource Compute, FakeTimeProvider Time) Create(int subscriptions, int maxConcurrency = 2, params string[] filter)
     {
-        var compute = new FakeCompute();
+        var compute = new FakeSource();
         var subs = Enumerable.Range(1, subscriptions).Select(i => new SubscriptionInfo(SubId(i), $"Sub {i}", "Enabled")).ToArray();
         foreach (var s in Enumerable.Range(1, subscriptions))
             compute.Vms[SubId(s)] = [Vm(s, $"vm-{s}-a"), Vm(s, $"vm-{s}-off")];
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         var options = Options.Create(new ArmOptions { MaxConcurrency = maxConcurrency, SubscriptionIds = filter.ToList() });
-        return (new EstateService(new FakeSubscriptions(subs), compute, options, time, NullLogger<EstateService>.Instance), compute, time);
+        return (new EstateService(new FakeSubscriptions(subs), compute, options, Options.Create(new EstateOptions()), time, NullLogger<EstateService>.Instance), compute, time);
     }
 
     [Fact]
