@@ -126,8 +126,15 @@ public sealed partial record AuditFilter
             pairs.Add(new(TargetKey, Target));
         if (UpToId is { } upTo)
             pairs.Add(new(UpToIdKey, upTo.ToString(CultureInfo.InvariantCulture)));
-        return QueryString.Create(pairs).ToUriComponent();
+        return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => p.Key + "=" + Encode(p.Value!)));
     }
+
+    // RFC 3986 lets ':', '/', '@' and '*' stand unescaped in a query: links stay readable (action=user.*).
+    private static string Encode(string value) => Uri.EscapeDataString(value)
+        .Replace("%3A", ":", StringComparison.Ordinal)
+        .Replace("%2F", "/", StringComparison.Ordinal)
+        .Replace("%40", "@", StringComparison.Ordinal)
+        .Replace("%2A", "*", StringComparison.Ordinal);
 
     /// <summary>ISO 8601 in UTC; whole seconds when there is no fraction, so links stay readable.</summary>
     public static string FormatDate(DateTimeOffset value)
@@ -144,10 +151,8 @@ public sealed partial record AuditFilter
             return null;
 
         // ISO 8601 only (a date, or a date and time); no offset means UTC, never the server's zone.
-        if (text.Length <= 40
-            && (text.Contains('T', StringComparison.Ordinal) || text.Length == 10)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            && char.IsAsciiDigit(text[0]))
+        if (IsoDatePattern().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {
             return value.ToUniversalTime();
         }
@@ -175,6 +180,9 @@ public sealed partial record AuditFilter
 
         return text;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,7})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IsoDatePattern();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?:[._-]?\*)?|\*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ActionFilterPattern();
