@@ -170,17 +170,16 @@ public sealed partial class AuditPage : IDisposable
         Navigation.NavigateTo("audit" + filter.ToQueryString());
     }
 
-    private Task ClearAsync()
+    private void Clear()
     {
         if (Filter.IsEmpty)
         {
             // Nothing applied: only the inputs to empty.
             ApplyUrl(Navigation.Uri);
-            return Task.CompletedTask;
+            return;
         }
 
         Navigation.NavigateTo("audit");
-        return Task.CompletedTask;
     }
 
     private static void AddDate(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> values, Dictionary<string, string[]> errors, string key, string? local)

@@ -51,6 +51,9 @@ public class AuditPageTests : ComponentTestBase
             Assert.Contains("user.signed-in", rows[2].TextContent, StringComparison.Ordinal);
         });
 
+        // One query per view: the page's own re-render after loading does not make the grid load again.
+        Assert.Single(_audit.Queries);
+
         var automationRow = page.FindAll("tr.jd-audit-row")[1];
         Assert.Contains(automationRow.QuerySelectorAll(".jd-audit-kind"), c => c.TextContent.Trim() == "Automation");
         Assert.Empty(page.FindAll("tr.jd-audit-row")[2].QuerySelectorAll(".jd-audit-kind"));
