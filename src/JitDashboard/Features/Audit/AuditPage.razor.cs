@@ -182,6 +182,9 @@ public sealed partial class AuditPage : IDisposable
         Navigation.NavigateTo("audit");
     }
 
+    /// <summary>Drops "up to event #n" and keeps the other filters.</summary>
+    private void ClearUpToId() => Navigation.NavigateTo("audit" + (Filter with { UpToId = null }).ToQueryString());
+
     private static void AddDate(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> values, Dictionary<string, string[]> errors, string key, string? local)
     {
         if (string.IsNullOrWhiteSpace(local))

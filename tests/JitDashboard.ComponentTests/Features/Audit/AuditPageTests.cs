@@ -239,6 +239,15 @@ public class AuditPageTests : ComponentTestBase
             var first = page.FindAll("tr.jd-audit-row")[0];
             Assert.Contains("jd-audit-row-broken", first.ClassName, StringComparison.Ordinal);
             Assert.Equal("17", first.QuerySelectorAll("td")[1].TextContent.Trim());
+            Assert.Contains("Up to event #17", page.Find("[data-testid=audit-upto]").TextContent, StringComparison.Ordinal);
+        });
+
+        // Closing the chip shows the whole ledger again.
+        page.Find("[data-testid=audit-upto] button").Click();
+        page.WaitForAssertion(() =>
+        {
+            Assert.Null(_audit.LastQuery!.UpToId);
+            Assert.Empty(page.FindAll("[data-testid=audit-upto]"));
         });
     }
 
