@@ -300,6 +300,11 @@ public sealed partial class AuditPage : IDisposable
         _ => $"Event #{v.FirstBrokenEventId} breaks the chain.",
     };
 
+    /// <summary>How far the check got; the ledger's own sentence only when the failure is not one the page names.</summary>
+    internal static string CheckedText(AuditVerification v) => v.Failure is null
+        ? v.Message
+        : $"{v.EventCount.ToString("N0", CultureInfo.InvariantCulture)} {(v.EventCount == 1 ? "event" : "events")} checked, in sequence order.";
+
     /// <summary>The ledger opened at the broken event: it and everything before it, nothing else filtered.</summary>
     internal static string BrokenEventHref(long id) => "audit" + new AuditFilter { UpToId = id }.ToQueryString();
 

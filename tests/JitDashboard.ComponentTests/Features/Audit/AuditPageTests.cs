@@ -227,6 +227,7 @@ public class AuditPageTests : ComponentTestBase
         {
             var alert = page.Find("[data-testid=audit-verify-result]");
             Assert.Contains("Event #17 was altered: content hash mismatch", alert.TextContent, StringComparison.Ordinal);
+            Assert.Contains("17 events checked", alert.TextContent, StringComparison.Ordinal);
             Assert.Contains("mud-alert-text-error", alert.ClassName, StringComparison.Ordinal);
             Assert.Equal("audit?upto=17", page.Find("[data-testid=audit-broken-link]").GetAttribute("href"));
         });
