@@ -162,6 +162,11 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
             source = source.Where(x => x.OccurredAt < toUtc);
         }
 
+        if (q.UpToId is { } upToId)
+        {
+            source = source.Where(x => x.Id <= upToId);
+        }
+
         // Lower-case both sides so matching is case-insensitive on SQLite and PostgreSQL alike
         // (string.Contains with a StringComparison does not translate to SQL).
 #pragma warning disable CA1862

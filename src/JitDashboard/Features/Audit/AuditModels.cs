@@ -34,6 +34,9 @@ public sealed record AuditQuery
     /// <summary>Case-insensitive substring of the target.</summary>
     public string? Target { get; init; }
 
+    /// <summary>Only events with <see cref="AuditEvent.Id"/> at most this: lets a link open the ledger at one event.</summary>
+    public long? UpToId { get; init; }
+
     /// <summary>Events to skip (paging); ignored by export.</summary>
     public int Skip { get; init; }
 
