@@ -32,17 +32,7 @@ public sealed class StaticAssetsTests
 
         var served = await client.GetStringAsync(new Uri("/assets/css/app.css", UriKind.Relative));
 
-        var repoFile = Path.Combine(RepoRoot(), "wwwroot-assets", "css", "app.css");
+        var repoFile = Path.Combine(RepoPaths.Root, "wwwroot-assets", "css", "app.css");
         Assert.Equal(File.ReadAllText(repoFile).ReplaceLineEndings(), served.ReplaceLineEndings());
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "JitDashboard.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("JitDashboard.sln not found above the test binaries.");
     }
 }

@@ -93,27 +93,10 @@ internal sealed class SimFixture : IAsyncDisposable
     }
 }
 
-/// <summary>Finds <c>shared/arm-contract</c>: beside the repository root (where JitDashboard.sln lives) or above the test output.</summary>
+/// <summary><c>shared/arm-contract</c>, beside the repository.</summary>
 internal static class SharedFiles
 {
-    public static string ArmContract { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var inside = Path.Combine(dir.FullName, "shared", "arm-contract");
-            if (Directory.Exists(inside))
-                return inside;
-            if (File.Exists(Path.Combine(dir.FullName, "JitDashboard.sln")))
-            {
-                var sibling = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "arm-contract"));
-                if (Directory.Exists(sibling))
-                    return sibling;
-            }
-        }
-        throw new DirectoryNotFoundException($"shared/arm-contract not found above {AppContext.BaseDirectory}.");
-    }
+    public static string ArmContract { get; } = JitDashboard.Testing.RepoPaths.SharedFile("arm-contract");
 
     public static JsonObject Example(string relative) => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(ArmContract, relative)))!;
 }

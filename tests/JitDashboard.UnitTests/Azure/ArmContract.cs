@@ -7,18 +7,7 @@ namespace JitDashboard.UnitTests.Azure;
 /// <summary>Reads the saved ARM examples and SDK recordings under shared/arm-contract.</summary>
 internal static class ArmContract
 {
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "JitDashboard.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "arm-contract"));
-        }
-
-        throw new InvalidOperationException("JitDashboard.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root { get; } = JitDashboard.Testing.RepoPaths.SharedFile("arm-contract");
 
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 

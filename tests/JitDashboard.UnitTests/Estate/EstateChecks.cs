@@ -227,13 +227,6 @@ internal sealed class EstateChecks
         return ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
     }
 
-    /// <summary>shared/ sits beside the repository folder (the one holding JitDashboard.sln).</summary>
-    public static string SharedFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "JitDashboard.sln")))
-            dir = dir.Parent;
-        Assert.NotNull(dir);
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared"));
-    }
+    /// <summary>shared/ sits beside the repository folder.</summary>
+    public static string SharedFolder() => JitDashboard.Testing.RepoPaths.Shared;
 }
