@@ -14,7 +14,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     // The filtered view, recomputed only when the snapshot or the filter changes (never per render): 10,000 rows stay fluid.
     private IReadOnlyList<EstateMachine> _view = [];
-    private HashSet<EstateMachine> _selected = [];
+    // By id: a refresh publishes new instances of the same machines, and the grid drops selections it no longer finds.
+    private HashSet<EstateMachine> _selected = new(EstateMachineIdComparer.Instance);
     private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
     private EstateMachine? _open;
     private string? _lastWrittenQuery;
@@ -55,10 +56,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(() =>
     {
         Snapshot = snapshot;
-        // A new snapshot holds new instances: keep the selection and the open drawer by id.
-        var selectedIds = _selected.Select(m => m.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // A new snapshot holds new instances: the open drawer follows its machine by id (the selection compares by id).
         var openId = _open?.Id;
-        _selected = selectedIds.Count == 0 ? [] : snapshot.Machines.Where(m => selectedIds.Contains(m.Id)).ToHashSet();
         _open = openId is null ? null : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
         Recompute();
         StateHasChanged();
@@ -89,8 +88,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
         // Reflect the filter in the address, replacing the entry so Back leaves the page rather than undoing a click.
         var query = filter.ToQueryString();
         _lastWrittenQuery = query;
-        var path = new Uri(Navigation.Uri).GetLeftPart(UriPartial.Path);
-        Navigation.NavigateTo(path + query, replace: true);
+        // Relative to the base address, so the app may live under a path prefix.
+        Navigation.NavigateTo("machines" + query, replace: true);
     }
 
     private void ToggleExposed() => SetFilter(Filter with { ExposedOnly = !Filter.ExposedOnly });
@@ -109,7 +108,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private void OnSelectedItemsChanged(HashSet<EstateMachine> items) => _selected = items;
 
-    private void ClearSelection() => _selected = [];
+    private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
 
     private bool IsHidden(string column) => _hiddenColumns.Contains(column);
 
@@ -128,7 +127,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private Task ExportViewAsync() => ExportAsync(_view);
 
-    // The selection in the grid's order, restricted to what is still in the snapshot.
+    // The current instances of the selected machines, in the snapshot's order.
     private Task ExportSelectedAsync() => ExportAsync(Snapshot.Machines.Where(_selected.Contains).ToList());
 
     private async Task ExportAsync(IReadOnlyList<EstateMachine> machines)
