@@ -11,6 +11,8 @@ namespace JitDashboard.Features.Estate;
 public sealed partial class MachinesPage : IAsyncDisposable
 {
     private const string DownloadModule = "./assets/js/download.js";
+    private const string PrefsModule = "./assets/js/prefs.js";
+    private const string HiddenColumnsKey = "jd.machines.hiddenColumns";
 
     // The filtered view, recomputed only when the snapshot or the filter changes (never per render): 10,000 rows stay fluid.
     private IReadOnlyList<EstateMachine> _view = [];
@@ -20,6 +22,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private EstateMachine? _open;
     private string? _lastWrittenQuery;
     private IJSObjectReference? _download;
+    private IJSObjectReference? _prefs;
 
     [Inject] public required IEstateService Estate { get; init; }
 
@@ -112,10 +115,34 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private bool IsHidden(string column) => _hiddenColumns.Contains(column);
 
-    private void ToggleColumn(string column)
+    private async Task ToggleColumn(string column)
     {
         if (!_hiddenColumns.Remove(column))
             _hiddenColumns.Add(column);
+        if (_prefs is not null)
+            await _prefs.InvokeVoidAsync("setJson", HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    // The column choice is remembered by the browser (localStorage), so it outlives the circuit and a reload.
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+            return;
+        try
+        {
+            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            var hidden = _prefs is null ? null : await _prefs.InvokeAsync<string[]?>("getJson", HiddenColumnsKey);
+            if (hidden is { Length: > 0 })
+            {
+                var known = MachinesColumns.Hideable.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                _hiddenColumns.UnionWith(hidden.Where(known.Contains));
+                StateHasChanged();
+            }
+        }
+        catch (JSException)
+        {
+            // Preferences are a convenience: without them every column shows.
+        }
     }
 
     private void OpenDrawer(EstateMachine machine) => _open = machine;
@@ -178,16 +205,21 @@ public sealed partial class MachinesPage : IAsyncDisposable
     {
         Estate.Changed -= OnEstateChanged;
         Navigation.LocationChanged -= OnLocationChanged;
-        if (_download is not null)
+        await DisposeModuleAsync(_download);
+        await DisposeModuleAsync(_prefs);
+    }
+
+    private static async Task DisposeModuleAsync(IJSObjectReference? module)
+    {
+        if (module is null)
+            return;
+        try
         {
-            try
-            {
-                await _download.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone; so is the module.
-            }
+            await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; so is the module.
         }
     }
 }

@@ -297,6 +297,26 @@ public class MachinesPageFeatureTests : ComponentTestBase
     private const int MaxRowsInDom = 120;
 
     [Fact]
+    public void ColumnChoice_IsReadFromAndSavedToTheBrowser()
+    {
+        var prefs = Context.JSInterop.SetupModule("./assets/js/prefs.js");
+        prefs.Setup<string[]?>("getJson", "jd.machines.hiddenColumns").SetResult(["region", "no-such-column"]);
+        prefs.SetupVoid("setJson", _ => true);
+        _estate.Publish(FakeEstateService.LoadedTwoSubscriptions(Estate()));
+        var popovers = Context.Render<MudPopoverProvider>();
+        var page = Render<MachinesPage>(p => p.Add(x => x.Virtualize, false), withPopoverProvider: false);
+
+        page.WaitForAssertion(() => Assert.DoesNotContain(page.FindAll("th"), h => h.TextContent.Trim().StartsWith("Region", StringComparison.Ordinal)));
+
+        page.Find("[data-testid=columns-menu] button").Click();
+        popovers.WaitForAssertion(() => popovers.FindAll(".mud-menu-item").Single(i => i.TextContent.Contains("Impact", StringComparison.Ordinal)).Click());
+
+        page.WaitForAssertion(() => prefs.VerifyInvoke("setJson"));
+        var saved = Assert.IsType<string[]>(prefs.VerifyInvoke("setJson").Arguments[1]);
+        Assert.Equal(["impact", "region"], saved);
+    }
+
+    [Fact]
     public void TenThousandMachines_OnlyABoundedNumberOfRowsIsInTheDom()
     {
         var machines = Enumerable.Range(0, 10_000)
