@@ -1,5 +1,4 @@
 using System.Globalization;
-using JitDashboard.Features.Estate.Exposure;
 using JitDashboard.Features.Estate.Inventory;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;

@@ -150,6 +150,20 @@ public class MachinesPageFeatureTests : ComponentTestBase
     }
 
     [Fact]
+    public void ClearFilters_ShowsEveryMachineAndEmptiesTheUrl()
+    {
+        var page = RenderPage("/machines?exposed=true&os=Linux&q=web");
+        Assert.Equal(["web-01"], RowNames(page));
+
+        page.Find("[data-testid=filters-clear]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(4, RowNames(page).Count));
+        Assert.Equal("4 machines", page.Find("[data-testid=machine-count]").TextContent.Trim());
+        Assert.EndsWith("/machines", CurrentUrl, StringComparison.Ordinal);
+        Assert.Equal("", page.Find(".jd-search input").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
     public void LinkFromElsewhere_WhileOnThePage_AppliesItsFilter()
     {
         var page = RenderPage();
