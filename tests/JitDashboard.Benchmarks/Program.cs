@@ -1,1 +1,224 @@
-Console.WriteLine("{}");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using JitDashboard.Azure;
+using JitDashboard.Azure.Models;
+using JitDashboard.Benchmarks;
+using JitDashboard.Configuration;
+using JitDashboard.Features.Estate;
+using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Simulator;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+// Benchmark runner: prints one JSON document of figures per scenario. Speed and memory are measured here,
+// never asserted by timed tests.
+//   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- inventory [--vms N] [--subscriptions S]
+//       [--latency MS] [--page-size N] [--runs N]
+//   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- list-vms ...
+var settings = BenchmarkSettings.Parse(args);
+if (settings is null)
+{
+    Console.Error.WriteLine("usage: (inventory|list-vms) [--vms N] [--subscriptions S] [--latency MS] [--page-size N] [--runs N]");
+    return 2;
+}
+
+await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+{
+    Generate = $"vms={settings.Vms},subscriptions={settings.Subscriptions},seed=1",
+    PageSize = settings.PageSize,
+    LatencyMilliseconds = settings.LatencyMilliseconds,
+});
+var app = BenchmarkApp.Create(simulator);
+var result = new JsonObject
+{
+    ["scenario"] = settings.Scenario,
+    ["vms"] = settings.Vms,
+    ["subscriptions"] = settings.Subscriptions,
+    ["simulatorLatencyMs"] = settings.LatencyMilliseconds,
+    ["pageSize"] = settings.PageSize,
+    ["runs"] = settings.Runs,
+    ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+};
+
+if (settings.Scenario == "list-vms")
+{
+    // What issue 2 reports: subscriptions, then every VM of every subscription through the Compute SDK.
+    var times = new List<double>();
+    var requests = 0;
+    var listed = 0;
+    for (var run = 0; run < settings.Runs; run++)
+    {
+        simulator.RequestLog.Clear();
+        var watch = Stopwatch.StartNew();
+        listed = 0;
+        await foreach (var subscription in app.Subscriptions.ListAsync())
+        {
+            await foreach (var _ in app.Compute.ListVirtualMachinesAsync(subscription.SubscriptionId))
+            {
+                listed++;
+            }
+        }
+        times.Add(watch.Elapsed.TotalMilliseconds);
+        requests = simulator.RequestLog.Snapshot().Count;
+    }
+    result["vmsListed"] = listed;
+    result["armRequests"] = requests;
+    result["wallMs"] = Stats(times);
+}
+else
+{
+    var times = new List<double>();
+    var requests = 0;
+    long before, heapBefore = 0, heapAfter = 0, heapReleased = 0;
+    for (var run = 0; run < settings.Runs; run++)
+    {
+        // Only the last run records what it read (for the evaluation timing below): the recording would otherwise
+        // count in the snapshot's memory.
+        app.Recorder.Inventories.Clear();
+        app.Recorder.Enabled = run == settings.Runs - 1;
+        before = Heap();
+        EstateService? estate = app.CreateEstate();
+        simulator.RequestLog.Clear();
+        var watch = Stopwatch.StartNew();
+        await estate.RefreshAsync();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+        requests = simulator.RequestLog.Snapshot().Count;
+        if (estate!.Snapshot.Error is { } error) throw new InvalidOperationException(error);
+        if (run == 0)
+        {
+            // The snapshot's own size: the heap with it, minus the heap once it is dropped (pools and caches stay).
+            heapAfter = Heap();
+            heapBefore = before;
+            var keep = estate.Snapshot.Machines.Count;
+            estate = null;
+            heapReleased = Heap();
+            result["machines"] = keep;
+        }
+        else
+        {
+            result["exposedMachines"] = estate!.Snapshot.Machines.Count(m => m.Facts.Exposed);
+        }
+    }
+
+    // Exposure and JIT evaluation alone, over inventories already read.
+    var inventories = app.Recorder.Inventories.Values.ToList();
+    var ports = new EstateOptions().EffectivePorts;
+    var evaluation = new List<double>();
+    for (var run = 0; run < Math.Max(settings.Runs, 5); run++)
+    {
+        var watch = Stopwatch.StartNew();
+        var evaluated = inventories.Sum(i => InventoryEvaluator.Evaluate(i, ports).Machines.Count);
+        evaluation.Add(watch.Elapsed.TotalMilliseconds);
+        if (evaluated != settings.Vms) throw new InvalidOperationException($"evaluated {evaluated} of {settings.Vms}");
+    }
+
+    result["armRequests"] = requests;
+    result["refreshWallMs"] = Stats(times);
+    result["evaluateAllMs"] = Stats(evaluation);
+    result["heapBeforeRefreshMb"] = Mb(heapBefore);
+    result["heapWithSnapshotMb"] = Mb(heapAfter);
+    result["heapAfterDroppingSnapshotMb"] = Mb(heapReleased);
+    result["snapshotMb"] = Mb(heapAfter - heapReleased);
+    result["processWorkingSetMb"] = Mb(Environment.WorkingSet);
+}
+
+Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+return 0;
+
+static long Heap()
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
+
+static double Mb(long bytes) => Math.Round(bytes / 1024d / 1024d, 1);
+
+static JsonObject Stats(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return new JsonObject
+    {
+        ["min"] = Math.Round(sorted[0], 1),
+        ["median"] = Math.Round(sorted[sorted.Count / 2], 1),
+        ["max"] = Math.Round(sorted[^1], 1),
+    };
+}
+
+namespace JitDashboard.Benchmarks
+{
+    internal sealed record BenchmarkSettings(string Scenario, int Vms, int Subscriptions, int LatencyMilliseconds, int PageSize, int Runs)
+    {
+        public static BenchmarkSettings? Parse(string[] args)
+        {
+            if (args.Length == 0 || args[0] is not ("inventory" or "list-vms")) return null;
+            var values = new Dictionary<string, int> { ["--vms"] = 10_000, ["--subscriptions"] = 20, ["--latency"] = 20, ["--page-size"] = 1000, ["--runs"] = 3 };
+            for (var i = 1; i < args.Length; i += 2)
+            {
+                if (!values.ContainsKey(args[i]) || i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
+                values[args[i]] = value;
+            }
+            return new(args[0], values["--vms"], values["--subscriptions"], values["--latency"], values["--page-size"], Math.Max(1, values["--runs"]));
+        }
+    }
+
+    /// <summary>The app's ARM clients and estate service, wired as the app wires them, against one simulator.</summary>
+    internal sealed class BenchmarkApp
+    {
+        private readonly ArmRestClient _rest;
+        private readonly IOptions<ArmOptions> _options;
+
+        private BenchmarkApp(ArmRestClient rest, IOptions<ArmOptions> options, ISubscriptionsClient subscriptions, IComputeClient compute, RecordingSource recorder)
+        {
+            _rest = rest;
+            _options = options;
+            Subscriptions = subscriptions;
+            Compute = compute;
+            Recorder = recorder;
+        }
+
+        public ISubscriptionsClient Subscriptions { get; }
+
+        public IComputeClient Compute { get; }
+
+        public RecordingSource Recorder { get; }
+
+        public static BenchmarkApp Create(SimulatorHost simulator)
+        {
+            var options = Options.Create(new ArmOptions());
+            var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate, simulator.BaseUri);
+            var armClient = Hosting.ArmExtensions.CreateArmClient(connection, BenchmarkCredential.Create(simulator), options.Value);
+            var provider = ArmClientProvider.FromClient(armClient);
+            var rest = new ArmRestClient(provider);
+            var compute = new ComputeClient(provider);
+            var source = new ArmInventorySource(compute, new ClassicComputeClient(rest, options), new NetworkClient(rest, options), new SecurityClient(rest, options));
+            return new BenchmarkApp(rest, options, new SubscriptionsClient(provider), compute, new RecordingSource(source));
+        }
+
+        public EstateService CreateEstate() => new(Subscriptions, Recorder, _options, Options.Create(new EstateOptions()), TimeProvider.System, NullLogger<EstateService>.Instance);
+    }
+
+    /// <summary>Keeps what the last refresh read, so that evaluation can be timed on its own.</summary>
+    internal sealed class RecordingSource(IInventorySource inner) : IInventorySource
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, SubscriptionInventory> Inventories { get; } = new();
+
+        public bool Enabled { get; set; }
+
+        public async Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken)
+        {
+            var inventory = await inner.LoadAsync(subscription, cancellationToken);
+            if (Enabled) Inventories[subscription.SubscriptionId] = inventory;
+            return inventory;
+        }
+    }
+
+    internal static class BenchmarkCredential
+    {
+        public static TokenCredential Create(SimulatorHost simulator) => new SimulatorTokenCredential();
+    }
+}

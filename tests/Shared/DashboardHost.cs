@@ -37,6 +37,22 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUri };
 
+    /// <summary>A client for the embedded simulator (ARM and its control API), trusting exactly its certificate.</summary>
+    public HttpClient CreateSimulatorClient()
+    {
+        var connection = Services.GetRequiredService<JitDashboard.Azure.ArmConnection>().Current;
+        var handler = JitDashboard.Simulator.SimulatorHost.CreateTrustingHandler(connection.TrustedCertificate!);
+        return new HttpClient(handler) { BaseAddress = connection.SimulatorUri };
+    }
+
+    /// <summary>The estate as the app sees it, once its first load has finished.</summary>
+    public async Task<JitDashboard.Features.Estate.EstateSnapshot> LoadedEstateAsync()
+    {
+        var estate = Services.GetRequiredService<JitDashboard.Features.Estate.IEstateService>();
+        await estate.RefreshAsync();
+        return estate.Snapshot;
+    }
+
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>

@@ -20,6 +20,7 @@ public sealed class ArmPipeline
         [ApiFamily.Subscriptions] = ["2022-12-01", "2021-01-01", "2019-11-01", "2016-06-01"],
         [ApiFamily.Resources] = ["2024-11-01", "2024-07-01", "2024-03-01", "2022-09-01", "2021-04-01", "2020-06-01", "2019-10-01"],
         [ApiFamily.Compute] = ["2024-03-01", "2023-07-01", "2024-07-01"],
+        [ApiFamily.ClassicCompute] = ["2017-04-01", "2016-04-01"],
         [ApiFamily.Network] = ["2024-05-01", "2023-09-01"],
         [ApiFamily.Jit] = ["2020-01-01", "2015-06-01-preview"],
         [ApiFamily.Assessments] = ["2020-01-01", "2021-06-01"],

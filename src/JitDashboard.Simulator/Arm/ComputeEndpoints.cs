@@ -23,6 +23,9 @@ public static class ComputeEndpoints
         r.Get($"subscriptions/{{sub}}/resourceGroups/{{rg}}/{Vms}/{{name}}", ApiFamily.Compute, req => new ArmResult(200, Render(req, Find(req))));
         r.Get($"subscriptions/{{sub}}/resourceGroups/{{rg}}/{Vms}/{{name}}/instanceView", ApiFamily.Compute,
             req => new ArmResult(200, req.State.GetInstanceView(Find(req)).DeepClone()));
+        // Classic (ASM) VMs are listed by their own provider; JIT does not support them, but they are exposed all the same.
+        r.Get("subscriptions/{sub}/providers/Microsoft.ClassicCompute/virtualMachines", ApiFamily.ClassicCompute,
+            req => req.PageKeys(req.State.List(req["sub"], ResourceTypes.ClassicVirtualMachines), vm => vm.DeepClone()));
     }
 
     /// <summary>Location names compare loosely: "West Europe" and "westeurope" are the same region.</summary>

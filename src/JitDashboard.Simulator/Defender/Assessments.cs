@@ -49,6 +49,12 @@ public static class Assessments
         return classic.Count == 0 ? arm : arm.Concat(classic).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>A classic VM's input endpoint forwards a public port straight to it: a management port behind one is open.</summary>
+    private static bool ClassicEndpointOpen(JsonObject vm) =>
+        string.Equals((string?)vm["type"], ResourceTypes.ClassicVirtualMachines, StringComparison.OrdinalIgnoreCase)
+        && (vm["properties"]?["networkProfile"]?["inputEndpoints"]?.AsArray() ?? [])
+            .Any(e => e?["privatePort"]?.GetValue<int>() is 22 or 3389 or 5985 or 5986);
+
     /// <summary>Why JIT cannot protect this VM, or null when it can.</summary>
     public static string? UnsupportedReason(JsonObject vm, List<VmPath> paths)
     {
@@ -64,7 +70,7 @@ public static class Assessments
     public static VmAssessment Evaluate(SimulatorState state, JsonObject vm, HashSet<string> inPolicies)
     {
         var paths = Exposure.Paths(state, vm);
-        var open = Exposure.AnyManagementPortOpen(paths);
+        var open = Exposure.AnyManagementPortOpen(paths) || ClassicEndpointOpen(vm);
         var closed = open
             ? new Status("Unhealthy", null, "Management ports are open to the Internet")
             : new Status("Healthy", null, null);

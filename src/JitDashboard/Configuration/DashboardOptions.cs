@@ -72,6 +72,7 @@ public sealed class ArmOptions
 public sealed class ArmApiVersions
 {
     public string Compute { get; set; } = "2024-03-01";
+    public string ClassicCompute { get; set; } = "2017-04-01";
     public string Network { get; set; } = "2024-05-01";
     public string Security { get; set; } = "2020-01-01";
     public string Jit { get; set; } = "2020-01-01";

@@ -34,6 +34,7 @@ public static class ArmExtensions
         services.AddSingleton<ISubscriptionsClient, SubscriptionsClient>();
         services.AddSingleton<IComputeClient, ComputeClient>();
         services.AddSingleton<NetworkClient>();
+        services.AddSingleton<ClassicComputeClient>();
         services.AddSingleton<SecurityClient>();
         return builder;
     }

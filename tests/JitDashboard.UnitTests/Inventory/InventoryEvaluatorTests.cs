@@ -147,4 +147,30 @@ public sealed class InventoryEvaluatorTests
         Assert.Equal((1, 1, 4.0), (result.Control.Healthy, result.Control.Unhealthy, result.Control.Current));
         Assert.Equal(4.0, result.Machines[open.Id].SecureScoreImpact);
     }
+
+    [Fact]
+    public void ClassicVm_UnsupportedAndOpenBehindItsEndpoint()
+    {
+        var classic = new ClassicVirtualMachine
+        {
+            Id = $"/subscriptions/{SampleSubscription}/resourceGroups/rg-sample/providers/Microsoft.ClassicCompute/virtualMachines/vm-classic",
+            Name = "vm-classic",
+            Properties = new ClassicVirtualMachineProperties
+            {
+                InstanceView = new ClassicInstanceView { PowerState = "Started", PublicIpAddresses = ["40.1.2.3"] },
+                NetworkProfile = new ClassicNetworkProfile { InputEndpoints = [new ClassicInputEndpoint { EndpointName = "RemoteDesktop", PrivatePort = 3389, PublicPort = 53389, Protocol = "tcp" }] },
+            },
+        };
+        var vm = JitDashboard.Features.Estate.Inventory.ArmInventorySource.ToVirtualMachineInfo(classic);
+        var inventory = Sample() with { VirtualMachines = [vm] };
+
+        var facts = InventoryEvaluator.Evaluate(inventory with { ClassicVirtualMachines = [classic] }, ExposureEvaluator.DefaultManagementPorts).Machines[vm.Id];
+
+        Assert.Equal((JitStatus.Unsupported, "running"), (facts.JitStatus, vm.PowerState));
+        Assert.Contains("Classic VM", facts.UnsupportedReason, StringComparison.Ordinal);
+        Assert.Equal(PortExposure.Open, facts.Ports.Single(p => p.Port == 3389).Exposure);
+        Assert.Contains("53389", facts.Ports.Single(p => p.Port == 3389).Reason, StringComparison.Ordinal);
+        Assert.Equal(PortExposure.Closed, facts.Ports.Single(p => p.Port == 22).Exposure);
+        Assert.Equal("40.1.2.3", facts.PublicIpAddresses.Single());
+    }
 }

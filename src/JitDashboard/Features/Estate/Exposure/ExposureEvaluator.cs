@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace JitDashboard.Features.Estate.Exposure;
 
@@ -86,22 +87,21 @@ public static class ExposureEvaluator
     /// <summary>Walks one NSG's inbound rules by priority; records the rules that touch Internet traffic to this port.</summary>
     private static SourceSet EvaluateNsg(NsgLevel level, NsgInput nsg, int port, IPAddress? privateIp, List<RuleStep> steps)
     {
-        var rules = nsg.InboundRules.Concat(DefaultInboundRules.Where(d => !nsg.InboundRules.Any(r => r.IsDefault && r.Name == d.Name)))
-            .OrderBy(r => r.Priority);
         var decided = new List<AddressPrefix>(); // sources already matched by an earlier rule: later rules never see them
         var allowed = new List<AddressPrefix>();
         var denied = new List<AddressPrefix>();
-        foreach (var rule in rules)
+        foreach (var prepared in Prepare(nsg))
         {
-            if (!MatchesProtocol(rule.Protocol) || !MatchesPort(rule.DestinationPorts, port) || !MatchesDestination(rule.DestinationPrefixes, privateIp))
+            var rule = prepared.Rule;
+            if (!prepared.TcpOrAny || !MatchesPort(rule.DestinationPorts, port) || !MatchesDestination(prepared.Destinations, privateIp))
             {
                 continue;
             }
 
-            var prefixes = rule.SourcePrefixes.Select(AddressPrefix.Parse).Where(p => !p.IsNonInternet).ToList();
+            var prefixes = prepared.InternetSources;
             if (prefixes.Count == 0) continue; // e.g. VirtualNetwork or AzureLoadBalancer: not the Internet
 
-            if (prefixes.Any(p => p.IsAnyInternet))
+            if (prepared.AnyInternet)
             {
                 steps.Add(new RuleStep(level, nsg.Name, rule.Name, rule.Priority, rule.Access, rule.SourcePrefixes, rule.IsDefault, Decisive: true));
                 // First match decides: whatever an earlier rule did not decide is now decided by this one.
@@ -116,6 +116,21 @@ public static class ExposureEvaluator
         }
         return SourceSet.Only(allowed);
     }
+
+    /// <summary>A rule with its prefixes parsed once: one NSG serves many VMs and ports.</summary>
+    private sealed record PreparedRule(NsgRule Rule, bool TcpOrAny, IReadOnlyList<AddressPrefix> InternetSources, bool AnyInternet, IReadOnlyList<AddressPrefix> Destinations);
+
+    private static readonly ConditionalWeakTable<NsgInput, PreparedRule[]> PreparedNsgs = [];
+
+    private static PreparedRule[] Prepare(NsgInput nsg) => PreparedNsgs.GetValue(nsg, static n =>
+        n.InboundRules.Concat(DefaultInboundRules.Where(d => !n.InboundRules.Any(r => r.IsDefault && r.Name == d.Name)))
+            .OrderBy(r => r.Priority)
+            .Select(r =>
+            {
+                var sources = r.SourcePrefixes.Select(AddressPrefix.Parse).Where(p => !p.IsNonInternet).ToList();
+                return new PreparedRule(r, MatchesProtocol(r.Protocol), sources, sources.Any(p => p.IsAnyInternet), r.DestinationPrefixes.Select(AddressPrefix.Parse).ToList());
+            })
+            .ToArray());
 
     private static bool MatchesProtocol(string protocol) =>
         protocol is "*" || protocol.Equals("Tcp", StringComparison.OrdinalIgnoreCase) || protocol.Equals("Any", StringComparison.OrdinalIgnoreCase);
@@ -133,12 +148,15 @@ public static class ExposureEvaluator
     });
 
     /// <summary>Inbound rules see the private IP after translation; VirtualNetwork contains it.</summary>
-    private static bool MatchesDestination(IReadOnlyList<string> prefixes, IPAddress? privateIp) => prefixes.Any(text =>
+    private static bool MatchesDestination(IReadOnlyList<AddressPrefix> prefixes, IPAddress? privateIp)
     {
-        var prefix = AddressPrefix.Parse(text);
-        if (prefix.IsAnyInternet || text.Trim().Equals("VirtualNetwork", StringComparison.OrdinalIgnoreCase)) return true;
-        return privateIp is not null && prefix.Network is { } network && network.BaseAddress.AddressFamily == privateIp.AddressFamily && network.Contains(privateIp);
-    });
+        foreach (var prefix in prefixes)
+        {
+            if (prefix.IsAnyInternet || prefix.Text.Equals("VirtualNetwork", StringComparison.OrdinalIgnoreCase)) return true;
+            if (privateIp is not null && prefix.Network is { } network && network.BaseAddress.AddressFamily == privateIp.AddressFamily && network.Contains(privateIp)) return true;
+        }
+        return false;
+    }
 
     private static string Explain(PortExposure exposure, IReadOnlyList<string> sources, IReadOnlyList<RuleStep> steps)
     {

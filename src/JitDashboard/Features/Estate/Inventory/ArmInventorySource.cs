@@ -13,13 +13,14 @@ public interface IInventorySource
 /// One list call per resource type per subscription (plus nextLink pages), all in flight together:
 /// the request count grows with pages and subscriptions, never with VMs.
 /// </summary>
-public sealed class ArmInventorySource(IComputeClient compute, NetworkClient network, SecurityClient security) : IInventorySource
+public sealed class ArmInventorySource(IComputeClient compute, ClassicComputeClient classic, NetworkClient network, SecurityClient security) : IInventorySource
 {
     public async Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken)
     {
         var id = subscription.SubscriptionId;
         var vms = ToListAsync(compute.ListVirtualMachinesAsync(id, cancellationToken));
         var powerStates = compute.ListPowerStatesAsync(id, cancellationToken);
+        var classicVms = ToListAsync(classic.ListVirtualMachinesAsync(id, cancellationToken));
         var nics = ToListAsync(network.ListNetworkInterfacesAsync(id, cancellationToken));
         var nsgs = ToListAsync(network.ListNetworkSecurityGroupsAsync(id, cancellationToken));
         var publicIps = ToListAsync(network.ListPublicIpAddressesAsync(id, cancellationToken));
@@ -28,12 +29,30 @@ public sealed class ArmInventorySource(IComputeClient compute, NetworkClient net
         var assessments = ToListAsync(security.ListAssessmentsAsync(id, cancellationToken));
         var controls = ToListAsync(security.ListSecureScoreControlsAsync(id, expandDefinition: true, cancellationToken));
         var scores = ToListAsync(security.ListSecureScoresAsync(id, cancellationToken));
-        await Task.WhenAll(vms, powerStates, nics, nsgs, publicIps, vnets, policies, assessments, controls, scores);
+        await Task.WhenAll(vms, powerStates, classicVms, nics, nsgs, publicIps, vnets, policies, assessments, controls, scores);
 
         var states = await powerStates;
-        var machines = (await vms).Select(vm => states.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm).ToList();
+        var machines = (await vms).Select(vm => states.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm)
+            .Concat((await classicVms).Select(ToVirtualMachineInfo)).ToList();
         return new SubscriptionInventory(subscription, machines, await nics, await nsgs, await publicIps, await vnets,
-            await policies, await assessments, await controls, await scores);
+            await policies, await assessments, await controls, await scores)
+        {
+            ClassicVirtualMachines = await classicVms,
+        };
+    }
+
+    public static VirtualMachineInfo ToVirtualMachineInfo(ClassicVirtualMachine vm)
+    {
+        var segments = vm.Id.Split('/');
+        var power = vm.Properties.InstanceView?.PowerState switch
+        {
+            "Started" => "running",
+            "Stopped" => "deallocated",
+            var other => other?.ToLowerInvariant(),
+        };
+        return new VirtualMachineInfo(vm.Id, vm.Name, segments.ElementAtOrDefault(2) ?? "", segments.ElementAtOrDefault(4) ?? "",
+            vm.Location ?? "", vm.Properties.StorageProfile?.OperatingSystemDisk?.OsType, vm.Properties.HardwareProfile?.Size, [],
+            vm.Tags ?? new Dictionary<string, string>(), PowerState: power);
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)

@@ -35,9 +35,20 @@ public static class InventoryEvaluator
             .GroupBy(a => (a.Properties.ResourceDetails!.Id!.ToLowerInvariant(), a.Name!.ToLowerInvariant()))
             .ToDictionary(g => g.Key, g => g.First());
 
+        var classic = inventory.ClassicVirtualMachines.ToDictionary(c => c.Id, StringComparer.OrdinalIgnoreCase);
         var facts = new Dictionary<string, MachineFacts>(StringComparer.OrdinalIgnoreCase);
         foreach (var vm in inventory.VirtualMachines)
         {
+            if (classic.TryGetValue(vm.Id, out var classicVm))
+            {
+                facts[vm.Id] = ClassicFacts(classicVm, managementPorts) with
+                {
+                    JitRecommendation = StateOf(assessments, vm.Id, Assessment.JitKey),
+                    ManagementPortsRecommendation = StateOf(assessments, vm.Id, Assessment.ManagementPortsClosedKey),
+                };
+                continue;
+            }
+
             var nicInputs = new List<NicInput>();
             var views = new List<NicView>();
             foreach (var nicId in vm.NicIds)
@@ -89,6 +100,35 @@ public static class InventoryEvaluator
             if (machine.UnhealthyInControl) facts[id] = machine with { SecureScoreImpact = control.PointsPerVm };
         }
         return new SubscriptionEvaluation(facts, control);
+    }
+
+    /// <summary>
+    /// A classic VM has no NSG in this model: an input endpoint forwards a public port straight to the VM, so a
+    /// management port behind an endpoint is open to the Internet (endpoint ACLs are not read).
+    /// </summary>
+    private static MachineFacts ClassicFacts(ClassicVirtualMachine vm, IReadOnlyList<int> managementPorts)
+    {
+        var endpoints = vm.Properties.NetworkProfile?.InputEndpoints ?? [];
+        var publicIps = vm.Properties.InstanceView?.PublicIpAddresses ?? [];
+        var ports = managementPorts.Select(port =>
+        {
+            var endpoint = endpoints.FirstOrDefault(e => e.PrivatePort == port && !string.Equals(e.Protocol, "udp", StringComparison.OrdinalIgnoreCase));
+            if (endpoint is null)
+            {
+                return new PortDecision(port, PortExposure.Closed, [], []);
+            }
+            var path = new PathDecision(vm.Name, endpoint.EndpointName ?? "", endpoint.PublicIpAddress, PortExposure.Open, ["*"], [],
+                $"Open to any Internet address: classic endpoint '{endpoint.EndpointName}' forwards public port {endpoint.PublicPort} to {port}.");
+            return new PortDecision(port, PortExposure.Open, ["*"], [path]);
+        }).ToList();
+        var nics = publicIps.Select(ip => new NicView(vm.Name, "classic endpoints", null, ip, "Classic", null, null, null)).ToList();
+        return MachineFacts.Empty with
+        {
+            Ports = ports,
+            Nics = nics,
+            JitStatus = JitStatus.Unsupported,
+            UnsupportedReason = "Classic VM: JIT supports only Azure Resource Manager VMs.",
+        };
     }
 
     /// <summary>

@@ -30,7 +30,11 @@ public sealed record SubscriptionInventory(
     IReadOnlyList<JitNetworkAccessPolicy> JitPolicies,
     IReadOnlyList<Assessment> Assessments,
     IReadOnlyList<SecureScoreControl> SecureScoreControls,
-    IReadOnlyList<SecureScore> SecureScores);
+    IReadOnlyList<SecureScore> SecureScores)
+{
+    /// <summary>Classic VMs (also listed in <see cref="VirtualMachines"/>) with the endpoints that expose them.</summary>
+    public IReadOnlyList<ClassicVirtualMachine> ClassicVirtualMachines { get; init; } = [];
+}
 
 /// <summary>A NIC ip configuration as the detail drawer shows it.</summary>
 public sealed record NicView(

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Testing;
+
+namespace JitDashboard.IntegrationTests.Estate;
+
+/// <summary>
+/// The app's inventory read over real HTTPS from the embedded simulator. The simulator derives Defender's
+/// assessments and secure score on its own, so agreement here cross-checks two independent implementations.
+/// </summary>
+public sealed class EstateAgainstSimulatorTests
+{
+    [Fact]
+    public async Task DemoEstate_ExposureAndJitStatus_AgreeWithDefendersAssessments()
+    {
+        await using var host = await DashboardHost.StartAsync();
+
+        var snapshot = await host.LoadedEstateAsync();
+
+        Assert.Null(snapshot.Error);
+        Assert.InRange(snapshot.Machines.Count, 55, 65);
+        Assert.Contains(snapshot.Machines, m => m.Facts.Exposed);
+        Assert.Contains(snapshot.Machines, m => m.Facts.JitStatus == JitStatus.Configured);
+        Assert.Contains(snapshot.Machines, m => m.Facts.JitStatus == JitStatus.Unsupported);
+        foreach (var machine in snapshot.Machines)
+        {
+            var facts = machine.Facts;
+            var portsClosedUnhealthy = facts.ManagementPortsRecommendation == RecommendationState.Unhealthy;
+            Assert.True(facts.Exposed == portsClosedUnhealthy, $"{machine.Name}: exposed={facts.Exposed} but 'management ports closed' is {facts.ManagementPortsRecommendation}");
+            var expectedJit = facts.JitStatus switch
+            {
+                JitStatus.Unsupported => RecommendationState.NotApplicable,
+                JitStatus.Configured => RecommendationState.Healthy,
+                _ => facts.Exposed ? RecommendationState.Unhealthy : RecommendationState.Healthy,
+            };
+            Assert.True(expectedJit == facts.JitRecommendation, $"{machine.Name}: JIT {facts.JitStatus}, exposed={facts.Exposed}, recommendation {facts.JitRecommendation}");
+        }
+    }
+
+    [Fact]
+    public async Task DemoEstate_ImpactsAddUpToThePointsTheControlIsMissing()
+    {
+        await using var host = await DashboardHost.StartAsync();
+
+        var snapshot = await host.LoadedEstateAsync();
+
+        foreach (var subscription in snapshot.Subscriptions)
+        {
+            var control = snapshot.Controls[subscription.SubscriptionId];
+            var impacts = snapshot.Machines.Where(m => m.SubscriptionId == subscription.SubscriptionId).Sum(m => m.Facts.SecureScoreImpact);
+            Assert.Equal(8, control.Max);
+            // Fixing every unhealthy VM yields max × u/(h+u) = max − current.
+            Assert.Equal(control.Max - control.Current, impacts, precision: 1);
+        }
+    }
+
+    [Theory]
+    [InlineData("vms=10,subscriptions=2,seed=3", "vms=80,subscriptions=2,seed=3")]
+    public async Task Refresh_RequestCount_GrowsWithSubscriptionsNotVms(string small, string large)
+    {
+        var counts = new List<int>();
+        foreach (var spec in new[] { small, large })
+        {
+            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string?> { ["Simulator:Generate"] = spec });
+            await host.LoadedEstateAsync();
+            using var simulator = host.CreateSimulatorClient();
+            (await simulator.DeleteAsync(new Uri("/_simulator/requests", UriKind.Relative))).EnsureSuccessStatusCode();
+
+            var snapshot = await host.LoadedEstateAsync();
+            var log = await simulator.GetFromJsonAsync<JsonObject>(new Uri("/_simulator/requests", UriKind.Relative));
+
+            var requests = log!["items"]!.AsArray().Select(i => (string)i!["path"]!).ToList();
+            Assert.DoesNotContain(requests, p => p.Contains("/virtualMachines/", StringComparison.OrdinalIgnoreCase));
+            Assert.NotEmpty(snapshot.Machines);
+            counts.Add(requests.Count);
+        }
+
+        Assert.Equal(counts[0], counts[1]);
+    }
+}
