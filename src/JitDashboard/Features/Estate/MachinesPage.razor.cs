@@ -68,9 +68,16 @@ public sealed partial class MachinesPage : IAsyncDisposable
     // Another page (or the back button) may link to a filtered view while this page is shown.
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(() =>
     {
-        var query = new Uri(e.Location).Query;
-        if (query == _lastWrittenQuery || !new Uri(e.Location).AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
+        var location = new Uri(e.Location);
+        if (!location.AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
             return;
+        // Our own write coming back: ignore it once, or typing ahead of it would be undone.
+        if (location.Query == _lastWrittenQuery)
+        {
+            _lastWrittenQuery = null;
+            return;
+        }
+        var query = location.Query;
         var filter = MachinesFilter.Parse(query);
         if (filter == Filter)
             return;

@@ -174,6 +174,19 @@ public class MachinesPageFeatureTests : ComponentTestBase
     }
 
     [Fact]
+    public void MenuLinkToMachines_AfterAFilterWasWritten_ShowsEveryMachine()
+    {
+        var page = RenderPage();
+        page.Find("[data-testid=filter-exposed]").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, RowNames(page).Count));
+
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/machines");
+
+        page.WaitForAssertion(() => Assert.Equal(4, RowNames(page).Count));
+        Assert.Equal("false", page.Find("[data-testid=filter-exposed]").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
     public void Selection_CountsAndClears()
     {
         var page = RenderPage();
