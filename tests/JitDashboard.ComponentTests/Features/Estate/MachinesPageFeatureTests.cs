@@ -245,6 +245,7 @@ public class MachinesPageFeatureTests : ComponentTestBase
         Assert.Contains("1 h", ports[1], StringComparison.Ordinal);
         var request = jit.QuerySelectorAll("[data-testid=jit-requests] tbody tr").Single().TextContent;
         Assert.Contains("alice@contoso.test", request, StringComparison.Ordinal);
+        Assert.Contains("maintenance", request, StringComparison.Ordinal);
         Assert.Contains("2026-11-23 09:30", request, StringComparison.Ordinal);
         Assert.Contains("Revoked", request, StringComparison.Ordinal);
         Assert.Contains("Expired", request, StringComparison.Ordinal);
