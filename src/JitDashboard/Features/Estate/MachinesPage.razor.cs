@@ -1,49 +1,201 @@
+using System.Globalization;
+using JitDashboard.Features.Estate.Inventory;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace JitDashboard.Features.Estate;
 
-public sealed partial class MachinesPage : IDisposable
+public sealed partial class MachinesPage : IAsyncDisposable
 {
+    private const string DownloadModule = "./assets/js/download.js";
+    private const string PrefsModule = "./assets/js/prefs.js";
+    private const string HiddenColumnsKey = "jd.machines.hiddenColumns";
+
+    // The filtered view, recomputed only when the snapshot or the filter changes (never per render): 10,000 rows stay fluid.
+    private IReadOnlyList<EstateMachine> _view = [];
+    // By id: a refresh publishes new instances of the same machines, and the grid drops selections it no longer finds.
+    private HashSet<EstateMachine> _selected = new(EstateMachineIdComparer.Instance);
+    private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
+    private EstateMachine? _open;
+    private string? _lastWrittenQuery;
+    private IJSObjectReference? _download;
+    private IJSObjectReference? _prefs;
+
     [Inject] public required IEstateService Estate { get; init; }
+
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     /// <summary>Virtualized rows (only the visible ones are in the DOM); tests turn it off to see every row.</summary>
     [Parameter] public bool Virtualize { get; set; } = true;
 
-    private string? SearchText { get; set; }
-
     private EstateSnapshot Snapshot { get; set; } = EstateSnapshot.Initial;
 
-    private string CountText => Snapshot.Machines.Count == 1 ? "1 machine" : $"{Snapshot.Machines.Count} machines";
+    private MachinesFilter Filter { get; set; } = MachinesFilter.None;
 
-    private string ShownText => string.IsNullOrWhiteSpace(SearchText)
-        ? ""
-        : $"{Snapshot.Machines.Count(QuickFilter)} of {Snapshot.Machines.Count} shown";
+    private string CountText
+    {
+        get
+        {
+            var total = Snapshot.Machines.Count;
+            var noun = total == 1 ? "machine" : "machines";
+            return Filter.IsEmpty ? $"{total} {noun}" : $"{_view.Count} of {total} {noun}";
+        }
+    }
 
     protected override void OnInitialized()
     {
         Snapshot = Estate.Snapshot;
+        Filter = MachinesFilter.Parse(new Uri(Navigation.Uri).Query);
+        Recompute();
         Estate.Changed += OnEstateChanged;
+        Navigation.LocationChanged += OnLocationChanged;
     }
 
     private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(() =>
     {
         Snapshot = snapshot;
+        // A new snapshot holds new instances: the open drawer follows its machine by id (the selection compares by id).
+        var openId = _open?.Id;
+        _open = openId is null ? null : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
+        Recompute();
         StateHasChanged();
     });
 
-    private Task RetryAsync() => Estate.RefreshAsync();
-
-    private bool QuickFilter(EstateMachine machine)
+    // Another page (or the back button) may link to a filtered view while this page is shown.
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(() =>
     {
-        var search = SearchText?.Trim();
-        if (string.IsNullOrEmpty(search))
-            return true;
-        return Contains(machine.Name, search) || Contains(machine.SubscriptionName, search) || Contains(machine.ResourceGroup, search)
-            || Contains(machine.Location, search) || Contains(machine.OsType, search) || Contains(machine.PowerState, search);
+        var location = new Uri(e.Location);
+        if (!location.AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
+            return;
+        // Our own write coming back: ignore it once, or typing ahead of it would be undone.
+        if (location.Query == _lastWrittenQuery)
+        {
+            _lastWrittenQuery = null;
+            return;
+        }
+        var query = location.Query;
+        var filter = MachinesFilter.Parse(query);
+        if (filter == Filter)
+            return;
+        Filter = filter;
+        Recompute();
+        StateHasChanged();
+    });
+
+    private void Recompute() => _view = Filter.Apply(Snapshot.Machines);
+
+    private void SetFilter(MachinesFilter filter)
+    {
+        if (filter == Filter)
+            return;
+        Filter = filter;
+        Recompute();
+        // Reflect the filter in the address, replacing the entry so Back leaves the page rather than undoing a click.
+        var query = filter.ToQueryString();
+        _lastWrittenQuery = query;
+        // Relative to the base address, so the app may live under a path prefix.
+        Navigation.NavigateTo("machines" + query, replace: true);
     }
 
-    private static bool Contains(string value, string search) => value.Contains(search, StringComparison.OrdinalIgnoreCase);
+    private void ToggleExposed() => SetFilter(Filter with { ExposedOnly = !Filter.ExposedOnly });
+
+    private void ToggleJit(JitStatus status) => SetFilter(Filter with { Jit = Filter.Jit == status ? null : status });
+
+    private void OnSubscriptionChanged(string? subscription) => SetFilter(Filter with { Subscription = subscription });
+
+    private void OnOsChanged(string? os) => SetFilter(Filter with { Os = os });
+
+    private void OnSearchChanged(string? search) => SetFilter(Filter with { Search = string.IsNullOrWhiteSpace(search) ? null : search });
+
+    private void ClearFilters() => SetFilter(MachinesFilter.None);
+
+    private static string Pressed(bool pressed) => pressed ? "true" : "false";
+
+    private void OnSelectedItemsChanged(HashSet<EstateMachine> items) => _selected = items;
+
+    private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
+
+    private bool IsHidden(string column) => _hiddenColumns.Contains(column);
+
+    private async Task ToggleColumn(string column)
+    {
+        if (!_hiddenColumns.Remove(column))
+            _hiddenColumns.Add(column);
+        if (_prefs is not null)
+            await _prefs.InvokeVoidAsync("setJson", HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    // The column choice is remembered by the browser (localStorage), so it outlives the circuit and a reload.
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+            return;
+        try
+        {
+            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            var hidden = _prefs is null ? null : await _prefs.InvokeAsync<string[]?>("getJson", HiddenColumnsKey);
+            if (hidden is { Length: > 0 })
+            {
+                var known = MachinesColumns.Hideable.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                _hiddenColumns.UnionWith(hidden.Where(known.Contains));
+                StateHasChanged();
+            }
+        }
+        catch (JSException)
+        {
+            // Preferences are a convenience: without them every column shows.
+        }
+    }
+
+    private void OpenDrawer(EstateMachine machine) => _open = machine;
+
+    private void CloseDrawer() => _open = null;
+
+    private ManagementPortsControl? ControlFor(EstateMachine? machine)
+        => machine is not null && Snapshot.Controls.TryGetValue(machine.SubscriptionId, out var control) ? control : null;
+
+    private Task ExportViewAsync() => ExportAsync(_view);
+
+    // The current instances of the selected machines, in the snapshot's order.
+    private Task ExportSelectedAsync() => ExportAsync(Snapshot.Machines.Where(_selected.Contains).ToList());
+
+    private async Task ExportAsync(IReadOnlyList<EstateMachine> machines)
+    {
+        var csv = MachinesCsv.Write(machines);
+        _download ??= await JS.InvokeAsync<IJSObjectReference>("import", DownloadModule);
+        await _download.InvokeVoidAsync("downloadText", MachinesCsv.FileName(DateTimeOffset.UtcNow), MachinesCsv.MimeType, csv);
+    }
+
+    private Task RetryAsync() => Estate.RefreshAsync();
+
+    internal static string PublicIps(EstateMachine machine)
+    {
+        var nics = machine.Facts.Nics;
+        string? first = null;
+        var count = 0;
+        foreach (var nic in nics)
+        {
+            if (nic.PublicIpAddress is null || nic.PublicIpAddress == first)
+                continue;
+            first ??= nic.PublicIpAddress;
+            count++;
+        }
+        return first is null ? "—" : count > 1 ? $"{first} +{count - 1}" : first;
+    }
+
+    internal static int ExposureRank(EstateMachine machine)
+    {
+        var rank = 0;
+        foreach (var port in machine.Facts.Ports)
+            rank = Math.Max(rank, (int)port.Exposure);
+        return rank;
+    }
+
+    internal static string ImpactText(double impact) => impact <= 0 ? "—" : "+" + impact.ToString("0.00", CultureInfo.InvariantCulture);
 
     internal static Color PowerStateColor(string powerState) => powerState.ToLowerInvariant() switch
     {
@@ -55,5 +207,25 @@ public sealed partial class MachinesPage : IDisposable
 
     internal static string PowerStateText(string powerState) => string.IsNullOrEmpty(powerState) ? "unknown" : powerState;
 
-    public void Dispose() => Estate.Changed -= OnEstateChanged;
+    public async ValueTask DisposeAsync()
+    {
+        Estate.Changed -= OnEstateChanged;
+        Navigation.LocationChanged -= OnLocationChanged;
+        await DisposeModuleAsync(_download);
+        await DisposeModuleAsync(_prefs);
+    }
+
+    private static async Task DisposeModuleAsync(IJSObjectReference? module)
+    {
+        if (module is null)
+            return;
+        try
+        {
+            await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; so is the module.
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using JitDashboard.Azure.Models;
 using JitDashboard.Features.Estate;
+using JitDashboard.Features.Estate.Inventory;
 
 namespace JitDashboard.ComponentTests.Features.Estate;
 
@@ -26,6 +27,19 @@ public sealed class FakeEstateService : IEstateService
 
     public static EstateSnapshot Loaded(params EstateMachine[] machines)
         => new(machines, [new SubscriptionInfo("11111111-1111-1111-1111-111111111111", "Contoso Production", "Enabled")], DateTimeOffset.UtcNow, null, IsLoading: false);
+
+    /// <summary>Machines in two subscriptions (Production and Dev), with their controls.</summary>
+    public static EstateSnapshot LoadedTwoSubscriptions(params EstateMachine[] machines)
+        => new(machines,
+            [new SubscriptionInfo(MachineBuilder.ProductionId, "Contoso Production", "Enabled"), new SubscriptionInfo(MachineBuilder.DevId, "Contoso Dev", "Enabled")],
+            DateTimeOffset.UtcNow, null, IsLoading: false)
+        {
+            Controls = new Dictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase)
+            {
+                [MachineBuilder.ProductionId] = new(4, 8, 2, 2, 0),
+                [MachineBuilder.DevId] = new(8, 8, 1, 0, 0),
+            },
+        };
 
     public static EstateMachine Machine(string name, string resourceGroup = "rg-web", string location = "westeurope", string os = "Linux", string? powerState = "running")
     {
