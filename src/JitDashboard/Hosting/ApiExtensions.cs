@@ -73,9 +73,10 @@ public static class ApiProblems
     }
 
     /// <summary>A sentence saying why the bearer token was refused.</summary>
-    public static string DescribeAuthenticationFailure(Exception? failure, bool sentToken) => failure switch
+    public static string DescribeAuthenticationFailure(Exception? failure, string authorization) => failure switch
     {
-        null when !sentToken => "No bearer token was sent. Send 'Authorization: Bearer <token>' with an access token for this API.",
+        _ when IsUnsigned(authorization) => "The bearer token is not signed.",
+        null when string.IsNullOrEmpty(authorization) => "No bearer token was sent. Send 'Authorization: Bearer <token>' with an access token for this API.",
         null => "The Authorization header does not hold a bearer token.",
         SecurityTokenExpiredException => "The bearer token has expired.",
         SecurityTokenInvalidAudienceException => "The bearer token was issued for another audience than this API.",
@@ -83,7 +84,21 @@ public static class ApiProblems
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The bearer token's signature is not valid.",
         SecurityTokenInvalidLifetimeException or SecurityTokenNotYetValidException or SecurityTokenNoExpirationException => "The bearer token is not valid at this time.",
         SecurityTokenMalformedException or ArgumentException => "The bearer token is not a well-formed JWT.",
-        _ when failure.Message.Contains("IDX10504", StringComparison.Ordinal) => "The bearer token is not signed.",
         _ => "The bearer token is not valid: " + failure.GetType().Name + ".",
     };
+
+    private static bool IsUnsigned(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return false;
+        try
+        {
+            var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(authorization["Bearer ".Length..].Trim());
+            return string.IsNullOrEmpty(token.EncodedSignature) || string.Equals(token.Alg, "none", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

@@ -164,7 +164,7 @@ public static partial class AuthExtensions
             if (context.Handled)
                 return;
             context.HandleResponse();
-            await ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", ApiProblems.DescribeAuthenticationFailure(context.AuthenticateFailure, context.Request.Headers.Authorization.Count > 0));
+            await ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", ApiProblems.DescribeAuthenticationFailure(context.AuthenticateFailure, context.Request.Headers.Authorization.ToString()));
         };
         var forbidden = o.Events.OnForbidden;
         o.Events.OnForbidden = async context =>
