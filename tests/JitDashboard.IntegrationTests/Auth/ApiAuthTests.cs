@@ -172,6 +172,7 @@ public sealed class ApiAuthTests(DashboardFixture fixture) : IClassFixture<Dashb
         Assert.True(paths.TryGetProperty("/api/v1/audit", out _));
         Assert.True(paths.TryGetProperty("/api/v1/audit/verify", out _));
         Assert.True(paths.TryGetProperty("/api/v1/machines/refresh", out _));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
 
         using var docs = await client.GetAsync("/api/docs");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
