@@ -79,6 +79,38 @@ public sealed class SignInTests(DashboardFixture fixture) : IClassFixture<Dashbo
     }
 
     [Fact]
+    public async Task Logout_WithAntiforgeryToken_EndsBothSessionsAndAudits()
+    {
+        var audit = fixture.Host.Services.GetRequiredService<IAuditLog>();
+        var query = new AuditQuery { Action = AuditActions.UserSignedOut, Actor = Person("carol") };
+        var before = (await audit.QueryAsync(query)).TotalCount;
+        var (app, _) = await fixture.Host.SignInAsync(Person("carol"), "/authentication/login");
+        using (app)
+        {
+            // The app bar's sign-out form carries the antiforgery token (prerendered into the page).
+            var html = await app.GetStringAsync("/");
+            var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            Assert.NotEmpty(token);
+
+            using var response = await app.PostAsync("/authentication/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token),
+                ["returnUrl"] = "/",
+            }));
+
+            // On to the identity provider's end-session endpoint, and the cookie is gone.
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith(fixture.Host.Simulator().BaseUri.ToString(), response.Headers.Location!.ToString(), StringComparison.Ordinal);
+            Assert.Contains("/oauth2/v2.0/logout", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+            using var page = await app.GetAsync("/machines");
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.StartsWith("/authentication/login", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before + 1, (await audit.QueryAsync(query)).TotalCount);
+    }
+
+    [Fact]
     public async Task Logout_WithoutAntiforgeryToken_IsRefused()
     {
         var (app, _) = await fixture.Host.SignInAsync(Person("alice"), "/authentication/login");
