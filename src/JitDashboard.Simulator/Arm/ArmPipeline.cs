@@ -220,12 +220,21 @@ public sealed class ArmPipeline
     /// </summary>
     private async Task<System.Security.Claims.ClaimsPrincipal> AuthenticateAsync(HttpContext http, string token)
     {
-        var result = await _identity.ValidateAccessTokenAsync(token, SimulatorIdentity.ArmAudience);
-        if (result.Failure == SimulatorTokenFailure.InvalidAudience)
+        // Pick the audience the token claims (when it is one of ours) so that validation runs once: a failed first
+        // try would be logged as an error by IdentityModel's process-wide logger in the embedding app.
+        var own = $"{http.Request.Scheme}://{http.Request.Host.Value}/";
+        var audience = SimulatorIdentity.ArmAudience;
+        try
         {
-            var own = $"{http.Request.Scheme}://{http.Request.Host.Value}/";
-            result = await _identity.ValidateAccessTokenAsync(token, own);
+            var claimed = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Audiences.FirstOrDefault();
+            if (claimed is not null && string.Equals(claimed.TrimEnd('/'), own.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+                audience = own;
         }
+        catch (ArgumentException)
+        {
+            // Not a JWT: validation below says so.
+        }
+        var result = await _identity.ValidateAccessTokenAsync(token, audience);
         if (result.IsValid)
             return result.Principal!;
         var reason = result.Failure switch
