@@ -7,6 +7,7 @@ using JitDashboard.Simulator.Arm;
 using JitDashboard.Simulator.Control;
 using JitDashboard.Simulator.Defender;
 using JitDashboard.Simulator.Estate;
+using JitDashboard.Simulator.Identity;
 using JitDashboard.Simulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,6 +65,9 @@ public sealed partial class SimulatorHost : IAsyncDisposable
 
     /// <summary>The public part of the certificate served (no private key).</summary>
     public required X509Certificate2 Certificate { get; init; }
+
+    /// <summary>The identity provider (OIDC issuer) served at <c>/{tenant}/...</c>; tests mint tokens with it.</summary>
+    public required SimulatorIdentityProvider Identity { get; init; }
 }
 
 /// <summary>The pieces a running simulator is made of; shared by the ARM pipeline and the control API.</summary>
@@ -127,14 +131,17 @@ public sealed partial class SimulatorHost
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRouting();
+        builder.Services.AddSimulatorIdentity();
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(k =>
             k.Listen(endpoint, listen => listen.UseHttps(tlsCertificate)));
         var app = builder.Build();
 
-        var pipeline = new ArmPipeline(parts.State, parts.Options, parts.Throttler, parts.Faults, parts.RequestLog);
+        var identity = app.Services.GetRequiredService<SimulatorIdentityProvider>();
+        var pipeline = new ArmPipeline(parts.State, parts.Options, parts.Throttler, parts.Faults, parts.RequestLog, identity);
         app.Use(ControlEndpoints.LoopbackOnly);
         app.UseRouting();
         ControlEndpoints.Map(app, parts);
+        app.MapSimulatorIdentity();
         app.Map("{**path}", pipeline.HandleAsync);
 
         try
@@ -150,7 +157,9 @@ public sealed partial class SimulatorHost
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         var hostName = new Uri(options.Url).Host;
-        var host = new SimulatorHost(parts) { BaseUri = new Uri($"https://{hostName}:{port}/"), Certificate = publicCertificate };
+        var host = new SimulatorHost(parts) { BaseUri = new Uri($"https://{hostName}:{port}/"), Certificate = publicCertificate, Identity = identity };
+        // Pin the issuer to the address clients are told, before anyone asks for a token.
+        identity.SetIssuerBase(host.BaseUri);
         host._app = app;
         host._tlsCertificate = tlsCertificate;
         host._sweeper = host.SweepAsync();

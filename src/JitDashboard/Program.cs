@@ -1,3 +1,4 @@
+using JitDashboard.Data;
 using JitDashboard.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -5,17 +6,27 @@ var builder = WebApplication.CreateBuilder(args);
 // Settings: project defaults, then the repo-root appsettings.json, then environment and command line.
 builder.AddJitDashboardSettings();
 
+// Persistence: the database, data-protection keys in it, the audit ledger.
+builder.AddJitDashboardData();
+
 // ARM: endpoint resolution (embedded simulator by default), one ArmClient, typed clients.
 builder.AddArm();
 
+// Sign-in (cookie + OIDC) for pages, bearer tokens for the API, role policies.
+builder.AddJitDashboardAuth();
+
 // Features.
 builder.AddEstate();
+
+// REST API: /api/v1, problem details, OpenAPI.
+builder.AddJitDashboardApi();
 
 // Blazor Server + MudBlazor.
 builder.AddUi();
 
 var app = builder.Build();
+await app.Services.MigrateJitDashboardDatabaseAsync();
 app.MapJitDashboard();
-app.Run();
+await app.RunAsync();
 
 public partial class Program;

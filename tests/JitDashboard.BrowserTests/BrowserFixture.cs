@@ -48,14 +48,41 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page on the dashboard, with the Blazor circuit up.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>A fresh page in its own browser context (own cookies), not signed in.</summary>
+    public async Task<IPage> NewPageAsync()
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = Host.BaseUri.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Host.BaseUri.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            // The simulator's sign-in page is served with the certificate it made at start.
+            IgnoreHTTPSErrors = true,
+        });
+        var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        await page.GotoAsync(path);
+        return page;
+    }
+
+    /// <summary>
+    /// Signs in as a demo person through the simulator's sign-in page (its button, by accessible name), then waits
+    /// for the Blazor circuit at <paramref name="returnUrl"/>.
+    /// </summary>
+    public async Task SignInAsync(IPage page, string user, string returnUrl = "/")
+    {
+        var person = JitDashboard.Simulator.Identity.SimulatorIdentity.FindPerson(user)
+            ?? throw new ArgumentException($"'{user}' is not a demo person.", nameof(user));
+        await page.GotoAsync("/authentication/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.GetByRole(AriaRole.Button, new() { Name = person.DisplayName }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(Host.BaseUri.ToString(), StringComparison.Ordinal));
         // Clicks before the circuit is up are lost: wait for the layout to report interactivity.
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
+    }
+
+    /// <summary>A fresh page on the dashboard, signed in (as Dave, a Reader, unless told), with the Blazor circuit up.</summary>
+    public async Task<IPage> OpenAsync(string path, string user = "dave@contoso.test")
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, user, path);
         return page;
     }
 

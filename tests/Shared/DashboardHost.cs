@@ -15,11 +15,17 @@ public sealed class DashboardHost : IAsyncDisposable
 {
     private readonly Factory _factory;
 
-    private DashboardHost(Factory factory, Uri baseUri)
+    private readonly string _dataDirectory;
+
+    private DashboardHost(Factory factory, Uri baseUri, string dataDirectory)
     {
         _factory = factory;
         BaseUri = baseUri;
+        _dataDirectory = dataDirectory;
     }
+
+    /// <summary>This host's own SQLite folder (tests never share a database file).</summary>
+    public string DataDirectory => _dataDirectory;
 
     public Uri BaseUri { get; }
 
@@ -27,12 +33,15 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
     {
-        var factory = new Factory(settings ?? new Dictionary<string, string?>(), environment);
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "jitdashboard-tests", Guid.NewGuid().ToString("N"));
+        all.TryAdd("Database:DataDirectory", dataDirectory);
+        var factory = new Factory(all, environment);
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var address = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
-        return Task.FromResult(new DashboardHost(factory, new Uri(address.TrimEnd('/') + "/")));
+        return Task.FromResult(new DashboardHost(factory, new Uri(address.TrimEnd('/') + "/"), dataDirectory));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUri };
@@ -41,7 +50,7 @@ public sealed class DashboardHost : IAsyncDisposable
     public HttpClient CreateSimulatorClient()
     {
         var connection = Services.GetRequiredService<JitDashboard.Azure.ArmConnection>().Current;
-        var handler = JitDashboard.Simulator.SimulatorHost.CreateTrustingHandler(connection.TrustedCertificate!);
+        var handler = JitDashboard.Simulator.SimulatorHost.CreateTrustingHandler((connection.SimulatorCertificate ?? connection.TrustedCertificate)!);
         return new HttpClient(handler) { BaseAddress = connection.SimulatorUri };
     }
 
@@ -53,7 +62,19 @@ public sealed class DashboardHost : IAsyncDisposable
         return estate.Snapshot;
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open on a slow machine: the temp folder is cleaned eventually anyway.
+        }
+    }
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {

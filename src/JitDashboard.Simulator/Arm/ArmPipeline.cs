@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JitDashboard.Simulator.Control;
 using JitDashboard.Simulator.Defender;
+using JitDashboard.Simulator.Identity;
 using JitDashboard.Simulator.State;
 using Microsoft.AspNetCore.Http;
 
@@ -32,11 +33,12 @@ public sealed class ArmPipeline
     private readonly Throttling _throttling;
     private readonly Faults _faults;
     private readonly RequestLog _log;
+    private readonly SimulatorIdentityProvider _identity;
     private readonly ArmRouter _router = new();
 
-    public ArmPipeline(SimulatorState state, SimulatorOptions options, Throttling throttling, Faults faults, RequestLog log)
+    public ArmPipeline(SimulatorState state, SimulatorOptions options, Throttling throttling, Faults faults, RequestLog log, SimulatorIdentityProvider identity)
     {
-        (_state, _options, _throttling, _faults, _log) = (state, options, throttling, faults, log);
+        (_state, _options, _throttling, _faults, _log, _identity) = (state, options, throttling, faults, log, identity);
         SubscriptionEndpoints.Map(_router);
         ComputeEndpoints.Map(_router);
         NetworkEndpoints.Map(_router);
@@ -132,6 +134,8 @@ public sealed class ArmPipeline
                 : "Authentication failed. The 'Authorization' header is provided in an invalid format.");
         }
 
+        var principal = await AuthenticateAsync(http, auth[7..].Trim());
+
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var route = _router.Match(method, segments, out var values, out var pathExists);
         if (route is null)
@@ -192,7 +196,7 @@ public sealed class ArmPipeline
         var armRequest = new ArmRequest(http, _state, values, body, Math.Max(1, _options.PageSize))
         {
             CallerIp = CallerIp(http),
-            Requestor = Requestor(auth[7..].Trim()),
+            Requestor = Requestor(principal),
         };
         lock (_state.Gate)
         {
@@ -211,25 +215,48 @@ public sealed class ArmPipeline
         return (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
     }
 
-    /// <summary>The caller's UPN from the bearer JWT if it parses (not validated here), else "" as ARM often shows.</summary>
-    public static string Requestor(string token)
+    /// <summary>
+    /// Validates the bearer token as ARM does: signed by the simulator's issuer, not expired, and meant for ARM
+    /// (public ARM's audience or the simulator's own address, each with or without the trailing slash).
+    /// </summary>
+    private async Task<System.Security.Claims.ClaimsPrincipal> AuthenticateAsync(HttpContext http, string token)
     {
-        var parts = token.Split('.');
-        if (parts.Length < 2)
-            return "";
+        // Pick the audience the token claims (when it is one of ours) so that validation runs once: a failed first
+        // try would be logged as an error by IdentityModel's process-wide logger in the embedding app.
+        var own = $"{http.Request.Scheme}://{http.Request.Host.Value}/";
+        var audience = SimulatorIdentity.ArmAudience;
         try
         {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-            var claims = JsonNode.Parse(Convert.FromBase64String(payload)) as JsonObject;
-            foreach (var name in new[] { "upn", "unique_name", "preferred_username" })
-            {
-                if (claims?[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
-                    return s;
-            }
+            var claimed = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Audiences.FirstOrDefault();
+            if (claimed is not null && string.Equals(claimed.TrimEnd('/'), own.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+                audience = own;
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (ArgumentException)
         {
+            // Not a JWT: validation below says so.
+        }
+        var result = await _identity.ValidateAccessTokenAsync(token, audience);
+        if (result.IsValid)
+            return result.Principal!;
+        var reason = result.Failure switch
+        {
+            SimulatorTokenFailure.Expired => "The token is expired.",
+            SimulatorTokenFailure.NotSigned => "The token is not signed.",
+            SimulatorTokenFailure.InvalidSignature => "The token's signature is not valid for this issuer.",
+            SimulatorTokenFailure.InvalidIssuer => "The token's issuer is not trusted.",
+            SimulatorTokenFailure.InvalidAudience => $"The token's audience is not '{SimulatorIdentity.ArmAudience}' nor this endpoint.",
+            _ => "The token could not be read.",
+        };
+        throw new ArmException(401, "InvalidAuthenticationToken", $"The access token is invalid. {reason}");
+    }
+
+    /// <summary>The caller's UPN from validated claims (users), else "" as ARM shows for service principals.</summary>
+    public static string Requestor(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        foreach (var name in new[] { "upn", "unique_name", "preferred_username" })
+        {
+            if (principal.FindFirst(name)?.Value is { Length: > 0 } value)
+                return value;
         }
         return "";
     }

@@ -24,4 +24,12 @@ public sealed class ArmConnection
 /// <param name="Audience">The token audience.</param>
 /// <param name="TrustedCertificate">When set, the only certificate accepted (beyond normally valid ones) for the endpoint.</param>
 /// <param name="SimulatorUri">The simulator's address in simulator mode (embedded or standalone).</param>
-public sealed record ResolvedArmConnection(Uri Endpoint, string Audience, X509Certificate2? TrustedCertificate, Uri? SimulatorUri);
+/// <param name="SimulatorCertificate">The certificate to trust for the simulator (issuer and ARM), in simulator mode.</param>
+/// <param name="EmbeddedSimulator">The simulator running inside the app, when there is one (tests reach its identity provider here).</param>
+public sealed record ResolvedArmConnection(
+    Uri Endpoint,
+    string Audience,
+    X509Certificate2? TrustedCertificate,
+    Uri? SimulatorUri,
+    X509Certificate2? SimulatorCertificate = null,
+    JitDashboard.Simulator.SimulatorHost? EmbeddedSimulator = null);

@@ -52,6 +52,12 @@ public sealed class ArmOptions
     /// <summary><c>Arm:Audience</c>: token audience; defaults to the public cloud's for the public endpoint, else the endpoint itself.</summary>
     public string? Audience { get; set; }
 
+    /// <summary><c>Arm:Credential</c>: Azure mode's ARM credential (simulator mode always uses the simulator's client credentials).</summary>
+    public ArmCredentialKind Credential { get; set; } = ArmCredentialKind.ManagedIdentity;
+
+    /// <summary><c>Arm:ManagedIdentityClientId</c>: a user-assigned managed identity's client id; null for system-assigned.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
     /// <summary><c>Arm:SubscriptionIds</c>: subscriptions to show; empty means all the credential sees.</summary>
     public IList<string> SubscriptionIds { get; set; } = [];
 

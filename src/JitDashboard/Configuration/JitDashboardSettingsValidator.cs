@@ -10,6 +10,14 @@ public sealed class JitDashboardSettings
     public DashboardOptions Dashboard { get; set; } = new();
     public SimulatorSettings Simulator { get; set; } = new();
     public ArmOptions Arm { get; set; } = new();
+    public AzureAdSettings AzureAd { get; set; } = new();
+    public AuthenticationSettings Authentication { get; set; } = new();
+
+    /// <summary>The raw <c>Arm:Credential</c> value when it names no credential kind.</summary>
+    public string? InvalidCredential { get; set; }
+
+    /// <summary>The settings files (in the repo) that hold an <c>AzureAd:ClientSecret</c>.</summary>
+    public IList<string> FilesWithSecret { get; } = [];
 
     /// <summary>The raw <c>Mode</c> value when it names no mode.</summary>
     public string? InvalidMode { get; set; }
@@ -77,6 +85,8 @@ public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboar
                 errors.Add($"Arm:SubscriptionIds:{i} must be a subscription GUID, not '{arm.SubscriptionIds[i]}'");
         }
 
+        CheckIdentity(errors, options);
+
         CheckApiVersion(errors, "Arm:ApiVersions:Compute", arm.ApiVersions.Compute);
         CheckApiVersion(errors, "Arm:ApiVersions:Network", arm.ApiVersions.Network);
         CheckApiVersion(errors, "Arm:ApiVersions:Security", arm.ApiVersions.Security);
@@ -91,6 +101,36 @@ public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboar
             errors.Add($"Arm:NetworkTimeoutSeconds must be between 1 and 600, not {arm.NetworkTimeoutSeconds}");
 
         return errors;
+    }
+
+    private static void CheckIdentity(List<string> errors, JitDashboardSettings options)
+    {
+        var ad = options.AzureAd;
+        var arm = options.Arm;
+        foreach (var file in options.FilesWithSecret)
+            errors.Add($"AzureAd:ClientSecret must come from the environment (AzureAd__ClientSecret), not from the file '{file}'");
+        if (options.InvalidCredential is not null)
+            errors.Add($"Arm:Credential must be ManagedIdentity, WorkloadIdentity, ClientSecret or AzureCli, not '{options.InvalidCredential}'");
+        if (options.Authentication.BackchannelTimeoutSeconds is < 1 or > 120)
+            errors.Add($"Authentication:BackchannelTimeoutSeconds must be between 1 and 120, not {options.Authentication.BackchannelTimeoutSeconds}");
+        if (!string.IsNullOrWhiteSpace(ad.Instance) && !IsHttpsUrl(ad.Instance))
+            errors.Add($"AzureAd:Instance must be an absolute https URL, not '{ad.Instance}'");
+        if (options.Dashboard.Mode != DashboardMode.Azure)
+            return;
+
+        // Azure mode: sign-in and the API need a real app registration.
+        if (string.IsNullOrWhiteSpace(ad.TenantId))
+            errors.Add("AzureAd:TenantId is required in Azure mode (the directory id of the app registration)");
+        if (string.IsNullOrWhiteSpace(ad.ClientId))
+            errors.Add("AzureAd:ClientId is required in Azure mode (the app registration's application id)");
+        else if (!GuidPattern.IsMatch(ad.ClientId))
+            errors.Add($"AzureAd:ClientId must be a GUID, not '{ad.ClientId}'");
+        if (arm.Credential == ArmCredentialKind.ClientSecret && string.IsNullOrWhiteSpace(ad.ClientSecret))
+            errors.Add("AzureAd:ClientSecret is required when Arm:Credential is ClientSecret; set it in the environment (AzureAd__ClientSecret)");
+        if (arm.Credential != ArmCredentialKind.ManagedIdentity && !string.IsNullOrWhiteSpace(arm.ManagedIdentityClientId))
+            errors.Add($"Arm:ManagedIdentityClientId is set but Arm:Credential is {arm.Credential}, not ManagedIdentity");
+        if (!string.IsNullOrWhiteSpace(options.Simulator.Url))
+            errors.Add("Simulator:Url is set but Mode is Azure; remove one");
     }
 
     private static bool IsHttpsUrl(string value)

@@ -75,7 +75,7 @@ internal sealed partial class ArmConnectionService(
             : endpoint == ArmOptions.PublicCloudEndpoint ? "https://management.azure.com/"
             : endpoint.GetLeftPart(UriPartial.Authority) + "/";
 
-        connection.Resolve(new ResolvedArmConnection(endpoint, audience, trusted, simulatorUri));
+        connection.Resolve(new ResolvedArmConnection(endpoint, audience, trusted, simulatorUri, simulatorCertificate, _embedded));
         LogArm(logger, dashboard.Value.Mode, endpoint, simulatorUri);
 
         // The listening addresses are known only once the server has started.

@@ -22,10 +22,7 @@ public static class ArmExtensions
         services.AddSingleton<ArmConnection>();
         services.AddHostedService<ArmConnectionService>();
 
-        services.AddSingleton<TokenCredential>(sp =>
-            sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Mode == DashboardMode.Simulator
-                ? new SimulatorTokenCredential()
-                : new DefaultAzureCredential());
+        services.AddSingleton<TokenCredential>(sp => new DeferredTokenCredential(() => CreateCredential(sp)));
 
         services.AddSingleton<ArmClientProvider>();
         services.AddSingleton(sp => sp.GetRequiredService<ArmClientProvider>().Client);
@@ -38,6 +35,44 @@ public static class ArmExtensions
         services.AddSingleton<SecurityClient>();
         return builder;
     }
+
+    /// <summary>
+    /// The app's own ARM credential. Simulator mode: client credentials against the simulator's issuer. Azure mode:
+    /// <c>Arm:Credential</c> picks managed identity, workload identity, a client secret (from the environment) or the
+    /// Azure CLI; never DefaultAzureCredential, whose silent fall-through hides misconfiguration.
+    /// </summary>
+    private static TokenCredential CreateCredential(IServiceProvider sp)
+    {
+        var mode = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Mode;
+        var connection = sp.GetRequiredService<ArmConnection>().Current;
+        if (mode == DashboardMode.Simulator && connection.SimulatorUri is { } simulator)
+        {
+            return SimulatorCredential.Create(simulator, connection.SimulatorCertificate);
+        }
+
+        var arm = sp.GetRequiredService<IOptions<ArmOptions>>().Value;
+        var azureAd = sp.GetRequiredService<IOptions<AzureAdSettings>>().Value;
+        var authority = string.IsNullOrWhiteSpace(azureAd.Instance) ? null : new Uri(azureAd.Instance);
+        return arm.Credential switch
+        {
+            ArmCredentialKind.ManagedIdentity => string.IsNullOrWhiteSpace(arm.ManagedIdentityClientId)
+                ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
+                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(arm.ManagedIdentityClientId)),
+            // Reads AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE set by the AKS webhook.
+            ArmCredentialKind.WorkloadIdentity => new WorkloadIdentityCredential(new WorkloadIdentityCredentialOptions
+            {
+                TenantId = NullIfEmpty(azureAd.TenantId),
+                ClientId = NullIfEmpty(azureAd.ClientId),
+                AuthorityHost = authority,
+            }),
+            ArmCredentialKind.ClientSecret => new ClientSecretCredential(azureAd.TenantId, azureAd.ClientId, azureAd.ClientSecret,
+                new ClientSecretCredentialOptions { AuthorityHost = authority }),
+            ArmCredentialKind.AzureCli => new AzureCliCredential(new AzureCliCredentialOptions { TenantId = NullIfEmpty(azureAd.TenantId) }),
+            _ => throw new InvalidOperationException($"Arm:Credential '{arm.Credential}' is not supported."),
+        };
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public static ArmClient CreateArmClient(ResolvedArmConnection connection, TokenCredential credential, ArmOptions options)
     {

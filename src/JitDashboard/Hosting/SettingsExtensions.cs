@@ -40,6 +40,8 @@ public static class SettingsExtensions
         services.AddOptions<DashboardOptions>().Configure<IConfiguration>((o, c) => o.Mode = ParseMode(c["Mode"]) ?? DashboardMode.Simulator);
         services.AddOptions<SimulatorSettings>().BindConfiguration(SimulatorSettings.SectionName);
         services.AddOptions<ArmOptions>().BindConfiguration(ArmOptions.SectionName);
+        services.AddOptions<AzureAdSettings>().BindConfiguration(AzureAdSettings.SectionName);
+        services.AddOptions<AuthenticationSettings>().BindConfiguration(AuthenticationSettings.SectionName);
         services.AddOptions<JitDashboardSettings>()
             .Configure<IConfiguration>(Bind)
             .ValidateOnStart();
@@ -55,7 +57,33 @@ public static class SettingsExtensions
         settings.Dashboard.Mode = parsed ?? DashboardMode.Simulator;
         settings.InvalidMode = string.IsNullOrWhiteSpace(mode) || parsed is not null ? null : mode;
         configuration.GetSection(SimulatorSettings.SectionName).Bind(settings.Simulator);
-        configuration.GetSection(ArmOptions.SectionName).Bind(settings.Arm);
+        var credential = configuration["Arm:Credential"];
+        settings.InvalidCredential = string.IsNullOrWhiteSpace(credential) || (Enum.TryParse<ArmCredentialKind>(credential, true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(credential, out _)) ? null : credential;
+        var armSection = configuration.GetSection(ArmOptions.SectionName);
+        if (settings.InvalidCredential is null)
+        {
+            armSection.Bind(settings.Arm);
+        }
+        else
+        {
+            // The binder throws on an unknown enum value; leave it out so that the validator can list it with the rest.
+            var rest = armSection.AsEnumerable(makePathsRelative: true)
+                .Where(p => !string.Equals(p.Key, "Credential", StringComparison.OrdinalIgnoreCase));
+            new ConfigurationBuilder().AddInMemoryCollection(rest).Build().Bind(settings.Arm);
+        }
+        configuration.GetSection(AzureAdSettings.SectionName).Bind(settings.AzureAd);
+        configuration.GetSection(AuthenticationSettings.SectionName).Bind(settings.Authentication);
+
+        // A secret in a settings file would end up in the repo: only environment variables, the command line or
+        // user secrets may carry it.
+        if (configuration is IConfigurationRoot root)
+        {
+            foreach (var provider in root.Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>())
+            {
+                if (provider.TryGet("AzureAd:ClientSecret", out var secret) && !string.IsNullOrWhiteSpace(secret))
+                    settings.FilesWithSecret.Add(provider.Source.Path ?? "appsettings.json");
+            }
+        }
     }
 
     private static void ResolvePaths(SimulatorSettings settings, string?[] baseDirectories)

@@ -23,6 +23,8 @@ public static class UiExtensions
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
 
+        app.UseApiProblemDetails();
+
         // The product's own assets (wwwroot-assets at the repo root), copied next to the binaries by the build.
         var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
         if (Directory.Exists(assets))
@@ -30,8 +32,14 @@ public static class UiExtensions
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
         }
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+
+        // Framework and MudBlazor files are public; everything else is denied by default.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapAuthenticationEndpoints();
+        app.MapJitDashboardApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -84,6 +84,47 @@ public sealed class ArmBehaviourTests
         Assert.True(response.Headers.Contains("x-ms-request-id"));
     }
 
+    public static TheoryData<string> BadTokens => new() { "expired", "unsigned", "wrong-audience", "foreign-signed", "garbage" };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Request_WithInvalidToken_Is401InvalidAuthenticationToken(string kind)
+    {
+        await using var sim = await StartAsync();
+        var id = sim.Host.Identity;
+        var alice = JitDashboard.Simulator.Identity.SimulatorIdentity.Alice;
+        const string arm = JitDashboard.Simulator.Identity.SimulatorIdentity.ArmAudience;
+        sim.Token = kind switch
+        {
+            "expired" => id.CreateExpiredAccessToken(alice, arm),
+            "unsigned" => id.CreateUnsignedAccessToken(alice, arm),
+            "wrong-audience" => id.CreateAccessToken(alice, "api://jitdashboard"),
+            "foreign-signed" => id.CreateForeignSignedAccessToken(alice, arm),
+            _ => "not-a-jwt",
+        };
+        var (status, body, _) = await sim.SendAsync(HttpMethod.Get, $"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?{Compute}");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("InvalidAuthenticationToken", (string?)body!["error"]!["code"]);
+        Assert.StartsWith("The access token is invalid.", (string?)body["error"]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_WithTokenForTheSimulatorsOwnAddress_IsAccepted()
+    {
+        await using var sim = await StartAsync();
+        sim.Token = sim.Host.Identity.CreateAppAccessToken("some-client", sim.Host.BaseUri.ToString().TrimEnd('/'));
+        var (status, body, _) = await sim.SendAsync(HttpMethod.Get, $"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?{Compute}");
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ControlApi_NeedsNoToken()
+    {
+        await using var sim = await StartAsync();
+        var (status, _, _) = await sim.SendAsync(HttpMethod.Get, "/_simulator/clock", auth: false);
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
     [Fact]
     public async Task Get_MissingThings_AreArm404s()
     {
@@ -227,7 +268,7 @@ public sealed class ArmBehaviourTests
         {
             Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new("Bearer", "x");
+        request.Headers.Authorization = new("Bearer", sim.Token);
         using var response = await sim.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

@@ -11,14 +11,7 @@ namespace JitDashboard.IntegrationTests.Simulator;
 /// <summary>The app's Azure SDK talks to the simulator as it would to ARM.</summary>
 public sealed class AzureSdkTests
 {
-    private sealed class StaticToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("token", DateTimeOffset.UtcNow.AddHours(1));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
-    }
-
-    private static ArmClient Client(SimFixture sim) => new(new StaticToken(), SampleSub, new ArmClientOptions
+    private static ArmClient Client(SimFixture sim) => new(JitDashboard.Azure.SimulatorCredential.Create(sim.Host.BaseUri, sim.Host.Certificate), SampleSub, new ArmClientOptions
     {
         Environment = new ArmEnvironment(sim.Host.BaseUri, "https://management.azure.com/"),
         Transport = new HttpClientTransport(sim.Host.CreateHttpHandler()),

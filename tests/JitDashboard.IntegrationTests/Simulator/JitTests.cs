@@ -102,7 +102,7 @@ public sealed partial class JitTests
     public async Task Initiate_AddsAllowRule_RecordsRequest_AndExpiresWithTheClock()
     {
         await using var sim = await StartAsync();
-        sim.Token = Jwt("alice@contoso.test");
+        sim.Token = sim.UserToken(JitDashboard.Simulator.Identity.SimulatorIdentity.Alice);
         await sim.SendOkAsync(HttpMethod.Put, $"{Policy}?{Api}", PolicyBody(VmEntry(ProtectedVm, 22, 3389, 5985, 5986), VmEntry(WebVm, 22, 3389)));
         var end = DateTime.UtcNow.AddHours(1);
         var request = new JsonObject
@@ -315,12 +315,5 @@ public sealed partial class JitTests
             .Any(a => ((string)a!["id"]!).EndsWith(JitKey, StringComparison.Ordinal)))!["properties"]!;
         Assert.Equal(8, (int)control["score"]!["max"]!);
         return ((double)control["score"]!["current"]!, (int)control["healthyResourceCount"]!, (int)control["unhealthyResourceCount"]!);
-    }
-
-    /// <summary>An unsigned JWT: the simulator only reads the upn for the requestor.</summary>
-    private static string Jwt(string upn)
-    {
-        static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return $"{B64("{\"alg\":\"none\"}")}.{B64($"{{\"upn\":\"{upn}\"}}")}.sig";
     }
 }

@@ -26,14 +26,19 @@ internal sealed class SimFixture : IAsyncDisposable
             ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.RawData.AsSpan().SequenceEqual(expected),
         };
         Http = new HttpClient(handler) { BaseAddress = host.BaseUri };
+        Token = host.Identity.CreateAppAccessToken(JitDashboard.Simulator.Identity.SimulatorIdentity.DashboardClientId, JitDashboard.Simulator.Identity.SimulatorIdentity.ArmAudience);
     }
 
     public SimulatorHost Host { get; }
 
     public HttpClient Http { get; }
 
-    /// <summary>The bearer token sent (any non-empty token is accepted; a JWT's upn becomes the requestor).</summary>
-    public string Token { get; set; } = "test-token";
+    /// <summary>The bearer token sent: by default an app (client-credentials) token for ARM from the simulator's own issuer.</summary>
+    public string Token { get; set; }
+
+    /// <summary>A user token for ARM, as that person (the upn becomes a JIT request's requestor).</summary>
+    public string UserToken(JitDashboard.Simulator.Identity.SimulatorPerson person)
+        => Host.Identity.CreateAccessToken(person, JitDashboard.Simulator.Identity.SimulatorIdentity.ArmAudience, scope: "user_impersonation");
 
     public static JsonObject SampleEstate()
         => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Simulator", "TestData", "sample-estate.json")))!;

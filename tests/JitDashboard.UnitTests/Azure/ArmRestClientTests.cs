@@ -33,6 +33,15 @@ public class ArmRestClientTests
     private static HttpResponseMessage Json(HttpStatusCode status, string json)
         => new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
+    private sealed class FixedToken : TokenCredential
+    {
+        public const string Token = "fixed-test-token";
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(Token, DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
+    }
+
     private static (SecurityClient Security, NetworkClient Network) Clients(FakeHandler handler, int maxRetries = 0)
     {
         var options = new ArmClientOptions
@@ -42,7 +51,7 @@ public class ArmRestClientTests
         };
         options.Retry.MaxRetries = maxRetries;
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
-        var rest = new ArmRestClient(ArmClientProvider.FromClient(new ArmClient(new SimulatorTokenCredential(), null, options)));
+        var rest = new ArmRestClient(ArmClientProvider.FromClient(new ArmClient(new FixedToken(), null, options)));
         var armOptions = Options.Create(new ArmOptions());
         return (new SecurityClient(rest, armOptions), new NetworkClient(rest, armOptions));
     }
@@ -65,7 +74,7 @@ public class ArmRestClientTests
         Assert.True(policies.Count >= 2);
         Assert.Equal(2, handler.Requests.Count);
         Assert.Equal($"https://arm.test/subscriptions/{Sub}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01", handler.Requests[0].Uri.ToString());
-        Assert.Equal("Bearer " + SimulatorTokenCredential.Token, handler.Requests[0].Authorization);
+        Assert.Equal("Bearer " + FixedToken.Token, handler.Requests[0].Authorization);
         Assert.Equal("https://arm.test/next-page?api-version=2020-01-01&$skiptoken=abc", handler.Requests[1].Uri.ToString());
     }
 

@@ -113,7 +113,61 @@ public class SettingsValidationTests
     [Fact]
     public void Mode_IsCaseInsensitive()
     {
-        Assert.Empty(Validate(("Mode", "azure")));
+        Assert.Empty(Validate(("Mode", "azure"), ("AzureAd:TenantId", "contoso.onmicrosoft.com"), ("AzureAd:ClientId", "22222222-2222-4222-8222-222222222222")));
+    }
+
+    [Fact]
+    public void AzureMode_MissingIdentity_ListsEveryKey()
+    {
+        var errors = Validate(("Mode", "Azure"), ("Arm:Credential", "ClientSecret"));
+
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("AzureAd:TenantId is required", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("AzureAd:ClientId is required", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("AzureAd:ClientSecret is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AzureMode_ContradictionsAndBadValues_AreNamed()
+    {
+        var errors = Validate(("Mode", "Azure"), ("AzureAd:TenantId", "t"), ("AzureAd:ClientId", "not-a-guid"), ("AzureAd:Instance", "http://login.example/"),
+            ("Arm:Credential", "WorkloadIdentity"), ("Arm:ManagedIdentityClientId", "33333333-3333-4333-8333-333333333333"));
+
+        Assert.Contains("AzureAd:ClientId must be a GUID, not 'not-a-guid'", errors);
+        Assert.Contains("AzureAd:Instance must be an absolute https URL, not 'http://login.example/'", errors);
+        Assert.Contains("Arm:ManagedIdentityClientId is set but Arm:Credential is WorkloadIdentity, not ManagedIdentity", errors);
+    }
+
+    [Fact]
+    public void UnknownCredentialKind_IsListedNotThrown()
+    {
+        Assert.Equal(["Arm:Credential must be ManagedIdentity, WorkloadIdentity, ClientSecret or AzureCli, not 'Password'"], Validate(("Arm:Credential", "Password")));
+    }
+
+    [Fact]
+    public void SimulatorMode_NeedsNoIdentitySettings()
+    {
+        Assert.Empty(Validate(("Mode", "Simulator")));
+    }
+
+    [Fact]
+    public void ClientSecret_InASettingsFile_IsRefused()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"appsettings-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "AzureAd": { "ClientSecret": "oops" } }""");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+            var options = new JitDashboardSettings();
+            SettingsExtensions.Bind(options, configuration);
+
+            var error = Assert.Single(JitDashboardSettingsValidator.Collect(options));
+            Assert.StartsWith("AzureAd:ClientSecret must come from the environment", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

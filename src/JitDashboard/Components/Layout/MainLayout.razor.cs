@@ -1,11 +1,29 @@
+using System.Security.Claims;
 using JitDashboard.Features.Estate;
+using JitDashboard.Features.Operations;
+using JitDashboard.Identity;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 
 namespace JitDashboard.Components.Layout;
 
+/// <summary>A navigation entry and the policy that must allow it (the page itself enforces the same policy).</summary>
+public sealed record NavItem(string Href, string Title, string Icon, string Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
+
 public sealed partial class MainLayout : IDisposable
 {
+    /// <summary>The menu, in order; an item shows only to roles its policy admits.</summary>
+    public static IReadOnlyList<NavItem> NavItems { get; } =
+    [
+        new("/", "Overview", Icons.Material.Filled.Dashboard, Policies.Read, NavLinkMatch.All),
+        new("/machines", "Machines", Icons.Material.Filled.Computer, Policies.Read),
+        new("/access", "Access", Icons.Material.Filled.LockClock, Policies.Read),
+        new("/automation", "Automation", Icons.Material.Filled.AutoMode, Policies.Administer),
+        new("/audit", "Audit", Icons.Material.Filled.History, Policies.Read),
+    ];
+
     private readonly MudTheme _theme = new()
     {
         PaletteLight = new PaletteLight { Primary = "#0f6cbd", AppbarBackground = "#0f3d6e" },
@@ -17,16 +35,30 @@ public sealed partial class MainLayout : IDisposable
     };
 
     private bool _drawerOpen = true;
+    private ClaimsPrincipal? _user;
 
     [Inject] public required IEstateService Estate { get; init; }
 
+    [Inject] public required EstateRefresh EstateRefresh { get; init; }
+
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+
     private EstateSnapshot Snapshot => Estate.Snapshot;
+
+    private IEnumerable<NavItem> VisibleNavItems => _user is null ? [] : NavItems.Where(i => UserRoles.Satisfies(_user, i.Policy));
 
     protected override void OnInitialized() => Estate.Changed += OnEstateChanged;
 
+    protected override async Task OnParametersSetAsync()
+    {
+        var state = AuthenticationState is null ? null : await AuthenticationState;
+        _user = state?.User.Identity?.IsAuthenticated == true ? state.User : null;
+    }
+
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
-    private Task RefreshAsync() => Estate.RefreshAsync();
+    // The service checks the role again: hiding the button is not the protection.
+    private Task RefreshAsync() => _user is null ? Task.CompletedTask : EstateRefresh.RequestAsync(_user);
 
     private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(StateHasChanged);
 

@@ -18,6 +18,8 @@ public static class AuditActions
 
     public const string AutomationRun = "automation.run";
 
+    public const string EstateRefreshed = "estate.refreshed";
+
     public const string SettingChanged = "setting.changed";
 
     /// <summary>Every known action, e.g. for a filter drop-down.</summary>
@@ -27,6 +29,7 @@ public static class AuditActions
         JitPolicyApplied, JitPolicyRemoved,
         AccessRequestFiled, AccessRequestApproved, AccessRequestRejected, AccessRequestInitiated, AccessRequestExpired,
         AutomationRun,
+        EstateRefreshed,
         SettingChanged,
     ];
 }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JitDashboard.Features.Audit;
+
+/// <summary><c>/api/v1/audit</c>: the ledger, read-only, for any role.</summary>
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/audit", QueryAsync).WithName("ListAuditEvents").WithSummary("Audit events, newest first, filtered and paged.");
+        api.MapGet("/audit/verify", async (IAuditLog audit, CancellationToken ct) =>
+            {
+                var v = await audit.VerifyAsync(ct);
+                return TypedResults.Ok(new AuditVerifyResponse(v.IsValid, v.EventCount, v.FirstBrokenEventId, v.Failure?.ToString(), v.Message));
+            })
+            .WithName("VerifyAuditChain").WithSummary("Recomputes the hash chain and names the first broken event.");
+        return api;
+    }
+
+    // Parsed by hand so that a bad value gets a 400 naming its field rather than a bare binding failure.
+    private static async Task<Results<Ok<AuditListResponse>, ValidationProblem>> QueryAsync(
+        IAuditLog audit, string? from, string? to, string? actor, string? action, string? target, string? skip, string? pageSize, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var fromValue = ParseTime(from, "from", errors);
+        var toValue = ParseTime(to, "to", errors);
+        var skipValue = ParseInt(skip, "skip", 0, 0, int.MaxValue, errors);
+        var sizeValue = ParseInt(pageSize, "pageSize", AuditQuery.DefaultPageSize, 1, AuditQuery.MaxPageSize, errors);
+        if (fromValue is not null && toValue is not null && fromValue >= toValue)
+            errors["to"] = ["'to' must be later than 'from'."];
+        CheckLength(actor, "actor", AuditLimits.ActorMaxLength, errors);
+        CheckLength(action, "action", AuditLimits.ActionMaxLength, errors);
+        CheckLength(target, "target", AuditLimits.TargetMaxLength, errors);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, detail: "Some query parameters are not valid: " + string.Join(", ", errors.Keys) + ".");
+
+        var page = await audit.QueryAsync(new AuditQuery
+        {
+            From = fromValue,
+            To = toValue,
+            Actor = actor,
+            Action = action,
+            Target = target,
+            Skip = skipValue,
+            PageSize = sizeValue,
+        }, ct);
+        return TypedResults.Ok(new AuditListResponse(page.Events.Select(AuditEventDto.From).ToList(), page.TotalCount, page.Skip, page.PageSize));
+    }
+
+    private static DateTimeOffset? ParseTime(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            return parsed;
+        errors[name] = [$"'{name}' must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z."];
+        return null;
+    }
+
+    private static int ParseInt(string? value, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return fallback;
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+            return parsed;
+        errors[name] = [$"'{name}' must be a whole number from {min} to {max}."];
+        return fallback;
+    }
+
+    private static void CheckLength(string? value, string name, int max, Dictionary<string, string[]> errors)
+    {
+        if (value is { Length: var n } && n > max)
+            errors[name] = [$"'{name}' must be at most {max} characters."];
+    }
+}
+
+public sealed record AuditListResponse(IReadOnlyList<AuditEventDto> Items, long Total, int Skip, int PageSize);
+
+public sealed record AuditVerifyResponse(bool Valid, long EventCount, long? FirstBrokenEventId, string? Failure, string Message);
+
+public sealed record AuditEventDto(long Id, DateTimeOffset OccurredAt, string Actor, string ActorKind, string Action, string Target, string Outcome, JsonNode? Details, string Hash)
+{
+    public static AuditEventDto From(AuditEvent e) => new(e.Id, e.OccurredAt, e.Actor, e.ActorKind.ToString(), e.Action, e.Target, e.Outcome.ToString(),
+        string.IsNullOrEmpty(e.Details) ? null : JsonNode.Parse(e.Details), e.Hash);
+}
