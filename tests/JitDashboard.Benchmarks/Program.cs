@@ -219,6 +219,6 @@ namespace JitDashboard.Benchmarks
 
     internal static class BenchmarkCredential
     {
-        public static TokenCredential Create(SimulatorHost simulator) => new SimulatorTokenCredential();
+        public static TokenCredential Create(SimulatorHost simulator) => SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate);
     }
 }
