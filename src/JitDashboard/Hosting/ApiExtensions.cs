@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using JitDashboard.Features.Audit;
+using JitDashboard.Features.Estate;
 using JitDashboard.Features.Operations;
 using JitDashboard.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -60,6 +61,7 @@ public static class ApiExtensions
             .WithName("GetMe").WithSummary("Who the token belongs to, and its app roles.");
 
         v1.MapAuditApi();
+        v1.MapMachinesApi();
 
         v1.MapPost("/machines/refresh", async (ClaimsPrincipal user, EstateRefresh refresh, CancellationToken ct) =>
                 await refresh.RequestAsync(user, ct) ? Results.Accepted() : Results.Forbid())

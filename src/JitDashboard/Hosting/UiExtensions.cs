@@ -1,4 +1,5 @@
 using JitDashboard.Components;
+using JitDashboard.Features.Audit;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 
@@ -40,6 +41,7 @@ public static class UiExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapAuthenticationEndpoints();
         app.MapJitDashboardApi();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+using JitDashboard.IntegrationTests.Auth;
+
+namespace JitDashboard.IntegrationTests.Estate;
+
+/// <summary><c>/api/v1/machines</c> on the real app, with tokens from the simulator's identity provider.</summary>
+public sealed class MachinesApiTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task List_AsReader_ReturnsEveryMachineWithTheSameFactsAsTheEstate()
+    {
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var (status, body, _) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines", token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(snapshot.Machines.Count, items.Count);
+        Assert.True(body.TryGetProperty("refreshedAt", out _));
+        foreach (var machine in snapshot.Machines)
+        {
+            var item = items.Single(i => i.GetProperty("id").GetString() == machine.Id);
+            Assert.Equal(machine.Facts.Exposed, item.GetProperty("exposed").GetBoolean());
+            Assert.Equal(machine.Facts.JitStatus.ToString(), item.GetProperty("jitStatus").GetString());
+            Assert.Equal(machine.Facts.JitRecommendation.ToString(), item.GetProperty("recommendations").GetProperty("jit").GetString());
+            var ports = item.GetProperty("ports").EnumerateArray().ToList();
+            Assert.Equal([22, 3389, 5985, 5986], ports.Select(p => p.GetProperty("port").GetInt32()));
+            Assert.All(ports, p => Assert.Contains(p.GetProperty("exposure").GetString(), new[] { "Open", "Restricted", "Closed" }));
+        }
+    }
+
+    [Theory]
+    [InlineData("?exposed=true")]
+    [InlineData("?jitStatus=Unsupported")]
+    [InlineData("?jitStatus=notconfigured&exposed=false")]
+    public async Task List_Filters_NarrowTheItems(string query)
+    {
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var (status, body, _) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines" + query, token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(items);
+        if (query.Contains("exposed=true", StringComparison.Ordinal)) Assert.All(items, i => Assert.True(i.GetProperty("exposed").GetBoolean()));
+        if (query.Contains("exposed=false", StringComparison.Ordinal)) Assert.All(items, i => Assert.False(i.GetProperty("exposed").GetBoolean()));
+        if (query.Contains("Unsupported", StringComparison.Ordinal))
+            Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.GetProperty("unsupportedReason").GetString())));
+    }
+
+    [Fact]
+    public async Task List_BadJitStatus_Is400ProblemNamingTheValues()
+    {
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var (status, body, response) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines?jitStatus=%3Cscript%3E", token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("NotConfigured", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_ExposedMachine_CarriesTheDecisivePath()
+    {
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var exposed = snapshot.Machines.First(m => m.Facts.Exposed && m.Facts.Ports.Any(p => p.Paths.Any(path => path.Steps.Count > 0)));
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("alice"));
+
+        var (status, body, _) = await fixture.Host.ApiAsync(HttpMethod.Get, $"/api/v1/machines/{exposed.SubscriptionId}/{exposed.ResourceGroup}/{exposed.Name}", token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var open = body.GetProperty("ports").EnumerateArray().First(p => p.GetProperty("exposure").GetString() == "Open");
+        var rules = open.GetProperty("paths").EnumerateArray().SelectMany(p => p.GetProperty("rules").EnumerateArray()).ToList();
+        var decisive = Assert.Single(rules, r => r.GetProperty("decisive").GetBoolean() && r.GetProperty("access").GetString() == "Allow");
+        Assert.False(string.IsNullOrEmpty(decisive.GetProperty("rule").GetString()));
+        Assert.Contains("Open", open.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_UnknownMachine_Is404Problem()
+    {
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var (status, body, _) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines/00000000-0000-0000-0000-000000000000/rg/nope", token);
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("nope", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("erin", HttpStatusCode.Forbidden)]
+    public async Task List_WithoutARole_IsRefused(string? user, HttpStatusCode expected)
+    {
+        var token = user is null ? null : await fixture.Host.TokenAsync(AuthTestSupport.Person(user));
+
+        var (status, _, _) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines", token);
+
+        Assert.Equal(expected, status);
+    }
+}
