@@ -52,7 +52,7 @@ public static class ApiExtensions
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("JitDashboard API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 
         var v1 = app.MapGroup("/api/v1")
-            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(Policies.Read) { AuthenticationSchemes = JwtBearerDefaults.AuthenticationScheme })
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(AppPolicies.Read) { AuthenticationSchemes = JwtBearerDefaults.AuthenticationScheme })
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -65,7 +65,7 @@ public static class ApiExtensions
 
         v1.MapPost("/machines/refresh", async (ClaimsPrincipal user, EstateRefresh refresh, CancellationToken ct) =>
                 await refresh.RequestAsync(user, ct) ? Results.Accepted() : Results.Forbid())
-            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(Policies.Operate) { AuthenticationSchemes = JwtBearerDefaults.AuthenticationScheme })
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(AppPolicies.Operate) { AuthenticationSchemes = JwtBearerDefaults.AuthenticationScheme })
             .WithName("RefreshMachines").WithSummary("Reloads the estate from ARM (Operator or Admin).")
             .Produces(StatusCodes.Status202Accepted);
         return app;

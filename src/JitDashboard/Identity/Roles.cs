@@ -13,7 +13,7 @@ public static class Roles
 /// Authorization policies. Reader sees; Operator also applies policies and requests access; Approver also decides
 /// others' requests; Admin does everything (Reader &lt; Operator, Approver &lt; Admin).
 /// </summary>
-public static class Policies
+public static class AppPolicies
 {
     /// <summary>Any of the four roles: see the estate, posture and audit.</summary>
     public const string Read = "Read";

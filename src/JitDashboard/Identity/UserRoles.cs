@@ -14,10 +14,10 @@ public static class UserRoles
     /// <summary>The roles each policy admits (Reader &lt; Operator, Approver &lt; Admin).</summary>
     public static IReadOnlyDictionary<string, string[]> PolicyRoles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        [Policies.Read] = [Roles.Reader, Roles.Operator, Roles.Approver, Roles.Admin],
-        [Policies.Operate] = [Roles.Operator, Roles.Admin],
-        [Policies.Approve] = [Roles.Approver, Roles.Admin],
-        [Policies.Administer] = [Roles.Admin],
+        [AppPolicies.Read] = [Roles.Reader, Roles.Operator, Roles.Approver, Roles.Admin],
+        [AppPolicies.Operate] = [Roles.Operator, Roles.Admin],
+        [AppPolicies.Approve] = [Roles.Approver, Roles.Admin],
+        [AppPolicies.Administer] = [Roles.Admin],
     };
 
     public static IReadOnlyList<string> Of(ClaimsPrincipal user) =>

@@ -69,7 +69,7 @@ public class AuditExportEndpointTests
 
         var endpoint = Assert.Single(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>());
         Assert.Equal(AuditExportEndpoint.Path, endpoint.RoutePattern.RawText);
-        Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == Policies.Read);
+        Assert.Contains(endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == AppPolicies.Read);
     }
 
     private static (DefaultHttpContext Context, MemoryStream Body) Request(string query)

@@ -24,16 +24,16 @@ public class UserRolesTests
         new(new ClaimsIdentity(roles.Select(r => new Claim(claimType, r)).Append(new Claim("preferred_username", "x@contoso.test")), "test"));
 
     [Theory]
-    [InlineData(Roles.Reader, Policies.Read, true)]
-    [InlineData(Roles.Reader, Policies.Operate, false)]
-    [InlineData(Roles.Operator, Policies.Operate, true)]
-    [InlineData(Roles.Operator, Policies.Approve, false)]
-    [InlineData(Roles.Approver, Policies.Approve, true)]
-    [InlineData(Roles.Approver, Policies.Operate, false)]
-    [InlineData(Roles.Admin, Policies.Operate, true)]
-    [InlineData(Roles.Admin, Policies.Approve, true)]
-    [InlineData(Roles.Admin, Policies.Administer, true)]
-    [InlineData(Roles.Operator, Policies.Administer, false)]
+    [InlineData(Roles.Reader, AppPolicies.Read, true)]
+    [InlineData(Roles.Reader, AppPolicies.Operate, false)]
+    [InlineData(Roles.Operator, AppPolicies.Operate, true)]
+    [InlineData(Roles.Operator, AppPolicies.Approve, false)]
+    [InlineData(Roles.Approver, AppPolicies.Approve, true)]
+    [InlineData(Roles.Approver, AppPolicies.Operate, false)]
+    [InlineData(Roles.Admin, AppPolicies.Operate, true)]
+    [InlineData(Roles.Admin, AppPolicies.Approve, true)]
+    [InlineData(Roles.Admin, AppPolicies.Administer, true)]
+    [InlineData(Roles.Operator, AppPolicies.Administer, false)]
     public void Satisfies_FollowsTheRoleLadder(string role, string policy, bool expected)
     {
         Assert.Equal(expected, UserRoles.Satisfies(User("roles", role), policy));

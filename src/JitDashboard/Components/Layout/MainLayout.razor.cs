@@ -17,11 +17,11 @@ public sealed partial class MainLayout : IDisposable
     /// <summary>The menu, in order; an item shows only to roles its policy admits.</summary>
     public static IReadOnlyList<NavItem> NavItems { get; } =
     [
-        new("/", "Overview", Icons.Material.Filled.Dashboard, Policies.Read, NavLinkMatch.All),
-        new("/machines", "Machines", Icons.Material.Filled.Computer, Policies.Read),
-        new("/access", "Access", Icons.Material.Filled.LockClock, Policies.Read),
-        new("/automation", "Automation", Icons.Material.Filled.AutoMode, Policies.Administer),
-        new("/audit", "Audit", Icons.Material.Filled.History, Policies.Read),
+        new("/", "Overview", Icons.Material.Filled.Dashboard, AppPolicies.Read, NavLinkMatch.All),
+        new("/machines", "Machines", Icons.Material.Filled.Computer, AppPolicies.Read),
+        new("/access", "Access", Icons.Material.Filled.LockClock, AppPolicies.Read),
+        new("/automation", "Automation", Icons.Material.Filled.AutoMode, AppPolicies.Administer),
+        new("/audit", "Audit", Icons.Material.Filled.History, AppPolicies.Read),
     ];
 
     private readonly MudTheme _theme = new()

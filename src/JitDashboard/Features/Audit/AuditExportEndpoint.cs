@@ -14,7 +14,7 @@ public static class AuditExportEndpoint
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(Path, (HttpContext context, IAuditLog log) => Export(context.Request, log, context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System))
-            .RequireAuthorization(Policies.Read)
+            .RequireAuthorization(AppPolicies.Read)
             .WithName("AuditExportCsv");
         return endpoints;
     }

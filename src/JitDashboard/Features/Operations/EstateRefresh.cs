@@ -14,7 +14,7 @@ public sealed class EstateRefresh(IEstateService estate, IAuditLog audit, ILogge
     /// <summary>Starts a refresh (joining one in flight) and audits it; false, with nothing written, when the role may not.</summary>
     public async Task<bool> RequestAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
-        if (!UserRoles.Satisfies(user, Policies.Operate))
+        if (!UserRoles.Satisfies(user, AppPolicies.Operate))
             return false;
         await audit.AppendAsync(new AuditEntry(UserRoles.UserName(user), AuditActorKind.User, AuditActions.EstateRefreshed, null, AuditOutcome.Succeeded), cancellationToken);
 
