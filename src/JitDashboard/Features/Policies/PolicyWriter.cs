@@ -28,8 +28,13 @@ public sealed class PolicyWriterOptions
 /// Writes one policy: GET, merge, re-GET and compare (merge again if someone else wrote), PUT once (DELETE when a
 /// remove leaves it empty), then re-read to check every VM. Never drops VMs it was not asked to change.
 /// </summary>
-public sealed class PolicyWriter(SecurityClient security, PolicyWriterOptions options)
+public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions options)
 {
+    public PolicyWriter(SecurityClient security, PolicyWriterOptions options)
+        : this(new ArmJitPolicyStore(security), options)
+    {
+    }
+
     public Task<PolicyWriteResult> ApplyAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, CancellationToken ct) =>
         WithRetriesAsync(key, vms.Select(v => v.Id).ToList(), counters => ApplyOnceAsync(key, vms, counters, ct), ct);
 
@@ -58,7 +63,7 @@ public sealed class PolicyWriter(SecurityClient security, PolicyWriterOptions op
         if (merged.VirtualMachines.Count == 0)
         {
             counters.Writes++;
-            await security.DeleteJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
+            await security.DeleteAsync(key, ct);
         }
         else
         {
@@ -96,13 +101,13 @@ public sealed class PolicyWriter(SecurityClient security, PolicyWriterOptions op
             Kind = basis?.Kind ?? "Basic",
             Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = vms },
         };
-        await security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, policy, ct);
+        await security.PutAsync(key, policy, ct);
     }
 
     private async Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, Counters counters, CancellationToken ct)
     {
         counters.Reads++;
-        return await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
+        return await security.GetAsync(key, ct);
     }
 
     private static List<VmOutcome> Verify(JitNetworkAccessPolicy? policy, IReadOnlyList<JitVirtualMachine> vms) =>
@@ -157,4 +162,26 @@ public sealed class PolicyWriter(SecurityClient security, PolicyWriterOptions op
         public int Reads;
         public int Remerges;
     }
+}
+
+/// <summary>The three policy calls the writer makes; ARM's in the app, a fake in unit tests.</summary>
+public interface IJitPolicyStore
+{
+    Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct);
+
+    Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct);
+
+    Task DeleteAsync(PolicyKey key, CancellationToken ct);
+}
+
+public sealed class ArmJitPolicyStore(SecurityClient security) : IJitPolicyStore
+{
+    public Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct) =>
+        security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
+
+    public Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct) =>
+        security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, policy, ct);
+
+    public Task DeleteAsync(PolicyKey key, CancellationToken ct) =>
+        security.DeleteJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
 }
