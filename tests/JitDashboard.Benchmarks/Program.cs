@@ -19,6 +19,7 @@ using Microsoft.Extensions.Options;
 //       [--latency MS] [--page-size N] [--runs N]
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- list-vms ...
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- bulk-apply [--vms 2000] [--subscriptions 10] [--latency 20] [--concurrency 4]
+//       [--exposed-only 1|0]   (0: every supported VM not yet in a policy, not only the exposed ones)
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
@@ -159,20 +160,20 @@ static JsonObject Stats(List<double> values)
 
 namespace JitDashboard.Benchmarks
 {
-    internal sealed record BenchmarkSettings(string Scenario, int Vms, int Subscriptions, int LatencyMilliseconds, int PageSize, int Runs, int Concurrency = 4)
+    internal sealed record BenchmarkSettings(string Scenario, int Vms, int Subscriptions, int LatencyMilliseconds, int PageSize, int Runs, int Concurrency = 4, bool ExposedOnly = true)
     {
         public static BenchmarkSettings? Parse(string[] args)
         {
             if (args.Length == 0 || args[0] is not ("inventory" or "list-vms" or "bulk-apply")) return null;
             // bulk-apply's defaults are the issue's: 2,000 VMs over 10 subscriptions.
             var bulk = args[0] == "bulk-apply";
-            var values = new Dictionary<string, int> { ["--vms"] = bulk ? 2_000 : 10_000, ["--subscriptions"] = bulk ? 10 : 20, ["--latency"] = 20, ["--page-size"] = 1000, ["--runs"] = 3, ["--concurrency"] = 4 };
+            var values = new Dictionary<string, int> { ["--vms"] = bulk ? 2_000 : 10_000, ["--subscriptions"] = bulk ? 10 : 20, ["--latency"] = 20, ["--page-size"] = 1000, ["--runs"] = 3, ["--concurrency"] = 4, ["--exposed-only"] = 1 };
             for (var i = 1; i < args.Length; i += 2)
             {
                 if (!values.ContainsKey(args[i]) || i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
                 values[args[i]] = value;
             }
-            return new(args[0], values["--vms"], values["--subscriptions"], values["--latency"], values["--page-size"], Math.Max(1, values["--runs"]), Math.Max(1, values["--concurrency"]));
+            return new(args[0], values["--vms"], values["--subscriptions"], values["--latency"], values["--page-size"], Math.Max(1, values["--runs"]), Math.Max(1, values["--concurrency"]), values["--exposed-only"] != 0);
         }
     }
 
@@ -265,9 +266,11 @@ namespace JitDashboard.Benchmarks
                 if (estate.Snapshot.Error is { } error) throw new InvalidOperationException(error);
                 var machines = estate.Snapshot.Machines;
                 result["resourceGroups"] = machines.Select(m => $"{m.SubscriptionId}/{m.ResourceGroup}".ToUpperInvariant()).Distinct().Count();
-                var selected = machines.Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured).ToList();
+                // The generator exposes about one VM in eight; --exposed-only 0 takes every supported VM not yet in a policy.
+                var selected = machines.Where(m => m.Facts.JitStatus == JitStatus.NotConfigured && (m.Facts.Exposed || !settings.ExposedOnly)).ToList();
                 selectedIds = [.. selected.Select(m => m.Id)];
-                result["exposedNotConfiguredVms"] = selectedIds.Count;
+                result["selection"] = settings.ExposedOnly ? "exposed, not configured" : "supported, not configured";
+                result["selectedVms"] = selectedIds.Count;
 
                 var template = new Features.Policies.PolicyTemplate { Name = "Defender default", Ports = Features.Policies.PolicyTemplateDefaults.DefenderPorts() };
                 simulator.RequestLog.Clear();
