@@ -1,4 +1,8 @@
-using System.Diagnostics.Metrics;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
 using JitDashboard.Data;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.Hosting;
@@ -39,9 +43,19 @@ public sealed class PoliciesHost : IAsyncDisposable
         var factory = new Factory(all);
         factory.UseKestrel(0);
         factory.StartServer();
-        _ = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
         await factory.Services.MigrateJitDashboardDatabaseAsync();
-        return new PoliciesHost(factory) { DataDirectory = dataDirectory };
+        return new PoliciesHost(factory) { DataDirectory = dataDirectory, BaseUri = new Uri(address.TrimEnd('/') + "/") };
+    }
+
+    public Uri BaseUri { get; private init; } = new("http://127.0.0.1/");
+
+    /// <summary>A client for the dashboard's API as the given person and role.</summary>
+    public HttpClient CreateApiClient(string user, string role)
+    {
+        var client = new HttpClient { BaseAddress = BaseUri };
+        client.DefaultRequestHeaders.Add("X-Test-User", $"{user};{role}");
+        return client;
     }
 
     public IJitOperationService Operations => Services.GetRequiredService<IJitOperationService>();
@@ -88,7 +102,45 @@ public sealed class PoliciesHost : IAsyncDisposable
             {
                 var adapter = new BuilderAdapter(services, context.Configuration, context.HostingEnvironment);
                 adapter.AddJitPolicies();
+                // Until Identity lands: a header names the caller and their role; the API is mapped in front of the app.
+                services.AddAuthentication(TestAuth.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuth>(TestAuth.SchemeName, null);
+                services.AddAuthorization(o =>
+                {
+                    o.AddPolicy(JitDashboard.Identity.Policies.Operate, p => p.RequireRole(JitDashboard.Identity.Roles.Operator, JitDashboard.Identity.Roles.Admin));
+                    o.AddPolicy(JitDashboard.Identity.Policies.Read, p => p.RequireAuthenticatedUser());
+                });
+                services.AddTransient<IStartupFilter, ApiStartupFilter>();
             });
+        }
+    }
+
+    private sealed class ApiStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.MapWhen(c => c.Request.Path.StartsWithSegments("/api/v1"), api =>
+            {
+                api.UseRouting();
+                api.UseAuthentication();
+                api.UseAuthorization();
+                api.UseEndpoints(e => e.MapGroup("/api/v1").MapJitApi());
+            });
+            next(app);
+        };
+    }
+
+    /// <summary><c>X-Test-User: alice@contoso.test;JitDashboard.Operator</c>.</summary>
+    private sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Test";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (!Request.Headers.TryGetValue("X-Test-User", out var value)) return Task.FromResult(AuthenticateResult.NoResult());
+            var parts = value.ToString().Split(';');
+            var identity = new ClaimsIdentity([new Claim("preferred_username", parts[0]), .. parts.Skip(1).Select(r => new Claim(ClaimTypes.Role, r))], SchemeName);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
     }
 

@@ -66,7 +66,7 @@ public static class JitApi
         user.FindFirst(ClaimTypes.Upn)?.Value ?? user.FindFirst("upn")?.Value ?? user.FindFirst("preferred_username")?.Value
         ?? user.FindFirst(ClaimTypes.Name)?.Value ?? user.FindFirst("name")?.Value ?? user.Identity?.Name ?? "unknown";
 
-    internal static async Task<Results<Ok<PolicyPlan>, Accepted<JitOperationAccepted>, ValidationProblem>> StartAsync(
+    public static async Task<Results<Ok<PolicyPlan>, Accepted<JitOperationAccepted>, ValidationProblem>> StartAsync(
         JitOperationKind kind, JitOperationRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct)
     {
         var ids = body?.MachineIds ?? [];
@@ -81,7 +81,7 @@ public static class JitApi
             : Problem(start.Errors);
     }
 
-    internal static async Task<Results<Ok<JitOperationResponse>, NotFound<ProblemDetails>>> GetOperationAsync(Guid id, IJitOperationService service, CancellationToken ct)
+    public static async Task<Results<Ok<JitOperationResponse>, NotFound<ProblemDetails>>> GetOperationAsync(Guid id, IJitOperationService service, CancellationToken ct)
     {
         var view = await service.GetAsync(id, ct);
         return view is null
@@ -89,7 +89,7 @@ public static class JitApi
             : TypedResults.Ok(JitOperationResponse.From(view));
     }
 
-    internal static async Task<Results<Accepted<JitOperationAccepted>, NotFound<ProblemDetails>>> RetryAsync(Guid id, IJitOperationService service, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Accepted<JitOperationAccepted>, NotFound<ProblemDetails>>> RetryAsync(Guid id, IJitOperationService service, HttpContext http, CancellationToken ct)
     {
         var retry = await service.RetryFailedAsync(id, ActorOf(http.User), ct);
         return retry is { } newId

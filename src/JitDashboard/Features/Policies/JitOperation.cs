@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JitDashboard.Features.Policies;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JitOperationStatus>))]
 public enum JitOperationStatus
 {
     Pending,
@@ -16,6 +17,7 @@ public enum JitOperationStatus
     Failed,
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JitOperationItemStatus>))]
 public enum JitOperationItemStatus
 {
     Pending,

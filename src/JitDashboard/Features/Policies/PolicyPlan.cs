@@ -2,6 +2,7 @@ using JitDashboard.Azure.Models;
 
 namespace JitDashboard.Features.Policies;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JitOperationKind>))]
 public enum JitOperationKind
 {
     Apply,
@@ -38,6 +39,7 @@ public sealed record PolicyKey(string SubscriptionId, string ResourceGroup, stri
     public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PlannedChange>))]
 public enum PlannedChange
 {
     /// <summary>The VM joins the policy.</summary>
