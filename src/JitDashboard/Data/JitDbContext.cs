@@ -1,4 +1,5 @@
 using JitDashboard.Features.Audit;
+using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,14 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
     /// <summary>ASP.NET Core data-protection keys, shared by every instance so cookies survive restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>JIT policy templates (Admin edits); seeded with Defender's defaults.</summary>
+    public DbSet<PolicyTemplate> PolicyTemplates => Set<PolicyTemplate>();
+
+    /// <summary>Bulk apply/remove operations, persisted before any ARM call so they resume after a restart.</summary>
+    public DbSet<JitOperation> JitOperations => Set<JitOperation>();
+
+    public DbSet<JitOperationItem> JitOperationItems => Set<JitOperationItem>();
+
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
     /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
@@ -35,6 +44,9 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new AuditEventConfiguration());
+        modelBuilder.ApplyConfiguration(new PolicyTemplateConfiguration());
+        modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
+        modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using AuthPolicies = JitDashboard.Identity.Policies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>Body of <c>POST /api/v1/jit/apply</c> and <c>/remove</c>.</summary>
+public sealed record JitOperationRequest(
+    [property: JsonPropertyName("machineIds")] IReadOnlyList<string>? MachineIds,
+    [property: JsonPropertyName("templateId")] Guid? TemplateId,
+    [property: JsonPropertyName("dryRun")] bool? DryRun);
+
+public sealed record JitOperationAccepted([property: JsonPropertyName("operationId")] Guid OperationId);
+
+/// <summary>The shape: status, counts and per-VM results.</summary>
+public sealed record JitOperationResponse(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("requestedBy")] string RequestedBy,
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("succeeded")] int Succeeded,
+    [property: JsonPropertyName("failed")] int Failed,
+    [property: JsonPropertyName("skipped")] int Skipped,
+    [property: JsonPropertyName("results")] IReadOnlyList<JitOperationResponseItem> Results)
+{
+    public static JitOperationResponse From(JitOperationView view) => new(
+        view.Id, view.Kind.ToString(),
+        // Pending is an internal queue state; the API shows it as Running.
+        view.Status == JitOperationStatus.Pending ? nameof(JitOperationStatus.Running) : view.Status.ToString(),
+        view.RequestedBy, view.Total, view.Succeeded, view.Failed, view.Skipped,
+        view.Results.Select(r => new JitOperationResponseItem(r.MachineId, r.Status.ToString(), r.Error)).ToList());
+}
+
+public sealed record JitOperationResponseItem(
+    [property: JsonPropertyName("machineId")] string MachineId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
+public static class JitApi
+{
+    /// <summary>
+    /// <c>POST jit/apply</c>, <c>POST jit/remove</c>, <c>GET operations/{id}</c>, <c>POST operations/{id}/retry</c> (Operator or Admin)
+    /// and <c>GET jit/templates</c> (Read). Map on the <c>/api/v1</c> group.
+    /// </summary>
+    public static RouteGroupBuilder MapJitApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPost("/jit/apply", (JitOperationRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct) =>
+                StartAsync(JitOperationKind.Apply, body, service, http, ct))
+            .RequireAuthorization(AuthPolicies.Operate).WithName("ApplyJit");
+        api.MapPost("/jit/remove", (JitOperationRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct) =>
+                StartAsync(JitOperationKind.Remove, body, service, http, ct))
+            .RequireAuthorization(AuthPolicies.Operate).WithName("RemoveJit");
+        api.MapGet("/operations/{id:guid}", GetOperationAsync).RequireAuthorization(AuthPolicies.Operate).WithName("GetJitOperation");
+        api.MapPost("/operations/{id:guid}/retry", RetryAsync).RequireAuthorization(AuthPolicies.Operate).WithName("RetryJitOperation");
+        api.MapGet("/jit/templates", async (IPolicyTemplateService templates, CancellationToken ct) => TypedResults.Ok(await templates.ListAsync(ct)))
+            .RequireAuthorization(AuthPolicies.Read).WithName("ListJitTemplates");
+        return api;
+    }
+
+    /// <summary>The signed-in person as the audit records them: UPN, preferred username, then name.</summary>
+    public static string ActorOf(ClaimsPrincipal user) =>
+        user.FindFirst(ClaimTypes.Upn)?.Value ?? user.FindFirst("upn")?.Value ?? user.FindFirst("preferred_username")?.Value
+        ?? user.FindFirst(ClaimTypes.Name)?.Value ?? user.FindFirst("name")?.Value ?? user.Identity?.Name ?? "unknown";
+
+    public static async Task<Results<Ok<PolicyPlan>, Accepted<JitOperationAccepted>, ValidationProblem>> StartAsync(
+        JitOperationKind kind, JitOperationRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct)
+    {
+        var ids = body?.MachineIds ?? [];
+        if (body?.DryRun == true)
+        {
+            var plan = await service.PreviewAsync(kind, ids, body.TemplateId, ct);
+            return plan.IsValid ? TypedResults.Ok(plan) : Problem(plan.Errors);
+        }
+        var start = await service.StartAsync(kind, ids, body?.TemplateId, ActorOf(http.User), ct);
+        return start.OperationId is { } id
+            ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/operations/{id}", new JitOperationAccepted(id))
+            : Problem(start.Errors);
+    }
+
+    public static async Task<Results<Ok<JitOperationResponse>, NotFound<ProblemDetails>>> GetOperationAsync(Guid id, IJitOperationService service, CancellationToken ct)
+    {
+        var view = await service.GetAsync(id, ct);
+        return view is null
+            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown operation", Detail = $"No operation '{id}'." })
+            : TypedResults.Ok(JitOperationResponse.From(view));
+    }
+
+    public static async Task<Results<Accepted<JitOperationAccepted>, NotFound<ProblemDetails>>> RetryAsync(Guid id, IJitOperationService service, HttpContext http, CancellationToken ct)
+    {
+        var retry = await service.RetryFailedAsync(id, ActorOf(http.User), ct);
+        return retry is { } newId
+            ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/operations/{newId}", new JitOperationAccepted(newId))
+            : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Nothing to retry", Detail = $"Operation '{id}' is unknown, still running, or has no failed items." });
+    }
+
+    private static ValidationProblem Problem(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request has invalid items; nothing was changed.");
+}

@@ -1,0 +1,290 @@
+using JitDashboard.Azure;
+using JitDashboard.Azure.Models;
+using JitDashboard.Data;
+using JitDashboard.Features.Estate;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>Settings under <c>Policies</c>.</summary>
+public sealed class PoliciesOptions
+{
+    public const string SectionName = "Policies";
+
+    /// <summary><c>Policies:MaxConcurrency</c>: policies written at once.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary><c>Policies:MaxAttempts</c>: attempts per policy beyond the SDK's retries.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary><c>Policies:PollInterval</c>: how often the runner looks for work it was not told about (other instances, restarts).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Per VM result of an operation, as the API shows it.</summary>
+public sealed record JitOperationResult(string MachineId, string MachineName, string PolicyId, JitOperationItemStatus Status, string? Error, int Attempts);
+
+/// <summary>An operation's state: the API's <c>GET /api/v1/operations/{id}</c> and the UI's progress.</summary>
+public sealed record JitOperationView(
+    Guid Id,
+    JitOperationKind Kind,
+    JitOperationStatus Status,
+    string RequestedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Total,
+    int Succeeded,
+    int Failed,
+    int Skipped,
+    IReadOnlyList<JitOperationResult> Results)
+{
+    public int Pending => Total - Succeeded - Failed - Skipped;
+
+    public bool IsFinished => Status is JitOperationStatus.Succeeded or JitOperationStatus.PartiallySucceeded or JitOperationStatus.Failed;
+}
+
+/// <summary>Start result: the operation id, or the errors per input item (nothing written).</summary>
+public sealed record JitOperationStart(Guid? OperationId, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool Succeeded => OperationId is not null;
+}
+
+public interface IJitOperationService
+{
+    /// <summary>What would change, reading current policies from ARM; <see cref="PolicyPlan.Errors"/> lists bad input.</summary>
+    Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId = null, CancellationToken ct = default);
+
+    /// <summary>Validates, persists the operation and its items, and queues it; runs server-side.</summary>
+    Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default);
+
+    Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>A new operation with the failed items only; null when the operation is unknown, unfinished or has none failed.</summary>
+    Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default);
+
+    /// <summary>Raised after every change of an operation (items done, finished).</summary>
+    event Action<JitOperationView>? OperationChanged;
+
+    /// <summary>The operation's state now and after every change, until it finishes.</summary>
+    IAsyncEnumerable<JitOperationView> WatchAsync(Guid id, CancellationToken ct = default);
+}
+
+public sealed class JitOperationService(
+    IDbContextFactory<JitDbContext> factory,
+    IEstateService estate,
+    IPolicyTemplateService templates,
+    SecurityClient security,
+    IOptions<PoliciesOptions> options,
+    JitOperationSignal signal,
+    TimeProvider time) : IJitOperationService
+{
+    public event Action<JitOperationView>? OperationChanged;
+
+    internal void Publish(JitOperationView view) => OperationChanged?.Invoke(view);
+
+    public async Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId = null, CancellationToken ct = default)
+    {
+        var (plan, _) = await PlanAsync(kind, machineIds, templateId, readCurrent: true, ct);
+        return plan;
+    }
+
+    public async Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default)
+    {
+        // The runner reads the policies itself just before writing; planning here needs only the snapshot.
+        var (plan, template) = await PlanAsync(kind, machineIds, templateId, readCurrent: false, ct);
+        if (!plan.IsValid) return new JitOperationStart(null, plan.Errors);
+
+        var now = time.GetUtcNow();
+        var operation = new JitOperation
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind,
+            TemplateId = template?.Id,
+            RequestedBy = actor,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Status = JitOperationStatus.Pending,
+        };
+        var positions = machineIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.OrdinalIgnoreCase);
+        foreach (var change in plan.Policies)
+        {
+            foreach (var vm in change.Vms)
+            {
+                operation.Items.Add(new JitOperationItem
+                {
+                    MachineId = vm.MachineId,
+                    MachineName = vm.Name,
+                    PolicyId = change.Key.Id,
+                    Ports = [.. vm.Ports],
+                    Position = positions[vm.MachineId],
+                    Status = JitOperationItemStatus.Pending,
+                    UpdatedAt = now,
+                });
+            }
+        }
+        foreach (var skip in plan.Skipped)
+        {
+            operation.Items.Add(new JitOperationItem
+            {
+                MachineId = skip.MachineId,
+                MachineName = skip.Name ?? "",
+                Position = positions[skip.MachineId],
+                Status = JitOperationItemStatus.Skipped,
+                Error = skip.Reason,
+                UpdatedAt = now,
+            });
+        }
+
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            db.JitOperations.Add(operation);
+            await db.SaveChangesAsync(ct);
+        }
+        signal.Notify();
+        return new JitOperationStart(operation.Id, new Dictionary<string, string[]>());
+    }
+
+    public async Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == id, ct);
+        return operation is null ? null : ToView(operation);
+    }
+
+    public async Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (operation is null || !ToView(operation).IsFinished) return null;
+        var failed = operation.Items.Where(i => i.Status == JitOperationItemStatus.Failed).OrderBy(i => i.Position).ToList();
+        if (failed.Count == 0) return null;
+
+        var now = time.GetUtcNow();
+        var retry = new JitOperation
+        {
+            Id = Guid.NewGuid(),
+            Kind = operation.Kind,
+            TemplateId = operation.TemplateId,
+            RequestedBy = actor,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Status = JitOperationStatus.Pending,
+            RetryOf = operation.Id,
+            Items = [.. failed.Select((i, n) => new JitOperationItem
+            {
+                MachineId = i.MachineId,
+                MachineName = i.MachineName,
+                PolicyId = i.PolicyId,
+                Ports = [.. i.Ports],
+                Position = n,
+                Status = JitOperationItemStatus.Pending,
+                UpdatedAt = now,
+            })],
+        };
+        db.JitOperations.Add(retry);
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        return retry.Id;
+    }
+
+    public async IAsyncEnumerable<JitOperationView> WatchAsync(Guid id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var changes = System.Threading.Channels.Channel.CreateUnbounded<JitOperationView>();
+        void OnChanged(JitOperationView view)
+        {
+            if (view.Id == id) changes.Writer.TryWrite(view);
+        }
+        OperationChanged += OnChanged;
+        try
+        {
+            var view = await GetAsync(id, ct);
+            if (view is null) yield break;
+            yield return view;
+            while (!view.IsFinished)
+            {
+                // Poll as well as listen: another instance may be running it.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(options.Value.PollInterval);
+                try
+                {
+                    view = await changes.Reader.ReadAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    view = await GetAsync(id, ct) ?? view;
+                }
+                yield return view;
+            }
+        }
+        finally
+        {
+            OperationChanged -= OnChanged;
+        }
+    }
+
+    internal static JitOperationView ToView(JitOperation operation)
+    {
+        var items = operation.Items.OrderBy(i => i.Position).ToList();
+        return new JitOperationView(
+            operation.Id,
+            operation.Kind,
+            operation.Status,
+            operation.RequestedBy,
+            operation.CreatedAt,
+            operation.UpdatedAt,
+            items.Count,
+            items.Count(i => i.Status == JitOperationItemStatus.Succeeded),
+            items.Count(i => i.Status == JitOperationItemStatus.Failed),
+            items.Count(i => i.Status == JitOperationItemStatus.Skipped),
+            items.Select(i => new JitOperationResult(i.MachineId, i.MachineName, i.PolicyId, i.Status, i.Error, i.Attempts)).ToList());
+    }
+
+    private async Task<(PolicyPlan Plan, PolicyTemplate? Template)> PlanAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool readCurrent, CancellationToken ct)
+    {
+        machineIds ??= [];
+        PolicyTemplate? template = null;
+        if (kind == JitOperationKind.Apply)
+        {
+            template = templateId is { } tid ? await templates.GetAsync(tid, ct) : await templates.GetDefaultAsync(ct);
+            if (template is null)
+                return (PolicyPlan.Invalid(kind, templateId, new Dictionary<string, string[]> { ["templateId"] = [$"Unknown template '{templateId}'."] }), null);
+        }
+
+        if (!estate.Snapshot.HasLoaded) await estate.RefreshAsync(ct);
+        var machines = PolicyPlanner.Index(estate.Snapshot.Machines);
+        var errors = PolicyPlanner.ValidateSelection(machineIds, machines);
+        if (errors.Count > 0) return (PolicyPlan.Invalid(kind, template?.Id, errors), template);
+
+        Dictionary<PolicyKey, JitNetworkAccessPolicy?>? current = null;
+        if (readCurrent)
+        {
+            var keys = machineIds.Select(id => machines[id]).Select(PolicyPlanner.KeyFor).Distinct().ToList();
+            current = new Dictionary<PolicyKey, JitNetworkAccessPolicy?>();
+            var gate = new object();
+            await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrency), CancellationToken = ct }, async (key, token) =>
+            {
+                var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, token);
+                lock (gate) current[key] = policy;
+            });
+        }
+
+        var plan = kind == JitOperationKind.Apply
+            ? PolicyPlanner.PlanApply(machineIds, machines, template!, current)
+            : PolicyPlanner.PlanRemove(machineIds, machines, current);
+        return (plan, template);
+    }
+}
+
+/// <summary>Wakes the runner when an operation is queued, so it starts at once rather than at the next poll.</summary>
+public sealed class JitOperationSignal
+{
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}

@@ -1,0 +1,95 @@
+using JitDashboard.Azure.Models;
+
+namespace JitDashboard.Features.Policies;
+
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JitOperationKind>))]
+public enum JitOperationKind
+{
+    Apply,
+    Remove,
+}
+
+/// <summary>One JIT policy: one per resource group and region, named <c>default</c> unless the VM already sits in another.</summary>
+public sealed record PolicyKey(string SubscriptionId, string ResourceGroup, string Location, string Name = PolicyKey.DefaultName)
+{
+    public const string DefaultName = "default";
+
+    /// <summary>Policy name plus VM name must not exceed this (Defender docs).</summary>
+    public const int MaxPolicyAndVmNameLength = 56;
+
+    public string Id => $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.Security/locations/{Location}/jitNetworkAccessPolicies/{Name}";
+
+    /// <summary>Parses a policy resource id; null when it is not one.</summary>
+    public static PolicyKey? Parse(string? id)
+    {
+        if (string.IsNullOrEmpty(id)) return null;
+        var parts = id.Trim('/').Split('/');
+        // subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{l}/jitNetworkAccessPolicies/{n}
+        if (parts.Length != 10
+            || !parts[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
+            || !parts[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
+            || !parts[8].Equals("jitNetworkAccessPolicies", StringComparison.OrdinalIgnoreCase))
+            return null;
+        return new PolicyKey(parts[1], parts[3], parts[7], parts[9]);
+    }
+
+    // ARM names are case-insensitive: keys compare on the lower-cased id.
+    public bool Equals(PolicyKey? other) => other is not null && string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
+
+    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
+}
+
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PlannedChange>))]
+public enum PlannedChange
+{
+    /// <summary>The VM joins the policy.</summary>
+    Added,
+
+    /// <summary>The VM is in the policy with other ports; they are replaced.</summary>
+    Changed,
+
+    /// <summary>The VM already has exactly these ports: nothing to write for it.</summary>
+    Untouched,
+
+    /// <summary>The VM leaves the policy.</summary>
+    Removed,
+}
+
+/// <summary>One selected VM in one policy.</summary>
+/// <param name="NewlyCoveredPorts">Ports JIT covers after the change that it did not cover before.</param>
+/// <param name="Warnings">E.g. a custom allow rule that keeps a port open after JIT.</param>
+public sealed record PlannedVm(
+    string MachineId,
+    string Name,
+    string OsType,
+    PlannedChange Change,
+    IReadOnlyList<JitPortRule> Ports,
+    IReadOnlyList<int> NewlyCoveredPorts,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>What happens to one policy.</summary>
+/// <param name="OtherVmsKept">VMs already in the policy that were not selected: carried over unchanged.</param>
+/// <param name="Exists">Whether the policy exists now (false: the apply creates it).</param>
+/// <param name="DeletesPolicy">Remove only: nothing is left, so the policy is deleted.</param>
+public sealed record PolicyChange(PolicyKey Key, IReadOnlyList<PlannedVm> Vms, int OtherVmsKept, bool Exists, bool DeletesPolicy)
+{
+    public bool NeedsWrite => Vms.Any(v => v.Change != PlannedChange.Untouched);
+}
+
+/// <summary>A selected VM that is left alone, and why.</summary>
+public sealed record SkippedVm(string MachineId, string? Name, string Reason);
+
+/// <summary>The preview: per policy, per VM; skipped VMs; and input errors (when any, nothing may be written).</summary>
+public sealed record PolicyPlan(
+    JitOperationKind Kind,
+    Guid? TemplateId,
+    IReadOnlyList<PolicyChange> Policies,
+    IReadOnlyList<SkippedVm> Skipped,
+    IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    public int Total => Policies.Sum(p => p.Vms.Count) + Skipped.Count;
+
+    public static PolicyPlan Invalid(JitOperationKind kind, Guid? templateId, IReadOnlyDictionary<string, string[]> errors) => new(kind, templateId, [], [], errors);
+}

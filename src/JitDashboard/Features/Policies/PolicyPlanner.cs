@@ -1,0 +1,173 @@
+using JitDashboard.Azure.Models;
+using JitDashboard.Features.Estate;
+using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Features.Estate.Inventory;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>
+/// Pure planning: which policy each selected VM goes to (or leaves), what changes, what is skipped and why,
+/// and which ports stay open after JIT. No I/O: the caller supplies the estate and, when known, current policies.
+/// </summary>
+public static class PolicyPlanner
+{
+    /// <summary>Input checks shared by apply and remove: empty selection, unknown or duplicate ids.</summary>
+    public static Dictionary<string, string[]> ValidateSelection(IReadOnlyList<string>? machineIds, IReadOnlyDictionary<string, EstateMachine> machines)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (machineIds is null || machineIds.Count == 0)
+        {
+            errors["machineIds"] = ["Select at least one machine."];
+            return errors;
+        }
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < machineIds.Count; i++)
+        {
+            var id = machineIds[i];
+            if (string.IsNullOrWhiteSpace(id))
+                errors[$"machineIds[{i}]"] = ["Machine id is empty."];
+            else if (seen.TryGetValue(id, out var first))
+                errors[$"machineIds[{i}]"] = [$"Duplicate machine id '{id}' (also at machineIds[{first}])."];
+            else if (!machines.ContainsKey(id))
+                errors[$"machineIds[{i}]"] = [$"Unknown or out-of-scope machine id '{id}'."];
+            if (!string.IsNullOrWhiteSpace(id)) seen.TryAdd(id, i);
+        }
+        return errors;
+    }
+
+    public static IReadOnlyDictionary<string, EstateMachine> Index(IEnumerable<EstateMachine> machines) =>
+        machines.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The policy a VM belongs in: the one it is already in, else its resource group and region's <c>default</c>.</summary>
+    public static PolicyKey KeyFor(EstateMachine machine) =>
+        PolicyKey.Parse(machine.Facts.JitPolicyId) ?? new PolicyKey(machine.SubscriptionId, machine.ResourceGroup, machine.Location);
+
+    /// <summary>
+    /// Plans an apply. <paramref name="currentPolicies"/>: what ARM holds now per key (null value: no policy);
+    /// keys absent from it fall back to what the estate snapshot says.
+    /// </summary>
+    public static PolicyPlan PlanApply(
+        IReadOnlyList<string> machineIds,
+        IReadOnlyDictionary<string, EstateMachine> machines,
+        PolicyTemplate template,
+        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies = null)
+    {
+        var errors = ValidateSelection(machineIds, machines);
+        if (errors.Count > 0) return PolicyPlan.Invalid(JitOperationKind.Apply, template.Id, errors);
+
+        var skipped = new List<SkippedVm>();
+        var byKey = new Dictionary<PolicyKey, List<PlannedVm>>();
+        foreach (var machine in machineIds.Select(id => machines[id]))
+        {
+            if (SkipReason(machine) is { } reason)
+            {
+                skipped.Add(new SkippedVm(machine.Id, machine.Name, reason));
+                continue;
+            }
+            var ports = template.PortsFor(machine.OsType);
+            if (ports.Count == 0)
+            {
+                skipped.Add(new SkippedVm(machine.Id, machine.Name, $"Template '{template.Name}' has no ports for OS '{machine.OsType}'."));
+                continue;
+            }
+            var key = KeyFor(machine);
+            if (key.Name.Length + machine.Name.Length > PolicyKey.MaxPolicyAndVmNameLength)
+            {
+                skipped.Add(new SkippedVm(machine.Id, machine.Name,
+                    $"Policy name '{key.Name}' plus VM name '{machine.Name}' is {key.Name.Length + machine.Name.Length} characters; JIT allows at most {PolicyKey.MaxPolicyAndVmNameLength}."));
+                continue;
+            }
+
+            IReadOnlyList<JitPortRule> before;
+            if (currentPolicies is not null && currentPolicies.TryGetValue(key, out var policy))
+                before = PolicyMerge.Find(policy, machine.Id)?.Ports ?? [];
+            else
+                before = machine.Facts.JitStatus == JitStatus.Configured ? machine.Facts.JitPorts : [];
+
+            var change = before.Count == 0 && !(currentPolicies is not null && PolicyMerge.Find(currentPolicies.GetValueOrDefault(key), machine.Id) is not null)
+                ? PlannedChange.Added
+                : PolicyMerge.SamePorts(before, ports) ? PlannedChange.Untouched : PlannedChange.Changed;
+            var covered = before.Select(p => p.Number).ToHashSet();
+            var newly = ports.Select(p => p.Number).Where(n => !covered.Contains(n)).Distinct().Order().ToList();
+            Add(byKey, key, new PlannedVm(machine.Id, machine.Name, machine.OsType, change, ports, newly, Warnings(machine, ports)));
+        }
+
+        var changes = byKey.Select(kv =>
+        {
+            var existing = currentPolicies?.GetValueOrDefault(kv.Key);
+            var selected = kv.Value.Select(v => v.MachineId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var others = existing?.Properties.VirtualMachines.Count(v => !selected.Contains(v.Id)) ?? 0;
+            var exists = currentPolicies is not null ? existing is not null : kv.Value.Any(v => v.Change != PlannedChange.Added);
+            return new PolicyChange(kv.Key, kv.Value, others, exists, DeletesPolicy: false);
+        }).OrderBy(c => c.Key.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        return new PolicyPlan(JitOperationKind.Apply, template.Id, changes, skipped, errors);
+    }
+
+    /// <summary>Plans a remove: VMs not in any policy are skipped; a policy left empty is deleted.</summary>
+    public static PolicyPlan PlanRemove(
+        IReadOnlyList<string> machineIds,
+        IReadOnlyDictionary<string, EstateMachine> machines,
+        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies = null)
+    {
+        var errors = ValidateSelection(machineIds, machines);
+        if (errors.Count > 0) return PolicyPlan.Invalid(JitOperationKind.Remove, null, errors);
+
+        var skipped = new List<SkippedVm>();
+        var byKey = new Dictionary<PolicyKey, List<PlannedVm>>();
+        foreach (var machine in machineIds.Select(id => machines[id]))
+        {
+            var key = PolicyKey.Parse(machine.Facts.JitPolicyId);
+            if (machine.Facts.JitStatus != JitStatus.Configured || key is null)
+            {
+                skipped.Add(new SkippedVm(machine.Id, machine.Name, "Not in a JIT policy."));
+                continue;
+            }
+            Add(byKey, key, new PlannedVm(machine.Id, machine.Name, machine.OsType, PlannedChange.Removed, machine.Facts.JitPorts, [], []));
+        }
+
+        var changes = byKey.Select(kv =>
+        {
+            var selected = kv.Value.Select(v => v.MachineId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            int others;
+            if (currentPolicies is not null && currentPolicies.TryGetValue(kv.Key, out var policy))
+                others = policy?.Properties.VirtualMachines.Count(v => !selected.Contains(v.Id)) ?? 0;
+            else
+                others = machines.Values.Count(m => !selected.Contains(m.Id) && kv.Key.Equals(PolicyKey.Parse(m.Facts.JitPolicyId)));
+            return new PolicyChange(kv.Key, kv.Value, others, Exists: true, DeletesPolicy: others == 0);
+        }).OrderBy(c => c.Key.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        return new PolicyPlan(JitOperationKind.Remove, null, changes, skipped, errors);
+    }
+
+    /// <summary>Unsupported VMs are skipped with Defender's reason.</summary>
+    public static string? SkipReason(EstateMachine machine) =>
+        machine.Facts.JitStatus == JitStatus.Unsupported ? $"Unsupported: {machine.Facts.UnsupportedReason ?? "JIT does not support this VM."}" : null;
+
+    /// <summary>
+    /// Ports that stay open after JIT: Defender puts its deny rule after existing rules for those ports, so a
+    /// custom allow rule that decides a port Open today keeps precedence.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(EstateMachine machine, IReadOnlyList<JitPortRule> ports)
+    {
+        var numbers = ports.Select(p => p.Number).ToHashSet();
+        var warnings = new List<string>();
+        foreach (var decision in machine.Facts.Ports.Where(d => d.Exposure == PortExposure.Open && numbers.Contains(d.Port)))
+        {
+            var rules = decision.Paths
+                .Where(p => p.Exposure == PortExposure.Open)
+                .SelectMany(p => p.Steps.Where(s => s.Decisive && s.Access == RuleAccess.Allow && !s.IsDefault && !IsJitRule(s.RuleName)))
+                .DistinctBy(s => (s.NsgName, s.RuleName));
+            foreach (var rule in rules)
+                warnings.Add($"Port {decision.Port} stays open after JIT: rule '{rule.RuleName}' (priority {rule.Priority}, NSG {rule.NsgName}) allows it before the JIT deny rule.");
+        }
+        return warnings;
+    }
+
+    // An active JIT grant's allow rule expires on its own; it is not a standing exception.
+    private static bool IsJitRule(string name) => name.StartsWith("SecurityCenter-JITRule", StringComparison.OrdinalIgnoreCase);
+
+    private static void Add(Dictionary<PolicyKey, List<PlannedVm>> byKey, PolicyKey key, PlannedVm vm)
+    {
+        if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
+        list.Add(vm);
+    }
+}

@@ -1,0 +1,187 @@
+using Azure;
+using JitDashboard.Azure;
+using JitDashboard.Azure.Models;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>The outcome for one VM of one policy write.</summary>
+public sealed record VmOutcome(string MachineId, bool Succeeded, string? Error);
+
+/// <summary>Counters of one policy's ARM calls, for reports and benchmarks.</summary>
+public sealed record PolicyWriteResult(PolicyKey Key, IReadOnlyList<VmOutcome> Vms, int Attempts, int Writes, int Reads, int Remerges);
+
+public sealed class PolicyWriterOptions
+{
+    /// <summary>Attempts per policy on top of the SDK's own retries (which honour Retry-After).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Re-reads before a write that may find a concurrent change and merge again.</summary>
+    public int MaxRemerges { get; set; } = 3;
+
+    /// <summary>First backoff between attempts; doubles, capped at <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan Backoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>
+/// Writes one policy: GET, merge, re-GET and compare (merge again if someone else wrote), PUT once (DELETE when a
+/// remove leaves it empty), then re-read to check every VM. Never drops VMs it was not asked to change.
+/// </summary>
+public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions options)
+{
+    public PolicyWriter(SecurityClient security, PolicyWriterOptions options)
+        : this(new ArmJitPolicyStore(security), options)
+    {
+    }
+
+    public Task<PolicyWriteResult> ApplyAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, CancellationToken ct) =>
+        WithRetriesAsync(key, vms.Select(v => v.Id).ToList(), counters => ApplyOnceAsync(key, vms, counters, ct), ct);
+
+    public Task<PolicyWriteResult> RemoveAsync(PolicyKey key, IReadOnlyList<string> vmIds, CancellationToken ct) =>
+        WithRetriesAsync(key, vmIds, counters => RemoveOnceAsync(key, vmIds, counters, ct), ct);
+
+    private async Task<IReadOnlyList<VmOutcome>> ApplyOnceAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
+    {
+        var current = await GetAsync(key, counters, ct);
+        if (vms.All(v => PolicyMerge.Covers(current, v)))
+            return Verify(current, vms);
+
+        var merged = await MergeUntilStableAsync(key, current, c => PolicyMerge.Apply(c, vms), counters, ct);
+        await PutAsync(key, merged.Policy, merged.VirtualMachines, counters, ct);
+        var after = await GetAsync(key, counters, ct);
+        return Verify(after, vms);
+    }
+
+    private async Task<IReadOnlyList<VmOutcome>> RemoveOnceAsync(PolicyKey key, IReadOnlyList<string> vmIds, Counters counters, CancellationToken ct)
+    {
+        var current = await GetAsync(key, counters, ct);
+        if (current is null || vmIds.All(id => PolicyMerge.Find(current, id) is null))
+            return vmIds.Select(id => new VmOutcome(id, true, null)).ToList();
+
+        var merged = await MergeUntilStableAsync(key, current, c => PolicyMerge.Remove(c, vmIds).VirtualMachines, counters, ct);
+        if (merged.VirtualMachines.Count == 0)
+        {
+            counters.Writes++;
+            await security.DeleteAsync(key, ct);
+        }
+        else
+        {
+            await PutAsync(key, merged.Policy, merged.VirtualMachines, counters, ct);
+        }
+        var after = await GetAsync(key, counters, ct);
+        return vmIds.Select(id => PolicyMerge.Find(after, id) is null
+            ? new VmOutcome(id, true, null)
+            : new VmOutcome(id, false, "VerificationFailed: the VM is still in the policy after the write.")).ToList();
+    }
+
+    /// <summary>
+    /// Merges, then re-reads just before writing: if the policy changed since the read the merge was based on,
+    /// someone else wrote it, so merge again from the fresh copy rather than overwrite their change.
+    /// </summary>
+    private async Task<(JitNetworkAccessPolicy? Policy, IReadOnlyList<JitVirtualMachine> VirtualMachines)> MergeUntilStableAsync(
+        PolicyKey key, JitNetworkAccessPolicy? current, Func<JitNetworkAccessPolicy?, IReadOnlyList<JitVirtualMachine>> merge, Counters counters, CancellationToken ct)
+    {
+        for (var round = 0; ; round++)
+        {
+            var merged = merge(current);
+            var fresh = await GetAsync(key, counters, ct);
+            if (PolicyMerge.SameVirtualMachines(current, fresh) || round >= options.MaxRemerges)
+                return (fresh, PolicyMerge.SameVirtualMachines(current, fresh) ? merged : merge(fresh));
+            counters.Remerges++;
+            current = fresh;
+        }
+    }
+
+    private async Task PutAsync(PolicyKey key, JitNetworkAccessPolicy? basis, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
+    {
+        counters.Writes++;
+        var policy = new JitNetworkAccessPolicy
+        {
+            Kind = basis?.Kind ?? "Basic",
+            Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = vms },
+        };
+        await security.PutAsync(key, policy, ct);
+    }
+
+    private async Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, Counters counters, CancellationToken ct)
+    {
+        counters.Reads++;
+        return await security.GetAsync(key, ct);
+    }
+
+    private static List<VmOutcome> Verify(JitNetworkAccessPolicy? policy, IReadOnlyList<JitVirtualMachine> vms) =>
+        vms.Select(v => PolicyMerge.Covers(policy, v)
+            ? new VmOutcome(v.Id, true, null)
+            : new VmOutcome(v.Id, false, "VerificationFailed: the VM is not in the policy with the planned ports after the write.")).ToList();
+
+    private async Task<PolicyWriteResult> WithRetriesAsync(PolicyKey key, IReadOnlyList<string> vmIds, Func<Counters, Task<IReadOnlyList<VmOutcome>>> once, CancellationToken ct)
+    {
+        var counters = new Counters();
+        var delay = options.Backoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var outcomes = await once(counters);
+                return new PolicyWriteResult(key, outcomes, attempt, counters.Writes, counters.Reads, counters.Remerges);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && IsTransient(ex) && attempt < options.MaxAttempts)
+            {
+                // The SDK already retried with Retry-After; this is a further, capped backoff for a bad patch.
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxBackoff.Ticks));
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
+            {
+                var error = Describe(ex);
+                return new PolicyWriteResult(key, vmIds.Select(id => new VmOutcome(id, false, error)).ToList(), attempt, counters.Writes, counters.Reads, counters.Remerges);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TimeoutException or TaskCanceledException => true,
+        _ => false,
+    };
+
+    /// <summary>ARM's error code and message when there is one.</summary>
+    public static string Describe(Exception ex) => ex switch
+    {
+        ArmRequestException arm => $"{arm.ErrorCode ?? arm.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {arm.ArmMessage}",
+        RequestFailedException r => $"{r.ErrorCode ?? r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {r.Message}",
+        TaskCanceledException or TimeoutException => "Timeout: ARM did not answer in time.",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    private sealed class Counters
+    {
+        public int Writes;
+        public int Reads;
+        public int Remerges;
+    }
+}
+
+/// <summary>The three policy calls the writer makes; ARM's in the app, a fake in unit tests.</summary>
+public interface IJitPolicyStore
+{
+    Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct);
+
+    Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct);
+
+    Task DeleteAsync(PolicyKey key, CancellationToken ct);
+}
+
+public sealed class ArmJitPolicyStore(SecurityClient security) : IJitPolicyStore
+{
+    public Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct) =>
+        security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
+
+    public Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct) =>
+        security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, policy, ct);
+
+    public Task DeleteAsync(PolicyKey key, CancellationToken ct) =>
+        security.DeleteJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
+}
