@@ -1,4 +1,5 @@
 using JitDashboard.Data;
+using JitDashboard.Features.Policies;
 using JitDashboard.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.AddJitDashboardAuth();
 
 // Features.
 builder.AddEstate();
+builder.AddJitPolicies();
 
 // REST API: /api/v1, problem details, OpenAPI.
 builder.AddJitDashboardApi();

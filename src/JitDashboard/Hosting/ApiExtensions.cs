@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Estate;
+using JitDashboard.Features.Policies;
 using JitDashboard.Features.Operations;
 using JitDashboard.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -62,6 +63,7 @@ public static class ApiExtensions
 
         v1.MapAuditApi();
         v1.MapMachinesApi();
+        v1.MapJitApi();
 
         v1.MapPost("/machines/refresh", async (ClaimsPrincipal user, EstateRefresh refresh, CancellationToken ct) =>
                 await refresh.RequestAsync(user, ct) ? Results.Accepted() : Results.Forbid())

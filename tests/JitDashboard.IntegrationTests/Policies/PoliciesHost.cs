@@ -106,8 +106,8 @@ public sealed class PoliciesHost : IAsyncDisposable
                 services.AddAuthentication(TestAuth.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuth>(TestAuth.SchemeName, null);
                 services.AddAuthorization(o =>
                 {
-                    o.AddPolicy(JitDashboard.Identity.Policies.Operate, p => p.RequireRole(JitDashboard.Identity.Roles.Operator, JitDashboard.Identity.Roles.Admin));
-                    o.AddPolicy(JitDashboard.Identity.Policies.Read, p => p.RequireAuthenticatedUser());
+                    o.AddPolicy(JitDashboard.Identity.AppPolicies.Operate, p => p.RequireRole(JitDashboard.Identity.Roles.Operator, JitDashboard.Identity.Roles.Admin));
+                    o.AddPolicy(JitDashboard.Identity.AppPolicies.Read, p => p.RequireAuthenticatedUser());
                 });
                 services.AddTransient<IStartupFilter, ApiStartupFilter>();
             });

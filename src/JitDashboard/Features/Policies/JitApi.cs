@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using AuthPolicies = JitDashboard.Identity.Policies;
+using AuthPolicies = JitDashboard.Identity.AppPolicies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
