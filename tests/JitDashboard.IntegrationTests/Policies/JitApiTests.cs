@@ -28,7 +28,7 @@ public sealed class JitApiTests : IDisposable
         await using var host = await PoliciesHost.StartAsync(_data);
         var snapshot = await host.LoadedEstateAsync();
         var ids = snapshot.Machines.Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured).Take(3).Select(m => m.Id).ToList();
-        using var alice = host.CreateApiClient("alice@contoso.test", "JitDashboard.Operator");
+        using var alice = await host.CreateApiClientAsync("alice@contoso.test");
 
         var preview = await alice.PostAsJsonAsync("api/v1/jit/apply", new { machineIds = ids, dryRun = true });
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
@@ -57,7 +57,7 @@ public sealed class JitApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"api/v1/operations/{Guid.NewGuid()}")).StatusCode);
 
-        using var dave = host.CreateApiClient("dave@contoso.test", "JitDashboard.Reader");
+        using var dave = await host.CreateApiClientAsync("dave@contoso.test");
         Assert.Equal(HttpStatusCode.Forbidden, (await dave.PostAsJsonAsync("api/v1/jit/apply", new { machineIds = ids })).StatusCode);
         var templates = await dave.GetFromJsonAsync<JsonArray>("api/v1/jit/templates");
         Assert.Equal("Defender default", (string?)Assert.Single(templates!)!["name"]);
