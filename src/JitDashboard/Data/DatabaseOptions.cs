@@ -48,7 +48,21 @@ public sealed class DatabaseOptions
         return false;
     }
 
-    internal string FullDataDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(DataDirectory) ? DefaultDataDirectory : DataDirectory);
+    /// <summary>
+    /// A relative folder is taken from the repository root when the app runs from a checkout (so that
+    /// <c>dotnet run --project src/JitDashboard</c> keeps its data in <c>&lt;repo&gt;/data</c> whatever the working
+    /// directory), else from the working directory, as in a published deployment.
+    /// </summary>
+    internal string FullDataDirectory
+    {
+        get
+        {
+            var folder = string.IsNullOrWhiteSpace(DataDirectory) ? DefaultDataDirectory : DataDirectory;
+            if (Path.IsPathRooted(folder)) return Path.GetFullPath(folder);
+            var root = Hosting.SettingsExtensions.FindSolutionDirectory(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+            return Path.GetFullPath(Path.Combine(root ?? Directory.GetCurrentDirectory(), folder));
+        }
+    }
 
     /// <summary>The connection string to use: the configured one, or the default SQLite file.</summary>
     internal string ResolveConnectionString()

@@ -69,4 +69,13 @@ public sealed class DatabaseOptionsTests
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("Database:ConnectionString", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RelativeDataDirectory_FromACheckout_IsUnderTheRepositoryRoot()
+    {
+        var options = new DatabaseOptions { DataDirectory = "data" };
+
+        Assert.Equal(Path.Combine(JitDashboard.Testing.RepoPaths.Root, "data"), options.FullDataDirectory);
+        Assert.Equal("/var/lib/jit", new DatabaseOptions { DataDirectory = "/var/lib/jit" }.FullDataDirectory);
+    }
 }
