@@ -54,7 +54,7 @@ public sealed class DatabaseOptionsTests
         var options = new DatabaseOptions { DataDirectory = "/var/lib/jit" };
 
         Assert.Equal("Data Source=/var/lib/jit/jitdashboard.db", options.ResolveConnectionString());
-        Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "data", "jitdashboard.db"),
+        Assert.Equal(Path.Combine(JitDashboard.Testing.RepoPaths.Root, "data", "jitdashboard.db"),
             new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(new DatabaseOptions().ResolveConnectionString()).DataSource);
     }
 
