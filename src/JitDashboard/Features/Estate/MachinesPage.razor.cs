@@ -117,6 +117,9 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private void OnSelectedItemsChanged(HashSet<EstateMachine> items) => _selected = items;
 
+    // From the selection alone (not a scan of the snapshot): it is rebuilt on every render of the bar.
+    private IReadOnlyList<string> SelectedIds => _selected.Select(m => m.Id).ToList();
+
     private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
 
     private bool IsHidden(string column) => _hiddenColumns.Contains(column);
