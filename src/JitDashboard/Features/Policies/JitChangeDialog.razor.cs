@@ -28,6 +28,7 @@ public sealed partial class JitChangeDialog : IDisposable
     private Guid? _following;
     private JitOperationView? _view;
     private bool _subscribed;
+    private bool _canOperate;
 
     [CascadingParameter] public required IMudDialogInstance MudDialog { get; set; }
 
@@ -65,6 +66,8 @@ public sealed partial class JitChangeDialog : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // Readers may open an operation from the list: they see it, but Retry is an Operator action.
+        _canOperate = UserRoles.Satisfies((await Auth.GetAuthenticationStateAsync()).User, AppPolicies.Operate);
         if (OperationId is { } id)
         {
             await FollowAsync(id);
@@ -129,7 +132,7 @@ public sealed partial class JitChangeDialog : IDisposable
 
     private async Task RetryFailedAsync()
     {
-        if (_following is not { } id)
+        if (_following is not { } id || !_canOperate)
             return;
         _busy = true;
         try
