@@ -35,8 +35,11 @@ public sealed class PolicyJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await page.GetByTestId("jit-apply").ClickAsync();
         var dialog = page.GetByTestId("jit-dialog-body");
         await Assertions.Expect(dialog.GetByTestId("jit-policy").First).ToBeVisibleAsync();
+        await dialog.GetByTestId("jit-totals").ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        var operations = fixture.Host.Services.GetRequiredService<IJitOperationService>();
+        Assert.Empty(await operations.ListRecentAsync(1));
 
         await page.GetByTestId("jit-apply").ClickAsync();
         await Assertions.Expect(dialog.GetByTestId("jit-policy").First).ToBeVisibleAsync();
@@ -44,12 +47,14 @@ public sealed class PolicyJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("jit-preview.png") });
         var confirm = page.GetByTestId("jit-confirm");
         await Assertions.Expect(confirm).ToBeEnabledAsync();
-        await confirm.ClickAsync();
+        // Enter confirms.
+        await dialog.GetByTestId("jit-totals").ClickAsync();
+        await page.Keyboard.PressAsync("Enter");
 
         var summary = page.GetByTestId("jit-summary");
         await Assertions.Expect(summary).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("jit-summary.png") });
-        var operation = (await fixture.Host.Services.GetRequiredService<IJitOperationService>().ListRecentAsync(1)).Single();
+        var operation = (await operations.ListRecentAsync(1)).Single();
         Assert.True(operation.IsFinished);
         Assert.Equal(targets.Count, operation.Total);
         // Every failure carries ARM's error, every skip its reason: the summary shows both.
@@ -97,6 +102,7 @@ public sealed class PolicyJourneyTests(BrowserFixture fixture) : IClassFixture<B
         var page = await fixture.OpenAsync("/machines", "dave@contoso.test");
         await Assertions.Expect(page.GetByTestId("machine-count")).ToHaveTextAsync(new Regex(@"^\d+ machines$"));
 
+        await Assertions.Expect(page.Locator("tr.jd-machine-row").First).ToBeVisibleAsync();
         await page.Locator(".jd-machines-grid tbody .mud-checkbox").First.ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("selection-bar")).ToBeVisibleAsync();

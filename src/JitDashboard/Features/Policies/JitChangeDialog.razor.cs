@@ -203,9 +203,13 @@ public sealed partial class JitChangeDialog : IDisposable
 
     private async Task OnKeyDown(KeyboardEventArgs e)
     {
-        // Enter confirms the preview (Escape is the dialog's own CloseOnEscapeKey).
-        if (e.Key == "Enter" && _step == Step.Preview && CanConfirm)
+        if (_step != Step.Preview)
+            return;
+        // Enter confirms the preview; Escape cancels it even before the dialog's own key handler is attached.
+        if (e.Key == "Enter" && CanConfirm)
             await ConfirmAsync();
+        else if (e.Key == "Escape")
+            Cancel();
     }
 
     private void Cancel() => MudDialog.Cancel();
