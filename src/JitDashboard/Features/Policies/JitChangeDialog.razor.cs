@@ -16,6 +16,7 @@ public sealed partial class JitChangeDialog : IDisposable
         Summary,
     }
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _cts = new();
     private Step _step = Step.Preview;
     private IReadOnlyList<PolicyTemplate> _templates = [];
@@ -156,11 +157,47 @@ public sealed partial class JitChangeDialog : IDisposable
         {
             Operations.OperationChanged += OnOperationChanged;
             _subscribed = true;
+            _ = PollAsync(_cts.Token);
         }
         var view = await Operations.GetAsync(id, _cts.Token);
         // An event may have come in meanwhile with a newer state: keep the furthest one.
         if (view is not null && (_view is null || Done(view) >= Done(_view)))
             Show(view);
+    }
+
+    // Events come from this instance's runner only; another instance may be running the operation, so read it now and then too.
+    private async Task PollAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (_following is not { } id)
+                    continue;
+                JitOperationView? view;
+                try
+                {
+                    view = await Operations.GetAsync(id, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A fallback only: the next tick or event will do.
+                    continue;
+                }
+                await InvokeAsync(() =>
+                {
+                    if (view is null || view.Id != _following || _view is { IsFinished: true } || (_view is not null && Done(view) < Done(_view)))
+                        return;
+                    Show(view);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The dialog closed.
+        }
     }
 
     private void OnOperationChanged(JitOperationView view)
