@@ -46,9 +46,8 @@ public sealed partial class JitChangeDialog : IDisposable
     /// <summary>When set, the dialog shows this operation's progress or summary instead of a preview.</summary>
     [Parameter] public Guid? OperationId { get; set; }
 
-    private string Title => _step == Step.Preview
-        ? (Kind == JitOperationKind.Apply ? "Apply JIT" : "Remove JIT")
-        : (_view?.Kind ?? Kind) == JitOperationKind.Apply ? "Applying JIT" : "Removing JIT";
+    // One title per kind: the dialog's title bar does not re-render with the steps.
+    private string Title => (_view?.Kind ?? Kind) == JitOperationKind.Apply ? "Apply JIT" : "Remove JIT";
 
     /// <summary>The VMs that would be written: the selection less skipped ones and those already as planned.</summary>
     private int ChangingCount => _plan?.Policies.Sum(p => p.Vms.Count(v => v.Change != PlannedChange.Untouched)) ?? 0;

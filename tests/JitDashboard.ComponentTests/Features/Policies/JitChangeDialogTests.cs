@@ -249,6 +249,29 @@ public class JitChangeDialogTests : ComponentTestBase
         Assert.Equal(0, _operations.Subscribers);
     }
 
+    [Fact]
+    public void Keyboard_EscapeCancelsThePreviewAndEnterConfirms()
+    {
+        var dialog = OpenDialog();
+        dialog.WaitForElement("[data-testid=jit-vm]");
+
+        dialog.Find("[data-testid=jit-dialog-body]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
+
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=jit-dialog-body]")));
+        Assert.Empty(_operations.Starts);
+
+        var id = Guid.NewGuid();
+        _operations.StartResult = new JitOperationStart(id, new Dictionary<string, string[]>());
+        _operations.Views[id] = View(id, JitOperationStatus.Running, Result(Web01, "web-01", JitOperationItemStatus.Pending));
+        Context.Render<JitActions>(p => p.Add(x => x.MachineIds, [Web01])).Find("[data-testid=jit-apply]").Click();
+        dialog.WaitForElement("[data-testid=jit-vm]");
+
+        dialog.Find("[data-testid=jit-dialog-body]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        dialog.WaitForElement("[data-testid=jit-progress]");
+        Assert.Equal([Web01], Assert.Single(_operations.Starts).Ids);
+    }
+
     [Theory]
     [InlineData(Roles.Reader, false)]
     [InlineData(Roles.Approver, false)]
