@@ -19,7 +19,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private HashSet<EstateMachine> _selected = new(EstateMachineIdComparer.Instance);
     private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
     private EstateMachine? _open;
-    private string? _lastWrittenQuery;
+    // Our own address writes not yet echoed back: two quick clicks write twice before the first echo arrives.
+    private readonly List<string> _writtenQueries = [];
     private IJSObjectReference? _download;
     private IJSObjectReference? _prefs;
 
@@ -72,9 +73,11 @@ public sealed partial class MachinesPage : IAsyncDisposable
         if (!location.AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
             return;
         // Our own write coming back: ignore it once, or typing ahead of it would be undone.
-        if (location.Query == _lastWrittenQuery)
+        var written = _writtenQueries.IndexOf(location.Query);
+        if (written >= 0)
         {
-            _lastWrittenQuery = null;
+            // An echo of our own write (possibly an older one): the filter already is at or past it.
+            _writtenQueries.RemoveRange(0, written + 1);
             return;
         }
         var query = location.Query;
@@ -96,7 +99,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         Recompute();
         // Reflect the filter in the address, replacing the entry so Back leaves the page rather than undoing a click.
         var query = filter.ToQueryString();
-        _lastWrittenQuery = query;
+        _writtenQueries.Add(query);
         // Relative to the base address, so the app may live under a path prefix.
         Navigation.NavigateTo("machines" + query, replace: true);
     }
@@ -116,6 +119,9 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private static string Pressed(bool pressed) => pressed ? "true" : "false";
 
     private void OnSelectedItemsChanged(HashSet<EstateMachine> items) => _selected = items;
+
+    // From the selection alone (not a scan of the snapshot): it is rebuilt on every render of the bar.
+    private IReadOnlyList<string> SelectedIds => _selected.Select(m => m.Id).ToList();
 
     private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
 

@@ -60,6 +60,9 @@ public interface IJitOperationService
 
     Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default);
 
+    /// <summary>The latest operations, newest first (the UI's Operations list).</summary>
+    Task<IReadOnlyList<JitOperationView>> ListRecentAsync(int take, CancellationToken ct = default);
+
     /// <summary>A new operation with the failed items only; null when the operation is unknown, unfinished or has none failed.</summary>
     Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default);
 
@@ -150,6 +153,17 @@ public sealed class JitOperationService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == id, ct);
         return operation is null ? null : ToView(operation);
+    }
+
+    public async Task<IReadOnlyList<JitOperationView>> ListRecentAsync(int take, CancellationToken ct = default)
+    {
+        if (take <= 0) return [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // SQLite cannot order by DateTimeOffset: order the (small) id/time pairs here, then load the chosen ones whole.
+        var stamps = await db.JitOperations.AsNoTracking().Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct);
+        var ids = stamps.OrderByDescending(o => o.CreatedAt).Take(take).Select(o => o.Id).ToList();
+        var operations = await db.JitOperations.AsNoTracking().Include(o => o.Items).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+        return operations.OrderByDescending(o => o.CreatedAt).Select(ToView).ToList();
     }
 
     public async Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default)

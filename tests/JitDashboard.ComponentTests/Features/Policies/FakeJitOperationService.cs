@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using JitDashboard.Features.Policies;
+
+namespace JitDashboard.ComponentTests.Features.Policies;
+
+/// <summary>A hand-written operation service: tests set the plan and the start result, and raise progress.</summary>
+public sealed class FakeJitOperationService : IJitOperationService
+{
+    public PolicyPlan Plan { get; set; } = new(JitOperationKind.Apply, null, [], [], new Dictionary<string, string[]>());
+
+    public JitOperationStart StartResult { get; set; } = new(Guid.NewGuid(), new Dictionary<string, string[]>());
+
+    public Dictionary<Guid, JitOperationView> Views { get; } = [];
+
+    public Guid? RetryResult { get; set; }
+
+    public List<(JitOperationKind Kind, IReadOnlyList<string> Ids, Guid? TemplateId)> Previews { get; } = [];
+
+    public List<(JitOperationKind Kind, IReadOnlyList<string> Ids, Guid? TemplateId, string Actor)> Starts { get; } = [];
+
+    public List<(Guid Id, string Actor)> Retries { get; } = [];
+
+    public int GetCount { get; private set; }
+
+    public event Action<JitOperationView>? OperationChanged;
+
+    public int Subscribers => OperationChanged?.GetInvocationList().Length ?? 0;
+
+    public void Raise(JitOperationView view)
+    {
+        Views[view.Id] = view;
+        OperationChanged?.Invoke(view);
+    }
+
+    public Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId = null, CancellationToken ct = default)
+    {
+        Previews.Add((kind, machineIds.ToList(), templateId));
+        return Task.FromResult(Plan with { Kind = kind, TemplateId = templateId });
+    }
+
+    public Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default)
+    {
+        Starts.Add((kind, machineIds.ToList(), templateId, actor));
+        return Task.FromResult(StartResult);
+    }
+
+    public Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        GetCount++;
+        return Task.FromResult(Views.TryGetValue(id, out var view) ? view : null);
+    }
+
+    public Task<IReadOnlyList<JitOperationView>> ListRecentAsync(int take, CancellationToken ct = default)
+        => Task.FromResult<IReadOnlyList<JitOperationView>>(Views.Values.OrderByDescending(v => v.CreatedAt).Take(take).ToList());
+
+    public Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default)
+    {
+        Retries.Add((id, actor));
+        return Task.FromResult(RetryResult);
+    }
+
+    public async IAsyncEnumerable<JitOperationView> WatchAsync(Guid id, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (await GetAsync(id, ct) is { } view)
+            yield return view;
+    }
+}
+
+public sealed class FakePolicyTemplateService : IPolicyTemplateService
+{
+    public List<PolicyTemplate> Templates { get; } =
+    [
+        new() { Id = PolicyTemplateDefaults.DefenderDefaultId, Name = "Defender defaults", IsDefault = true, Ports = PolicyTemplateDefaults.DefenderPorts() },
+        new() { Id = Guid.Parse("aaaaaaaa-0000-0000-0000-000000000001"), Name = "SSH only", Ports = [new PolicyTemplatePort { Number = 22 }] },
+    ];
+
+    public Task<IReadOnlyList<PolicyTemplate>> ListAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<PolicyTemplate>>(Templates);
+
+    public Task<PolicyTemplate> GetDefaultAsync(CancellationToken ct = default) => Task.FromResult(Templates.First(t => t.IsDefault));
+
+    public Task<PolicyTemplate?> GetAsync(Guid id, CancellationToken ct = default) => Task.FromResult(Templates.FirstOrDefault(t => t.Id == id));
+
+    // Template editing is not the dialog's business.
+    public Task<PolicyTemplateResult> CreateAsync(PolicyTemplateInput input, string actor, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<PolicyTemplateResult> UpdateAsync(Guid id, PolicyTemplateInput input, string actor, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<PolicyTemplateResult> DeleteAsync(Guid id, string actor, CancellationToken ct = default) => throw new NotSupportedException();
+}
