@@ -49,6 +49,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     protected override void OnInitialized()
     {
+        _path = CurrentPath();
         Snapshot = Estate.Snapshot;
         Filter = MachinesFilter.Parse(new Uri(Navigation.Uri).Query);
         Recompute();
@@ -93,7 +94,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private void SetFilter(MachinesFilter filter)
     {
-        if (filter == Filter)
+        // A debounced search can fire after the user has left the page: writing the address then would undo that navigation.
+        if (_disposed || filter == Filter || CurrentPath() != _path)
             return;
         Filter = filter;
         Recompute();
@@ -102,6 +104,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         _writtenQueries.Add(query);
         // Relative to the base address, so the app may live under a path prefix.
         Navigation.NavigateTo("machines" + query, replace: true);
+        _path = CurrentPath();
     }
 
     private void ToggleExposed() => SetFilter(Filter with { ExposedOnly = !Filter.ExposedOnly });
@@ -213,8 +216,16 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     internal static string PowerStateText(string powerState) => string.IsNullOrEmpty(powerState) ? "unknown" : powerState;
 
+    private bool _disposed;
+
+    // The address this page last showed: a change of path means the user has gone elsewhere.
+    private string _path = "";
+
+    private string CurrentPath() => new Uri(Navigation.Uri).AbsolutePath;
+
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         Estate.Changed -= OnEstateChanged;
         Navigation.LocationChanged -= OnLocationChanged;
         await DisposeModuleAsync(_download);

@@ -137,6 +137,19 @@ public class MachinesPageFeatureTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task Search_DebouncedAfterLeavingThePage_DoesNotUndoTheNavigation()
+    {
+        var page = RenderPage("/machines");
+
+        page.Find(".jd-search input").Input("sql");
+        // The user follows a link before the 200 ms debounce fires.
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/operations");
+        await Task.Delay(600);
+
+        Assert.EndsWith("/operations", CurrentUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoMatch_OffersToClearTheFilters()
     {
         var page = RenderPage("/machines?q=nothing-like-this&exposed=true");
