@@ -9,7 +9,7 @@ namespace JitDashboard.BrowserTests;
 public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly string[] ForEveryRole = ["Overview", "Machines", "Access", "Audit"];
-    private static readonly string[] ForAdmin = ["Overview", "Machines", "Access", "Automation", "Audit"];
+    private static readonly string[] ForAdmin = ["Overview", "Machines", "Access", "Automation", "JIT templates", "Audit"];
 
     [Theory]
     [InlineData("alice", "Operator")]
@@ -41,6 +41,18 @@ public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<Bro
         {
             await Assertions.Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"access-denied-{who}.png") });
+        }
+
+        // Templates are Admin-only too: the page lists the seeded Defender default.
+        await page.GotoAsync("/policies/templates");
+        if (role == "Admin")
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "JIT templates", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("template-name")).ToHaveTextAsync(["Defender default"]);
+        }
+        else
+        {
+            await Assertions.Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
         }
 
         await page.Locator("[data-interactive='true']").First.WaitForAsync();

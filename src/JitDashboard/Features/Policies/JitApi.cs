@@ -58,6 +58,9 @@ public static class JitApi
         api.MapPost("/operations/{id:guid}/retry", RetryAsync).RequireAuthorization(AuthPolicies.Operate).WithName("RetryJitOperation");
         api.MapGet("/jit/templates", async (IPolicyTemplateService templates, CancellationToken ct) => TypedResults.Ok(await templates.ListAsync(ct)))
             .RequireAuthorization(AuthPolicies.Read).WithName("ListJitTemplates");
+        api.MapPost("/jit/templates", CreateTemplateAsync).RequireAuthorization(AuthPolicies.Administer).WithName("CreateJitTemplate");
+        api.MapPut("/jit/templates/{id:guid}", UpdateTemplateAsync).RequireAuthorization(AuthPolicies.Administer).WithName("UpdateJitTemplate");
+        api.MapDelete("/jit/templates/{id:guid}", DeleteTemplateAsync).RequireAuthorization(AuthPolicies.Administer).WithName("DeleteJitTemplate");
         return api;
     }
 
@@ -96,6 +99,44 @@ public static class JitApi
             ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/operations/{newId}", new JitOperationAccepted(newId))
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Nothing to retry", Detail = $"Operation '{id}' is unknown, still running, or has no failed items." });
     }
+
+    public static async Task<Results<Created<PolicyTemplate>, ValidationProblem>> CreateTemplateAsync(
+        PolicyTemplateInput? body, IPolicyTemplateService templates, HttpContext http, CancellationToken ct)
+    {
+        var result = await templates.CreateAsync(body ?? EmptyInput, ActorOf(http.User), ct);
+        return result is { Succeeded: true, Template: { } created }
+            ? TypedResults.Created($"{http.Request.PathBase}/api/v1/jit/templates/{created.Id}", created)
+            : Problem(result.Errors);
+    }
+
+    public static async Task<Results<Ok<PolicyTemplate>, NotFound<ProblemDetails>, ValidationProblem>> UpdateTemplateAsync(
+        Guid id, PolicyTemplateInput? body, IPolicyTemplateService templates, HttpContext http, CancellationToken ct)
+    {
+        // Looked up first so an unknown id is 404 rather than a validation error on "id".
+        if (await templates.GetAsync(id, ct) is null) return UnknownTemplate(id);
+        var result = await templates.UpdateAsync(id, body ?? EmptyInput, ActorOf(http.User), ct);
+        return result is { Succeeded: true, Template: { } updated } ? TypedResults.Ok(updated) : Problem(result.Errors);
+    }
+
+    /// <summary>204; 404 when unknown; 409 for the default template, which the service refuses to delete.</summary>
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteTemplateAsync(
+        Guid id, IPolicyTemplateService templates, HttpContext http, CancellationToken ct)
+    {
+        var result = await templates.DeleteAsync(id, ActorOf(http.User), ct);
+        if (result.Succeeded) return TypedResults.NoContent();
+        if (result.Template is null) return UnknownTemplate(id);
+        return TypedResults.Conflict(new ProblemDetails
+        {
+            Status = 409,
+            Title = "Template not deleted",
+            Detail = string.Join(" ", result.Errors.SelectMany(e => e.Value)),
+        });
+    }
+
+    private static readonly PolicyTemplateInput EmptyInput = new("", null, []);
+
+    private static NotFound<ProblemDetails> UnknownTemplate(Guid id) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown template", Detail = $"No template '{id}'." });
 
     private static ValidationProblem Problem(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request has invalid items; nothing was changed.");
