@@ -99,13 +99,27 @@ public sealed class PolicyJourneyTests(BrowserFixture fixture) : IClassFixture<B
     [Fact]
     public async Task Reader_SeesNoJitActions()
     {
+        // The other journey's apply ends with an estate refresh: let it land before clicking, so no re-render races the click.
+        await fixture.Host.LoadedEstateAsync();
         var page = await fixture.OpenAsync("/machines", "dave@contoso.test");
         await Assertions.Expect(page.GetByTestId("machine-count")).ToHaveTextAsync(new Regex(@"^\d+ machines$"));
 
         await Assertions.Expect(page.Locator("tr.jd-machine-row").First).ToBeVisibleAsync();
-        await page.Locator(".jd-machines-grid tbody .mud-checkbox").First.ClickAsync();
+        var bar = page.GetByTestId("selection-bar");
+        for (var attempt = 0; attempt < 3 && !await bar.IsVisibleAsync(); attempt++)
+        {
+            await page.Locator(".jd-machines-grid tbody .mud-checkbox").First.ClickAsync();
+            try
+            {
+                await bar.WaitForAsync(new LocatorWaitForOptions { Timeout = 3000 });
+            }
+            catch (PlaywrightException)
+            {
+                // The click met a re-render; try once more.
+            }
+        }
 
-        await Assertions.Expect(page.GetByTestId("selection-bar")).ToBeVisibleAsync();
+        await Assertions.Expect(bar).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("export-selected")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("jit-apply")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("jit-remove")).ToHaveCountAsync(0);
