@@ -113,7 +113,7 @@ public sealed class PolicyJourneyTests(BrowserFixture fixture) : IClassFixture<B
             {
                 await bar.WaitForAsync(new LocatorWaitForOptions { Timeout = 3000 });
             }
-            catch (PlaywrightException)
+            catch (Exception e) when (e is TimeoutException or PlaywrightException)
             {
                 // The click met a re-render; try once more.
             }
