@@ -74,8 +74,8 @@ public static class InventoryEvaluator
 
             var ports = ExposureEvaluator.Evaluate(nicInputs, managementPorts);
             var hasNsg = nicInputs.Any(n => n.Nsg is not null || n.IpConfigurations.Any(c => c.SubnetNsg is not null));
-            var (status, reason) = JitStatusOf(vm, hasNsg, policies.ContainsKey(vm.Id));
             var inPolicy = policies.TryGetValue(vm.Id, out var entry);
+            var (status, reason) = JitStatusOf(vm, hasNsg, inPolicy);
             var requests = inPolicy
                 ? (entry.Policy.Properties.Requests ?? [])
                     .SelectMany(r => r.VirtualMachines.Where(v => string.Equals(v.Id, vm.Id, StringComparison.OrdinalIgnoreCase))
