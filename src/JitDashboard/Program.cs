@@ -1,5 +1,9 @@
 using JitDashboard.Data;
+using JitDashboard.Features.Access;
+using JitDashboard.Features.Automation;
+using JitDashboard.Features.Notifications;
 using JitDashboard.Features.Policies;
+using JitDashboard.Features.Posture;
 using JitDashboard.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +23,10 @@ builder.AddJitDashboardAuth();
 // Features.
 builder.AddEstate();
 builder.AddJitPolicies();
+builder.AddNotifications();
+builder.AddAccess();
+builder.AddAutomation();
+builder.AddPosture();
 
 // REST API: /api/v1, problem details, OpenAPI.
 builder.AddJitDashboardApi();

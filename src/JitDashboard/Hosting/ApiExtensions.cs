@@ -1,8 +1,11 @@
 using System.Security.Claims;
+using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
+using JitDashboard.Features.Automation;
 using JitDashboard.Features.Estate;
 using JitDashboard.Features.Policies;
 using JitDashboard.Features.Operations;
+using JitDashboard.Features.Posture;
 using JitDashboard.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
@@ -64,6 +67,9 @@ public static class ApiExtensions
         v1.MapAuditApi();
         v1.MapMachinesApi();
         v1.MapJitApi();
+        v1.MapAccessApi();
+        v1.MapAutomationApi();
+        v1.MapPostureApi();
 
         v1.MapPost("/machines/refresh", async (ClaimsPrincipal user, EstateRefresh refresh, CancellationToken ct) =>
                 await refresh.RequestAsync(user, ct) ? Results.Accepted() : Results.Forbid())
