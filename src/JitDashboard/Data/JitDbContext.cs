@@ -1,4 +1,5 @@
 using JitDashboard.Features.Audit;
+using JitDashboard.Features.Notifications;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,9 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<JitOperationItem> JitOperationItems => Set<JitOperationItem>();
 
+    /// <summary>The outgoing webhooks' outbox: one row per event and webhook, retried by the sender.</summary>
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
     /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
@@ -47,6 +51,7 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new PolicyTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

@@ -3,6 +3,7 @@ using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Automation;
 using JitDashboard.Features.Estate;
+using JitDashboard.Features.Notifications;
 using JitDashboard.Features.Policies;
 using JitDashboard.Features.Operations;
 using JitDashboard.Features.Posture;
@@ -70,6 +71,7 @@ public static class ApiExtensions
         v1.MapAccessApi();
         v1.MapAutomationApi();
         v1.MapPostureApi();
+        v1.MapNotificationsApi();
 
         v1.MapPost("/machines/refresh", async (ClaimsPrincipal user, EstateRefresh refresh, CancellationToken ct) =>
                 await refresh.RequestAsync(user, ct) ? Results.Accepted() : Results.Forbid())

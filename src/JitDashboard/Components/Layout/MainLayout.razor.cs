@@ -22,6 +22,7 @@ public sealed partial class MainLayout : IDisposable
         new("/access", "Access", Icons.Material.Filled.LockClock, AppPolicies.Read),
         new("/automation", "Automation", Icons.Material.Filled.AutoMode, AppPolicies.Administer),
         new("/policies/templates", "JIT templates", Icons.Material.Filled.Rule, AppPolicies.Administer),
+        new("/notifications", "Notifications", Icons.Material.Filled.NotificationsActive, AppPolicies.Administer),
         new("/audit", "Audit", Icons.Material.Filled.History, AppPolicies.Read),
     ];
 

@@ -22,6 +22,9 @@ public static class AuditActions
 
     public const string SettingChanged = "setting.changed";
 
+    public const string NotificationTestSent = "notification.test-sent";
+    public const string NotificationDeliveryFailed = "notification.delivery-failed";
+
     /// <summary>Every known action, e.g. for a filter drop-down.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -31,5 +34,6 @@ public static class AuditActions
         AutomationRun,
         EstateRefreshed,
         SettingChanged,
+        NotificationTestSent, NotificationDeliveryFailed,
     ];
 }

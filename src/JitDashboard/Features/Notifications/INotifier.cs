@@ -10,6 +10,9 @@ public enum NotificationKind
     AccessExpired,
     DriftDetected,
     AutomationRun,
+
+    /// <summary>"Send test" on the notifications page; goes to the named webhook whatever its event filter.</summary>
+    Test,
 }
 
 /// <summary>

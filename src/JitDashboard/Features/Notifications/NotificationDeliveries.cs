@@ -1,0 +1,92 @@
+using JitDashboard.Data;
+using JitDashboard.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Features.Notifications;
+
+/// <summary>A configured webhook as the Admin page and API show it: never the URL (Slack and Teams URLs are secrets), only its host.</summary>
+public sealed record WebhookSummary(string Name, string Format, string Host, IReadOnlyList<string> Events, bool HasSecret);
+
+/// <summary>One outbox row for the page and <c>GET /api/v1/notifications/deliveries</c>.</summary>
+public sealed record WebhookDeliveryView(
+    long Id,
+    string Webhook,
+    string Kind,
+    string Format,
+    string Title,
+    WebhookDeliveryStatus Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? NextAttemptAt,
+    int? LastStatusCode,
+    string? LastError,
+    DateTimeOffset? DeliveredAt,
+    string? TestSentBy);
+
+/// <summary>The result of "Send test": the queued delivery, or why nothing was queued.</summary>
+public sealed record WebhookTestResult(long? DeliveryId, string? Error);
+
+/// <summary>What the Admin page and the API use; the page never touches the database itself.</summary>
+public interface INotificationDeliveries
+{
+    IReadOnlyList<WebhookSummary> Webhooks { get; }
+
+    Task<IReadOnlyList<WebhookDeliveryView>> ListAsync(int take, string? webhook = null, CancellationToken ct = default);
+
+    /// <summary>Queues a sample event to the named webhook (whatever its event filter) and audits who asked.</summary>
+    Task<WebhookTestResult> SendTestAsync(string webhook, string actor, CancellationToken ct = default);
+}
+
+public sealed class NotificationDeliveries(
+    IDbContextFactory<JitDbContext> factory,
+    IOptionsMonitor<NotificationsOptions> options,
+    WebhookNotifier notifier,
+    IAuditLog audit,
+    TimeProvider time) : INotificationDeliveries
+{
+    public const int MaxTake = 500;
+
+    public IReadOnlyList<WebhookSummary> Webhooks =>
+        options.CurrentValue.Webhooks.Select(w => new WebhookSummary(
+            w.Name,
+            w.ParsedFormat.ToString(),
+            Uri.TryCreate(w.Url, UriKind.Absolute, out var u) ? u.Authority : "",
+            w.Events.Count == 0 ? [] : w.Events.Select(e => Enum.Parse<NotificationKind>(e, true).ToString()).ToList(),
+            !string.IsNullOrEmpty(w.Secret))).ToList();
+
+    public async Task<IReadOnlyList<WebhookDeliveryView>> ListAsync(int take, string? webhook = null, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, MaxTake);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var query = db.WebhookDeliveries.AsNoTracking();
+        if (!string.IsNullOrEmpty(webhook)) query = query.Where(d => d.WebhookName == webhook);
+        // Newest first: ids grow with time and sort in SQL on every provider.
+        var rows = await query.OrderByDescending(d => d.Id).Take(take).ToListAsync(ct);
+        return rows.Select(ToView).ToList();
+    }
+
+    public async Task<WebhookTestResult> SendTestAsync(string webhook, string actor, CancellationToken ct = default)
+    {
+        var settings = options.CurrentValue;
+        var target = string.IsNullOrWhiteSpace(webhook) ? null : settings.Find(webhook);
+        if (target is null) return new(null, $"No webhook named '{webhook}' is configured.");
+        var sample = new NotificationEvent(
+            NotificationKind.Test,
+            "Test notification from JitDashboard",
+            $"{actor} sent this test to check the '{target.Name}' webhook.",
+            new Dictionary<string, string> { ["Webhook"] = target.Name, ["Format"] = target.ParsedFormat.ToString(), ["Sent by"] = actor },
+            "/notifications",
+            time.GetUtcNow());
+        var queued = await notifier.QueueAsync([target], sample, settings.PublicBaseUrl, actor, ct);
+        var id = queued[0].Id;
+        await audit.AppendAsync(new AuditEntry(actor, AuditActorKind.User, AuditActions.NotificationTestSent, target.Name, AuditOutcome.Succeeded,
+            new { deliveryId = id, format = target.ParsedFormat.ToString() }), ct);
+        return new(id, null);
+    }
+
+    public static WebhookDeliveryView ToView(WebhookDelivery d) => new(
+        d.Id, d.WebhookName, d.Kind.ToString(), d.Format.ToString(), d.Title, d.Status, d.Attempts, d.CreatedAt, d.LastAttemptAt,
+        d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null, d.LastStatusCode, d.LastError, d.DeliveredAt, d.TestSentBy);
+}
