@@ -76,7 +76,7 @@ public static class WebhookPayloads
             ["facts"] = facts,
         };
         if (link is not null) body["link"] = link;
-        body["occurredAt"] = n.OccurredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture);
+        body["occurredAt"] = n.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         return body;
     }
 

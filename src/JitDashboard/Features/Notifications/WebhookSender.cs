@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace JitDashboard.Features.Notifications;
 
 /// <summary>
-/// Posts the queued deliveries: due Pending rows, a few at a time, each with a timeout; records every attempt and
+/// Posts the queued deliveries: due Pending rows, up to four at once, each with a timeout; records every attempt and
 /// reschedules per <see cref="WebhookRetryPolicy"/>. A delivery interrupted by shutdown stays Pending and is sent
 /// after the restart (receivers can de-duplicate by <c>X-JitDashboard-Delivery</c>).
 /// </summary>
@@ -24,66 +25,105 @@ public sealed partial class WebhookSender(
 {
     public const string HttpClientName = "JitDashboard.Notifications";
 
-    private const int BatchSize = 16;
     private const int MaxParallel = 4;
+
+    // Deliveries being posted now. A slow or hanging receiver holds one slot until its timeout; the others go on.
+    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly SemaphoreSlim _slots = new(MaxParallel, MaxParallel);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            TimeSpan wait;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await SendDueAsync(stoppingToken);
-                wait = await NextWaitAsync(stoppingToken);
+                TimeSpan wait;
+                try
+                {
+                    await StartDueAsync(stoppingToken);
+                    wait = await NextWaitAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // E.g. the database not migrated yet at start: try again at the next poll.
+                    LogSenderFailed(logger, ex);
+                    wait = options.CurrentValue.PollInterval;
+                }
+                try
+                {
+                    await signal.WaitAsync(wait, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // E.g. the database not migrated yet at start: try again at the next poll.
-                LogSenderFailed(logger, ex);
-                wait = options.CurrentValue.PollInterval;
-            }
-            try
-            {
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        finally
+        {
+            // Shutdown cancels the posts in flight; they stay Pending for the next start.
+            await Task.WhenAll(_inFlight.Values);
         }
     }
 
-    /// <summary>Sends every delivery that is due now, batch after batch.</summary>
-    public async Task SendDueAsync(CancellationToken ct)
+    /// <summary>Starts posting due deliveries while there are free slots; a finished post signals the loop.</summary>
+    private async Task StartDueAsync(CancellationToken ct)
     {
-        while (true)
+        var now = time.GetUtcNow();
+        var busy = _inFlight.Keys.ToList();
+        List<long> due;
+        await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            List<long> due;
-            var now = time.GetUtcNow();
-            await using (var db = await factory.CreateDbContextAsync(ct))
-            {
-                due = await db.WebhookDeliveries.AsNoTracking()
-                    .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
-                    .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
-                    .Select(d => d.Id).Take(BatchSize).ToListAsync(ct);
-            }
-            if (due.Count == 0) return;
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, AttemptAsync);
+            due = await db.WebhookDeliveries.AsNoTracking()
+                .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && !busy.Contains(d.Id))
+                .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
+                .Select(d => d.Id).Take(MaxParallel).ToListAsync(ct);
+        }
+        foreach (var id in due)
+        {
+            if (!await _slots.WaitAsync(0, ct)) return;
+            _inFlight[id] = RunAsync(id, ct);
         }
     }
 
-    /// <summary>Until the earliest scheduled retry, at most the poll interval.</summary>
+    private async Task RunAsync(long id, CancellationToken ct)
+    {
+        // Off the loop's thread at once, so that starting a post never waits for the receiver.
+        await Task.Yield();
+        try
+        {
+            await AttemptAsync(id, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        catch (Exception ex)
+        {
+            LogSenderFailed(logger, ex);
+        }
+        finally
+        {
+            _inFlight.TryRemove(id, out _);
+            _slots.Release();
+            signal.Notify();
+        }
+    }
+
+    /// <summary>Until the earliest scheduled attempt not already in flight, at most the poll interval.</summary>
     private async Task<TimeSpan> NextWaitAsync(CancellationToken ct)
     {
         var poll = options.CurrentValue.PollInterval;
+        // All slots busy: a finishing post signals.
+        if (_slots.CurrentCount == 0) return poll;
+        var busy = _inFlight.Keys.ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
         var next = await db.WebhookDeliveries.AsNoTracking()
-            .Where(d => d.Status == WebhookDeliveryStatus.Pending)
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && !busy.Contains(d.Id))
             .OrderBy(d => d.NextAttemptAt).Select(d => (DateTimeOffset?)d.NextAttemptAt).FirstOrDefaultAsync(ct);
         if (next is not { } at) return poll;
         var until = at - time.GetUtcNow();
