@@ -15,6 +15,7 @@ public sealed record WebhookTestAccepted([property: JsonPropertyName("deliveryId
 public static class NotificationsApi
 {
     public const int DefaultTake = 100;
+    public const int TestBodyMaxBytes = 4096;
 
     /// <summary><c>GET notifications/deliveries</c>, <c>GET notifications/webhooks</c> and <c>POST notifications/test</c> (Admin).</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
@@ -26,6 +27,8 @@ public static class NotificationsApi
             .RequireAuthorization(AuthPolicies.Administer)
             .WithName("ListWebhooks").WithSummary("The configured webhooks: name, format, host and events, never the URL or secret (Admin).");
         api.MapPost("/notifications/test", SendTestAsync).RequireAuthorization(AuthPolicies.Administer)
+            // The body is one short name: anything large is refused before it is read (413).
+            .WithMetadata(new RequestSizeLimitAttribute(TestBodyMaxBytes))
             .WithName("SendTestNotification").WithSummary("Queues a test notification to one webhook (Admin); audited.");
         return api;
     }
