@@ -9,7 +9,7 @@ namespace JitDashboard.BrowserTests;
 public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly string[] ForEveryRole = ["Overview", "Machines", "Access", "Audit"];
-    private static readonly string[] ForAdmin = ["Overview", "Machines", "Access", "Automation", "JIT templates", "Audit"];
+    private static readonly string[] ForAdmin = ["Overview", "Machines", "Access", "Automation", "JIT templates", "Notifications", "Audit"];
 
     [Theory]
     [InlineData("alice", "Operator")]
