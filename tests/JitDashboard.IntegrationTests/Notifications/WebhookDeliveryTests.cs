@@ -175,8 +175,14 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
         Assert.Equal(3, fixture.Receiver.To("down").Count);
 
         var audit = fixture.Host.Services.GetRequiredService<JitDashboard.Features.Audit.IAuditLog>();
-        var page = await audit.QueryAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.NotificationDeliveryFailed, Target = "down" });
-        Assert.Contains(page.Events, e => e.Target == "down");
+        // The ledger line follows the status change: wait for it (a deadline, not a timing assertion).
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JitDashboard.Features.Audit.AuditEventPage page;
+        while ((page = await audit.QueryAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.NotificationDeliveryFailed, Target = "down" }, cts.Token)).Events.Count == 0)
+            await Task.Delay(100, cts.Token);
+        var entry = Assert.Single(page.Events);
+        Assert.Equal(JitDashboard.Features.Audit.AuditOutcome.Failed, entry.Outcome);
+        Assert.Contains("\"attempts\":3", entry.Details, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed partial class WebhookSender(
 
     private const int MaxParallel = 4;
 
+    /// <summary>Added to the timeout for a claimed row's lease, so that a slow write of the outcome is not overtaken.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
+
     // Deliveries being posted now. A slow or hanging receiver holds one slot until its timeout; the others go on.
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
     private readonly SemaphoreSlim _slots = new(MaxParallel, MaxParallel);
@@ -133,13 +136,19 @@ public sealed partial class WebhookSender(
     private async ValueTask AttemptAsync(long id, CancellationToken ct)
     {
         WebhookDelivery delivery;
+        var settings = options.CurrentValue;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            var found = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
-            if (found is not { Status: WebhookDeliveryStatus.Pending }) return;
-            delivery = found;
+            // Claim the row with a lease (another instance on the same database skips it until the lease ends,
+            // which also covers a crash mid-post); the attempt's outcome replaces the lease.
+            var now = time.GetUtcNow();
+            var lease = now + settings.Timeout + LeaseMargin;
+            var claimed = await db.WebhookDeliveries
+                .Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, lease), ct);
+            if (claimed == 0) return;
+            delivery = await db.WebhookDeliveries.AsNoTracking().FirstAsync(d => d.Id == id, ct);
         }
-        var settings = options.CurrentValue;
         var policy = WebhookRetryPolicy.From(settings);
         var attempt = delivery.Attempts + 1;
         var webhook = settings.Find(delivery.WebhookName);
@@ -157,11 +166,28 @@ public sealed partial class WebhookSender(
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                // Shutdown: the attempt does not count; the row stays Pending and is sent after the restart.
+                // Shutdown: the attempt does not count; the row stays Pending, due at once after the restart.
+                await ReleaseLeaseAsync(id);
                 throw;
             }
         }
         await RecordAsync(delivery, attempt, outcome, statusCode, ct);
+    }
+
+    private async Task ReleaseLeaseAsync(long id)
+    {
+        try
+        {
+            var now = time.GetUtcNow();
+            await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+            await db.WebhookDeliveries.Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease then simply runs out.
+            LogSenderFailed(logger, ex);
+        }
     }
 
     private async Task<(WebhookAttemptOutcome, int?)> PostAsync(
