@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.IntegrationTests.Notifications;
 
-/// <summary>A delivery interrupted by a shutdown is sent by the next start on the same database.</summary>
+/// <summary>Deliveries on a database shared by app instances: resumed after a restart, posted once by two instances.</summary>
 public sealed class WebhookRestartTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "jit-webhooks-" + Guid.NewGuid().ToString("N"));
@@ -64,5 +64,33 @@ public sealed class WebhookRestartTests : IDisposable
         // The interrupted post does not count as an attempt.
         Assert.Equal(1, row.Attempts);
         Assert.Equal(2, receiver.To("ops").Count);
+    }
+
+    [Fact]
+    public async Task TwoInstancesOnOneDatabase_PostEachDeliveryOnce()
+    {
+        await using var receiver = await LocalReceiver.StartAsync();
+        // Every post hangs until released, so that the other instance polls while they are in flight.
+        receiver.Script("ops", Enumerable.Repeat(Reply.Hanging, 3).ToArray());
+        await using var first = await DashboardHost.StartAsync(Settings(receiver));
+        await using var second = await DashboardHost.StartAsync(Settings(receiver));
+
+        var notifier = first.Services.GetRequiredService<INotifier>();
+        for (var i = 0; i < 3; i++)
+            await notifier.PublishAsync(WebhookFixture.Event(NotificationKind.AccessRequested, "once " + i));
+        for (var i = 0; i < 3; i++)
+            await receiver.NextAsync("ops");
+        // Both instances poll every 200 ms: give the second several polls while the three posts hang.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(3, receiver.To("ops").Count);
+
+        receiver.ReleaseHanging();
+        var deliveries = first.Services.GetRequiredService<INotificationDeliveries>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((await deliveries.ListAsync(10, ct: cts.Token)).Any(r => r.Status == WebhookDeliveryStatus.Pending))
+            await Task.Delay(100, cts.Token);
+        Assert.All(await deliveries.ListAsync(10), r => Assert.Equal((WebhookDeliveryStatus.Delivered, 1), (r.Status, r.Attempts)));
+        Assert.Equal(3, receiver.To("ops").Select(r => r.Headers[WebhookSignature.DeliveryHeader]).Distinct().Count());
+        Assert.Equal(3, receiver.To("ops").Count);
     }
 }
