@@ -1,5 +1,6 @@
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Policies;
+using JitDashboard.Features.Posture;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,9 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<JitOperationItem> JitOperationItems => Set<JitOperationItem>();
 
+    /// <summary>The Overview's trend: one row of posture figures per <c>Posture:SnapshotInterval</c> at most.</summary>
+    public DbSet<PostureSnapshot> PostureSnapshots => Set<PostureSnapshot>();
+
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
     /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
@@ -47,6 +51,7 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new PolicyTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
+        modelBuilder.ApplyConfiguration(new PostureSnapshotConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {
