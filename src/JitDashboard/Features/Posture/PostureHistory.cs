@@ -12,6 +12,9 @@ public interface IPostureHistory
     /// <summary>Stores the snapshot's figures unless a point was stored less than <c>SnapshotInterval</c> before; prunes old points.</summary>
     Task<bool> RecordAsync(EstateSnapshot snapshot, CancellationToken cancellationToken = default);
 
+    /// <summary>Raised after a new point was stored (the Overview redraws its trend).</summary>
+    event Action? Recorded;
+
     /// <summary>The points of the last <paramref name="days"/> days, oldest first.</summary>
     Task<IReadOnlyList<PostureSnapshot>> ListAsync(int days, CancellationToken cancellationToken = default);
 }
@@ -20,6 +23,8 @@ public sealed class PostureHistory(IDbContextFactory<JitDbContext> dbFactory, IO
 {
     // One writer at a time, so two refreshes finishing together cannot both pass the interval check.
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public event Action? Recorded;
 
     /// <summary>Only a complete load is a fair point: a partial one (a subscription failed) would show a false drop.</summary>
     public static bool IsRecordable(EstateSnapshot snapshot) =>
@@ -43,12 +48,13 @@ public sealed class PostureHistory(IDbContextFactory<JitDbContext> dbFactory, IO
                 return false;
             db.PostureSnapshots.Add(PostureSnapshot.From(PostureCalculator.Calculate(snapshot), now));
             await db.SaveChangesAsync(cancellationToken);
-            return true;
         }
         finally
         {
             _gate.Release();
         }
+        Recorded?.Invoke();
+        return true;
     }
 
     public async Task<IReadOnlyList<PostureSnapshot>> ListAsync(int days, CancellationToken cancellationToken = default)
