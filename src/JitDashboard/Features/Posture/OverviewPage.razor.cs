@@ -190,22 +190,53 @@ public sealed partial class OverviewPage : IDisposable
 
     // ---------------------------------------------------------------- charts
 
-    private string[] ChartLabels => _history.Select(p => p.TakenAt.ToLocalTime().ToString(_days <= 7 ? "ddd HH:mm" : "dd MMM", CultureInfo.InvariantCulture)).ToArray();
+    /// <summary>At most this many points per line (90 days of hourly points would be 2,160): every k-th, always the last.</summary>
+    internal const int MaxChartPoints = 120;
+
+    private IReadOnlyList<PostureSnapshot> ChartPoints
+    {
+        get
+        {
+            if (_history.Count <= MaxChartPoints)
+                return _history;
+            var step = (int)Math.Ceiling((double)_history.Count / MaxChartPoints);
+            var points = _history.Where((_, i) => i % step == 0).ToList();
+            if (!ReferenceEquals(points[^1], _history[^1]))
+                points.Add(_history[^1]);
+            return points;
+        }
+    }
+
+    // Markers make a single point visible; with many points they would only clutter the line.
+    private LineChartOptions LineOptions => new() { ShowDataMarkers = ChartPoints.Count <= 30, YAxisRequireZeroPoint = true };
+
+    /// <summary>About eight labels along the axis; the others stay empty so they do not overlap.</summary>
+    private string[] ChartLabels
+    {
+        get
+        {
+            var points = ChartPoints;
+            var every = Math.Max(1, (int)Math.Ceiling(points.Count / 8.0));
+            return points.Select((p, i) => i % every == 0 || i == points.Count - 1
+                ? p.TakenAt.ToLocalTime().ToString(_days <= 7 ? "ddd HH:mm" : "dd MMM", CultureInfo.InvariantCulture)
+                : "").ToArray();
+        }
+    }
 
     private List<ChartSeries<double>> ExposedSeries =>
     [
-        new() { Name = "Exposed (Open)", Data = new ChartData<double>(_history.Select(p => (double)p.Exposed).ToArray()) },
-        new() { Name = "Restricted", Data = new ChartData<double>(_history.Select(p => (double)p.Restricted).ToArray()) },
+        new() { Name = "Exposed (Open)", Data = new ChartData<double>(ChartPoints.Select(p => (double)p.Exposed).ToArray()) },
+        new() { Name = "Restricted", Data = new ChartData<double>(ChartPoints.Select(p => (double)p.Restricted).ToArray()) },
     ];
 
     private List<ChartSeries<double>> CoverageSeries =>
     [
-        new() { Name = "JIT coverage (%)", Data = new ChartData<double>(_history.Select(p => Math.Round(p.JitCoverage * 100, 1)).ToArray()) },
+        new() { Name = "JIT coverage (%)", Data = new ChartData<double>(ChartPoints.Select(p => Math.Round(p.JitCoverage * 100, 1)).ToArray()) },
     ];
 
     private List<ChartSeries<double>> ControlSeries =>
     [
-        new() { Name = "Secure management ports (points)", Data = new ChartData<double>(_history.Select(p => p.ControlCurrent).ToArray()) },
+        new() { Name = "Secure management ports (points)", Data = new ChartData<double>(ChartPoints.Select(p => p.ControlCurrent).ToArray()) },
     ];
 
     public void Dispose()
