@@ -59,6 +59,16 @@ public sealed class OverviewJourneyTests(BrowserFixture fixture) : IClassFixture
         await page.GetByTestId("count-exposed").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/machines\?exposed=true"));
         await Assertions.Expect(page.GetByTestId("machine-count")).ToHaveTextAsync(new Regex($@"^{expected} of \d+ machines$"));
+
+        // A top VM by impact is one click from its drawer on the Machines page.
+        await page.GoBackAsync();
+        var top = page.GetByTestId("top-row").First.Locator("a");
+        var name = (await top.TextContentAsync())!.Trim();
+        await top.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/machines\?.*open="));
+        var drawer = page.GetByTestId("machine-drawer");
+        await Assertions.Expect(drawer).ToBeVisibleAsync();
+        await Assertions.Expect(drawer).ToContainTextAsync(name);
     }
 
     /// <summary>Relative luminance of a CSS <c>rgb(r, g, b)</c> colour, 0..255.</summary>

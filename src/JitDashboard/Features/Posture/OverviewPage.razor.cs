@@ -178,8 +178,9 @@ public sealed partial class OverviewPage : IDisposable
 
     internal static string MachinesLink(MachinesFilter filter) => "machines" + filter.ToQueryString();
 
+    /// <summary>The Machines page filtered to the VM, with its drawer open.</summary>
     internal static string MachineLink(ImpactMachine machine) =>
-        "machines" + new MachinesFilter(Subscription: machine.SubscriptionId, Search: machine.Name).ToQueryString();
+        "machines" + new MachinesFilter(Subscription: machine.SubscriptionId, Search: machine.Name).ToQueryString() + "&open=" + Uri.EscapeDataString(machine.Id);
 
     private static string StatusText(JitStatus status) => status switch
     {
