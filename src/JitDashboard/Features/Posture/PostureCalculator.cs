@@ -76,14 +76,14 @@ public static class PostureCalculator
         ArgumentNullException.ThrowIfNull(snapshot);
         var bySubscription = snapshot.Machines.GroupBy(m => m.SubscriptionId, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-        var allExposed = AllExposed(snapshot.Machines);
         var subscriptions = new List<SubscriptionPosture>();
         foreach (var subscription in snapshot.Subscriptions)
         {
             var machines = bySubscription.GetValueOrDefault(subscription.SubscriptionId) ?? [];
             var control = snapshot.Controls.TryGetValue(subscription.SubscriptionId, out var c) ? ToFigure(c) : null;
             var score = snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
-            var gain = control is null ? 0 : Math.Round(After(control, CountRemediated(machines, allExposed)).Current - control.Current, 2);
+            // "All exposed" remediates every VM unhealthy in the control (see AllExposed).
+            var gain = control is null ? 0 : Math.Round(After(control, machines.Count(m => m.Facts.UnhealthyInControl)).Current - control.Current, 2);
             subscriptions.Add(new SubscriptionPosture(subscription.SubscriptionId, subscription.DisplayName, score, control, Count(machines), gain));
         }
 
@@ -116,6 +116,8 @@ public static class PostureCalculator
         ArgumentNullException.ThrowIfNull(machineIds);
         var ids = new HashSet<string>(machineIds, StringComparer.OrdinalIgnoreCase);
         var selected = snapshot.Machines.Where(m => ids.Contains(m.Id)).ToList();
+        var unhealthySelected = selected.Where(m => m.Facts.UnhealthyInControl)
+            .GroupBy(m => m.SubscriptionId, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
         var beforeControls = new List<ControlFigure?>();
         var afterControls = new List<ControlFigure?>();
         var beforeScores = new List<ScoreFigure?>();
@@ -125,8 +127,7 @@ public static class PostureCalculator
         {
             var control = snapshot.Controls.TryGetValue(subscription.SubscriptionId, out var c) ? ToFigure(c) : null;
             var score = snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
-            var k = control is null ? 0 : Math.Min(control.Unhealthy, selected.Count(m =>
-                string.Equals(m.SubscriptionId, subscription.SubscriptionId, StringComparison.OrdinalIgnoreCase) && m.Facts.UnhealthyInControl));
+            var k = control is null ? 0 : Math.Min(control.Unhealthy, unhealthySelected.GetValueOrDefault(subscription.SubscriptionId));
             remediated += k;
             var after = control is null ? null : After(control, k);
             beforeControls.Add(control);
@@ -170,12 +171,6 @@ public static class PostureCalculator
             }
         }
         return new MachineCounts(machines.Count, exposed, restricted, configured, notConfigured, unsupported);
-    }
-
-    private static int CountRemediated(IEnumerable<EstateMachine> machines, IReadOnlyList<string> ids)
-    {
-        var set = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
-        return machines.Count(m => set.Contains(m.Id) && m.Facts.UnhealthyInControl);
     }
 
     private static ControlFigure ToFigure(ManagementPortsControl c) => new(c.Current, c.Max, c.Healthy, c.Unhealthy, c.NotApplicable);
