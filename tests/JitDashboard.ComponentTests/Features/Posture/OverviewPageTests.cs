@@ -95,6 +95,18 @@ public class OverviewPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void LoadFailed_ShowsTheErrorNotAnEmptyEstate()
+    {
+        _estate.Publish(EstateSnapshot.Initial with { IsLoading = false, Error = "Connection refused" });
+
+        var page = Render<OverviewPage>();
+
+        Assert.Contains("Connection refused", Text(page, "overview-error"), StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=overview-empty]"));
+        Assert.Empty(page.FindAll("[data-testid=card-score]"));
+    }
+
+    [Fact]
     public void Loaded_ShowsTheScoreControlCountsAccessAndTopVms()
     {
         _estate.Publish(Estate());
