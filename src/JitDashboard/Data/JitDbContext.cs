@@ -1,6 +1,7 @@
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Notifications;
 using JitDashboard.Features.Policies;
+using JitDashboard.Features.Posture;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,6 +39,8 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     /// <summary>The outgoing webhooks' outbox: one row per event and webhook, retried by the sender.</summary>
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    /// <summary>The Overview's trend: one row of posture figures per <c>Posture:SnapshotInterval</c> at most.</summary>
+    public DbSet<PostureSnapshot> PostureSnapshots => Set<PostureSnapshot>();
 
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
@@ -52,6 +55,7 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new PostureSnapshotConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

@@ -5,6 +5,7 @@ using JitDashboard.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace JitDashboard.Components.Layout;
@@ -29,6 +30,7 @@ public sealed partial class MainLayout : IDisposable
     private readonly MudTheme _theme = new()
     {
         PaletteLight = new PaletteLight { Primary = "#0f6cbd", AppbarBackground = "#0f3d6e" },
+        PaletteDark = new PaletteDark { Primary = "#5ca8f0", AppbarBackground = "#14202e", Background = "#101418", Surface = "#1b2129" },
         Typography = new Typography
         {
             // System fonts: no web font to fetch, so it renders the same offline.
@@ -36,12 +38,19 @@ public sealed partial class MainLayout : IDisposable
         },
     };
 
+    private const string PrefsModule = "./assets/js/prefs.js";
+    private const string DarkKey = "jd.theme.dark";
+
     private bool _drawerOpen = true;
+    private bool _dark;
+    private IJSObjectReference? _prefs;
     private ClaimsPrincipal? _user;
 
     [Inject] public required IEstateService Estate { get; init; }
 
     [Inject] public required EstateRefresh EstateRefresh { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -58,6 +67,42 @@ public sealed partial class MainLayout : IDisposable
     }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // localStorage is only reachable once the circuit runs; prerendering shows the light theme until then.
+        if (!firstRender || !RendererInfo.IsInteractive)
+            return;
+        try
+        {
+            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            if (await _prefs.InvokeAsync<bool?>("getJson", DarkKey) == true)
+            {
+                _dark = true;
+                StateHasChanged();
+            }
+        }
+        catch (JSException)
+        {
+            // No module, no preference: stay light.
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private async Task ToggleDarkAsync()
+    {
+        _dark = !_dark;
+        try
+        {
+            if (_prefs is not null)
+                await _prefs.InvokeVoidAsync("setJson", DarkKey, _dark);
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
 
     // The service checks the role again: hiding the button is not the protection.
     private Task RefreshAsync() => _user is null ? Task.CompletedTask : EstateRefresh.RequestAsync(_user);

@@ -59,6 +59,7 @@ public sealed partial class EstateService(
 
             var machines = new ConcurrentBag<EstateMachine>();
             var controls = new ConcurrentDictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase);
+            var scores = new ConcurrentDictionary<string, ScoreDetails>(StringComparer.OrdinalIgnoreCase);
             var ports = estateOptions.Value.EffectivePorts;
             var errors = new ConcurrentBag<string>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
@@ -69,6 +70,10 @@ public sealed partial class EstateService(
                     var inventory = await inventorySource.LoadAsync(subscription, ct);
                     var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
                     controls[subscription.SubscriptionId] = evaluation.Control;
+                    // The default initiative's score ("ascScore"), as the portal shows it.
+                    if ((inventory.SecureScores.FirstOrDefault(s => string.Equals(s.Name, "ascScore", StringComparison.OrdinalIgnoreCase))
+                         ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
+                        scores[subscription.SubscriptionId] = score.Properties.Score;
                     foreach (var vm in inventory.VirtualMachines)
                         machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
                 }
@@ -84,6 +89,7 @@ public sealed partial class EstateService(
             Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false)
             {
                 Controls = new Dictionary<string, ManagementPortsControl>(controls, StringComparer.OrdinalIgnoreCase),
+                SecureScores = new Dictionary<string, ScoreDetails>(scores, StringComparer.OrdinalIgnoreCase),
             });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -37,6 +37,9 @@ public sealed record EstateSnapshot(
     /// <summary>The "Secure management ports" control per subscription id.</summary>
     public IReadOnlyDictionary<string, ManagementPortsControl> Controls { get; init; } = new Dictionary<string, ManagementPortsControl>();
 
+    /// <summary>Defender's secure score (<c>ascScore</c>) per subscription id; absent when the subscription reports none.</summary>
+    public IReadOnlyDictionary<string, ScoreDetails> SecureScores { get; init; } = new Dictionary<string, ScoreDetails>();
+
     /// <summary>True once at least one load has completed (successfully or not).</summary>
     public bool HasLoaded => RefreshedAt is not null || Error is not null;
 }

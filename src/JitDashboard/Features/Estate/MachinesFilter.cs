@@ -14,6 +14,9 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
 {
     public static MachinesFilter None { get; } = new();
 
+    /// <summary>Only VMs whose management ports are reachable from some Internet sources but not all (<c>restricted=true</c>).</summary>
+    public bool RestrictedOnly { get; init; }
+
     public bool IsEmpty => this == None;
 
     /// <summary>Reads a query string (with or without the leading '?'); unknown or malformed values are ignored.</summary>
@@ -26,7 +29,8 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
 
         var exposed = Get("exposed") is { } e && (e.Equals("true", StringComparison.OrdinalIgnoreCase) || e == "1");
         JitStatus? jit = Enum.TryParse<JitStatus>(Get("jit"), ignoreCase: true, out var status) && Enum.IsDefined(status) ? status : null;
-        return new MachinesFilter(exposed, jit, Get("subscription"), NormaliseOs(Get("os")), Get("q"));
+        var restricted = Get("restricted") is { } r && (r.Equals("true", StringComparison.OrdinalIgnoreCase) || r == "1");
+        return new MachinesFilter(exposed, jit, Get("subscription"), NormaliseOs(Get("os")), Get("q")) { RestrictedOnly = restricted };
     }
 
     /// <summary>The query string for this filter, with a leading '?', or "" when nothing is filtered.</summary>
@@ -34,6 +38,7 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
     {
         var pairs = new List<KeyValuePair<string, string?>>();
         if (ExposedOnly) pairs.Add(new("exposed", "true"));
+        if (RestrictedOnly) pairs.Add(new("restricted", "true"));
         if (Jit is { } jit) pairs.Add(new("jit", jit.ToString()));
         if (!string.IsNullOrWhiteSpace(Subscription)) pairs.Add(new("subscription", Subscription.Trim()));
         if (!string.IsNullOrWhiteSpace(Os)) pairs.Add(new("os", Os.Trim()));
@@ -58,6 +63,8 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
     public bool Matches(EstateMachine machine)
     {
         if (ExposedOnly && !machine.Facts.Exposed)
+            return false;
+        if (RestrictedOnly && !machine.Facts.Restricted)
             return false;
         if (Jit is { } jit && machine.Facts.JitStatus != jit)
             return false;

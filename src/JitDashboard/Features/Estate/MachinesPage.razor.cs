@@ -19,6 +19,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private HashSet<EstateMachine> _selected = new(EstateMachineIdComparer.Instance);
     private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
     private EstateMachine? _open;
+    // ?open=<vm id> (the Overview's links): the drawer opens once the snapshot holds that VM.
+    private string? _openRequested;
     // Our own address writes not yet echoed back: two quick clicks write twice before the first echo arrives.
     private readonly List<string> _writtenQueries = [];
     private IJSObjectReference? _download;
@@ -52,6 +54,9 @@ public sealed partial class MachinesPage : IAsyncDisposable
         _path = CurrentPath();
         Snapshot = Estate.Snapshot;
         Filter = MachinesFilter.Parse(new Uri(Navigation.Uri).Query);
+        _openRequested = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query).TryGetValue("open", out var open)
+            && !string.IsNullOrWhiteSpace(open) ? open.ToString() : null;
+        _open = FindRequested(Snapshot);
         Recompute();
         Estate.Changed += OnEstateChanged;
         Navigation.LocationChanged += OnLocationChanged;
@@ -62,7 +67,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         Snapshot = snapshot;
         // A new snapshot holds new instances: the open drawer follows its machine by id (the selection compares by id).
         var openId = _open?.Id;
-        _open = openId is null ? null : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
+        _open = openId is null ? FindRequested(snapshot) : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
         Recompute();
         StateHasChanged();
     });
@@ -161,6 +166,16 @@ public sealed partial class MachinesPage : IAsyncDisposable
     }
 
     private void OpenDrawer(EstateMachine machine) => _open = machine;
+
+    private EstateMachine? FindRequested(EstateSnapshot snapshot)
+    {
+        if (_openRequested is null)
+            return null;
+        var found = snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, _openRequested, StringComparison.OrdinalIgnoreCase));
+        if (found is not null)
+            _openRequested = null;
+        return found;
+    }
 
     private void CloseDrawer() => _open = null;
 

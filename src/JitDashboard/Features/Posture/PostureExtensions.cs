@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace JitDashboard.Features.Posture;
 
 public static class PostureExtensions
@@ -6,9 +9,16 @@ public static class PostureExtensions
     public static IHostApplicationBuilder AddPosture(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<PostureOptions>()
+            .Bind(builder.Configuration.GetSection(PostureOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostureOptions>, PostureOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IPostureHistory, PostureHistory>();
+        builder.Services.AddHostedService<PostureRecorder>();
         return builder;
     }
 
-    /// <summary>Maps <c>/api/v1/posture</c>.</summary>
-    public static RouteGroupBuilder MapPostureApi(this RouteGroupBuilder v1) => v1;
+    /// <summary>Maps <c>/api/v1/posture</c>, <c>/posture/history</c> and <c>/posture/what-if</c>.</summary>
+    public static RouteGroupBuilder MapPostureApi(this RouteGroupBuilder v1) => v1.MapPostureEndpoints();
 }

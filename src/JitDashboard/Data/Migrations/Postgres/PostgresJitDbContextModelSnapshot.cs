@@ -350,6 +350,82 @@ namespace JitDashboard.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Posture.PostureSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("ControlCurrent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("control_current");
+
+                    b.Property<int>("ControlMax")
+                        .HasColumnType("integer")
+                        .HasColumnName("control_max");
+
+                    b.Property<int>("Exposed")
+                        .HasColumnType("integer")
+                        .HasColumnName("exposed");
+
+                    b.Property<int>("Healthy")
+                        .HasColumnType("integer")
+                        .HasColumnName("healthy");
+
+                    b.Property<int>("JitConfigured")
+                        .HasColumnType("integer")
+                        .HasColumnName("jit_configured");
+
+                    b.Property<int>("JitNotConfigured")
+                        .HasColumnType("integer")
+                        .HasColumnName("jit_not_configured");
+
+                    b.Property<int>("NotApplicable")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_applicable");
+
+                    b.Property<double>("PotentialGain")
+                        .HasColumnType("double precision")
+                        .HasColumnName("potential_gain");
+
+                    b.Property<int>("Restricted")
+                        .HasColumnType("integer")
+                        .HasColumnName("restricted");
+
+                    b.Property<double>("ScoreCurrent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score_current");
+
+                    b.Property<int>("ScoreMax")
+                        .HasColumnType("integer")
+                        .HasColumnName("score_max");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<int>("Unhealthy")
+                        .HasColumnType("integer")
+                        .HasColumnName("unhealthy");
+
+                    b.Property<int>("Unsupported")
+                        .HasColumnType("integer")
+                        .HasColumnName("unsupported");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("posture_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

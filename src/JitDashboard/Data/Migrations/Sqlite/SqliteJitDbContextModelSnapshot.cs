@@ -341,6 +341,80 @@ namespace JitDashboard.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Posture.PostureSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double>("ControlCurrent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("control_current");
+
+                    b.Property<int>("ControlMax")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("control_max");
+
+                    b.Property<int>("Exposed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exposed");
+
+                    b.Property<int>("Healthy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("healthy");
+
+                    b.Property<int>("JitConfigured")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jit_configured");
+
+                    b.Property<int>("JitNotConfigured")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jit_not_configured");
+
+                    b.Property<int>("NotApplicable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_applicable");
+
+                    b.Property<double>("PotentialGain")
+                        .HasColumnType("REAL")
+                        .HasColumnName("potential_gain");
+
+                    b.Property<int>("Restricted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("restricted");
+
+                    b.Property<double>("ScoreCurrent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score_current");
+
+                    b.Property<int>("ScoreMax")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_max");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("taken_at");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<int>("Unhealthy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unhealthy");
+
+                    b.Property<int>("Unsupported")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unsupported");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("posture_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using JitDashboard.Features.Access;
+using JitDashboard.Features.Estate;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JitDashboard.Features.Posture;
+
+/// <summary>The body of <c>GET /api/v1/posture</c>, in the issue's shape.</summary>
+public sealed record PostureResponse(
+    [property: JsonPropertyName("secureScore")] PostureScore SecureScore,
+    [property: JsonPropertyName("managementPorts")] PostureControl ManagementPorts,
+    [property: JsonPropertyName("machines")] PostureMachines Machines,
+    [property: JsonPropertyName("potentialGain")] double PotentialGain,
+    [property: JsonPropertyName("pendingApprovals")] int PendingApprovals,
+    [property: JsonPropertyName("activeGrants")] int ActiveGrants);
+
+public sealed record PostureScore(
+    [property: JsonPropertyName("current")] double Current,
+    [property: JsonPropertyName("max")] int Max,
+    [property: JsonPropertyName("percentage")] double Percentage)
+{
+    public static PostureScore From(ScoreFigure s) => new(s.Current, s.Max, s.Percentage);
+}
+
+public sealed record PostureControl(
+    [property: JsonPropertyName("current")] double Current,
+    [property: JsonPropertyName("max")] int Max,
+    [property: JsonPropertyName("healthy")] int Healthy,
+    [property: JsonPropertyName("unhealthy")] int Unhealthy,
+    [property: JsonPropertyName("notApplicable")] int NotApplicable)
+{
+    public static PostureControl From(ControlFigure c) => new(c.Current, c.Max, c.Healthy, c.Unhealthy, c.NotApplicable);
+}
+
+public sealed record PostureMachines(
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("exposed")] int Exposed,
+    [property: JsonPropertyName("restricted")] int Restricted,
+    [property: JsonPropertyName("jitConfigured")] int JitConfigured,
+    [property: JsonPropertyName("jitNotConfigured")] int JitNotConfigured,
+    [property: JsonPropertyName("unsupported")] int Unsupported);
+
+public sealed record PostureHistoryResponse(
+    [property: JsonPropertyName("days")] int Days,
+    [property: JsonPropertyName("points")] IReadOnlyList<PostureHistoryPoint> Points);
+
+public sealed record PostureHistoryPoint(
+    [property: JsonPropertyName("takenAt")] DateTimeOffset TakenAt,
+    [property: JsonPropertyName("secureScore")] PostureScore SecureScore,
+    [property: JsonPropertyName("managementPorts")] PostureControl ManagementPorts,
+    [property: JsonPropertyName("machines")] PostureMachines Machines,
+    [property: JsonPropertyName("jitCoverage")] double JitCoverage,
+    [property: JsonPropertyName("potentialGain")] double PotentialGain)
+{
+    public static PostureHistoryPoint From(PostureSnapshot s) => new(
+        s.TakenAt,
+        PostureScore.From(ScoreFigure.Of(s.ScoreCurrent, s.ScoreMax)),
+        new PostureControl(s.ControlCurrent, s.ControlMax, s.Healthy, s.Unhealthy, s.NotApplicable),
+        new PostureMachines(s.Total, s.Exposed, s.Restricted, s.JitConfigured, s.JitNotConfigured, s.Unsupported),
+        Math.Round(s.JitCoverage, 4),
+        s.PotentialGain);
+}
+
+/// <summary>The body of <c>POST /api/v1/posture/what-if</c>: VM ids, or every exposed VM.</summary>
+public sealed record WhatIfRequest(
+    [property: JsonPropertyName("machineIds")] IReadOnlyList<string>? MachineIds,
+    [property: JsonPropertyName("allExposed")] bool? AllExposed);
+
+public sealed record WhatIfResponse(
+    [property: JsonPropertyName("selected")] int Selected,
+    [property: JsonPropertyName("remediated")] int Remediated,
+    [property: JsonPropertyName("managementPorts")] WhatIfPair<PostureControl> ManagementPorts,
+    [property: JsonPropertyName("secureScore")] WhatIfPair<PostureScore> SecureScore,
+    [property: JsonPropertyName("gain")] double Gain);
+
+public sealed record WhatIfPair<T>([property: JsonPropertyName("before")] T Before, [property: JsonPropertyName("after")] T After);
+
+public static class PostureApi
+{
+    public const int MaxWhatIfMachines = 10_000;
+
+    public static RouteGroupBuilder MapPostureEndpoints(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        // The /api/v1 group already requires Read (Reader and up); these endpoints only read.
+        api.MapGet("/posture", GetAsync).WithName("GetPosture")
+            .WithSummary("Secure score, the Secure management ports control, machine counts, potential gain, pending approvals and active grants.");
+        api.MapGet("/posture/history", HistoryAsync).WithName("GetPostureHistory")
+            .WithSummary("The stored trend of the posture figures over the last `days` days (1..365, default 30), oldest first.");
+        api.MapPost("/posture/what-if", WhatIf).WithName("PostureWhatIf")
+            .WithSummary("The control's points and the overall secure score if the given VMs (or all exposed VMs) were remediated.");
+        return api;
+    }
+
+    internal static async Task<Ok<PostureResponse>> GetAsync(IEstateService estate, IAccessSummary access, CancellationToken ct)
+    {
+        var figures = PostureCalculator.Calculate(estate.Snapshot);
+        var summary = await access.GetSummaryAsync(ct);
+        return TypedResults.Ok(ToResponse(figures, summary));
+    }
+
+    public static PostureResponse ToResponse(PostureFigures figures, AccessSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(summary);
+        var m = figures.Machines;
+        return new PostureResponse(
+            PostureScore.From(figures.SecureScore),
+            PostureControl.From(figures.ManagementPorts),
+            new PostureMachines(m.Total, m.Exposed, m.Restricted, m.JitConfigured, m.JitNotConfigured, m.Unsupported),
+            figures.PotentialGain,
+            summary.PendingApprovals,
+            summary.ActiveGrants);
+    }
+
+    internal static async Task<Results<Ok<PostureHistoryResponse>, ValidationProblem>> HistoryAsync(IPostureHistory history, string? days, CancellationToken ct)
+    {
+        var value = 30;
+        if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value is < 1 or > 365))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["days"] = [$"days must be a whole number from 1 to 365, not '{Truncate(days)}'."] },
+                title: "Invalid days");
+        }
+        var points = await history.ListAsync(value, ct);
+        return TypedResults.Ok(new PostureHistoryResponse(value, points.Select(PostureHistoryPoint.From).ToList()));
+    }
+
+    internal static Results<Ok<WhatIfResponse>, ValidationProblem> WhatIf(WhatIfRequest? body, IEstateService estate)
+    {
+        var snapshot = estate.Snapshot;
+        var errors = new Dictionary<string, string[]>();
+        var all = body?.AllExposed == true;
+        var ids = body?.MachineIds ?? [];
+        if (!all && ids.Count == 0)
+            errors["machineIds"] = ["Give machineIds (one or more VM resource ids) or set allExposed to true."];
+        else if (all && ids.Count > 0)
+            errors["allExposed"] = ["Give either machineIds or allExposed, not both."];
+        else if (ids.Count > MaxWhatIfMachines)
+            errors["machineIds"] = [$"At most {MaxWhatIfMachines} machine ids, not {ids.Count}."];
+        else
+        {
+            var known = new HashSet<string>(snapshot.Machines.Select(m => m.Id), StringComparer.OrdinalIgnoreCase);
+            var unknown = ids.Where(id => string.IsNullOrWhiteSpace(id) || !known.Contains(id)).Take(5).ToList();
+            if (unknown.Count > 0)
+                errors["machineIds"] = [$"Not in the dashboard's estate: {string.Join(", ", unknown.Select(u => $"'{Truncate(u ?? "")}'"))}."];
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "Invalid what-if request");
+
+        var result = PostureCalculator.WhatIf(snapshot, all ? PostureCalculator.AllExposed(snapshot.Machines) : ids);
+        return TypedResults.Ok(new WhatIfResponse(
+            result.Selected,
+            result.Remediated,
+            new(PostureControl.From(result.ManagementPortsBefore), PostureControl.From(result.ManagementPortsAfter)),
+            new(PostureScore.From(result.SecureScoreBefore), PostureScore.From(result.SecureScoreAfter)),
+            result.Gain));
+    }
+
+    // Echoed input is cut short: an error message must not carry a hostile payload back at full length.
+    private static string Truncate(string value) => value.Length <= 100 ? value : value[..100] + "…";
+}

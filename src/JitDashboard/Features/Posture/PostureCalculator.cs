@@ -1,0 +1,192 @@
+using JitDashboard.Azure.Models;
+using JitDashboard.Features.Estate;
+using JitDashboard.Features.Estate.Inventory;
+
+namespace JitDashboard.Features.Posture;
+
+/// <summary>A secure score: points, maximum and the 0..1 ratio (rounded to 4 decimals, as Defender does).</summary>
+public sealed record ScoreFigure(double Current, int Max, double Percentage)
+{
+    public static ScoreFigure Empty { get; } = new(0, 0, 0);
+
+    public static ScoreFigure Of(double current, int max) =>
+        new(Math.Round(current, 2), max, max == 0 ? 0 : Math.Round(Math.Round(current, 2) / max, 4));
+}
+
+/// <summary>The <em>Secure management ports</em> control: points and resource counts.</summary>
+public sealed record ControlFigure(double Current, int Max, int Healthy, int Unhealthy, int NotApplicable)
+{
+    public static ControlFigure Empty { get; } = new(0, 0, 0, 0, 0);
+}
+
+public sealed record MachineCounts(int Total, int Exposed, int Restricted, int JitConfigured, int JitNotConfigured, int Unsupported)
+{
+    public static MachineCounts Empty { get; } = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>Share of the VMs JIT can protect that it does protect (0..1); 0 when none can.</summary>
+    public double JitCoverage => JitConfigured + JitNotConfigured == 0 ? 0 : (double)JitConfigured / (JitConfigured + JitNotConfigured);
+}
+
+public sealed record SubscriptionPosture(
+    string SubscriptionId,
+    string DisplayName,
+    ScoreFigure? SecureScore,
+    ControlFigure? ManagementPorts,
+    MachineCounts Machines,
+    double PotentialGain);
+
+/// <summary>A VM whose remediation would raise the control, with the points it is worth.</summary>
+public sealed record ImpactMachine(string Id, string Name, string SubscriptionId, string SubscriptionName, string ResourceGroup, double Impact, bool Exposed, JitStatus JitStatus);
+
+public sealed record PostureFigures(
+    ScoreFigure SecureScore,
+    ControlFigure ManagementPorts,
+    MachineCounts Machines,
+    double PotentialGain,
+    IReadOnlyList<SubscriptionPosture> Subscriptions,
+    IReadOnlyList<ImpactMachine> TopByImpact)
+{
+    public static PostureFigures Empty { get; } = new(ScoreFigure.Empty, ControlFigure.Empty, MachineCounts.Empty, 0, [], []);
+}
+
+/// <summary>The control and overall score before and after remediating a set of VMs.</summary>
+public sealed record WhatIfResult(
+    int Selected,
+    int Remediated,
+    ControlFigure ManagementPortsBefore,
+    ControlFigure ManagementPortsAfter,
+    ScoreFigure SecureScoreBefore,
+    ScoreFigure SecureScoreAfter)
+{
+    public double Gain => Math.Round(SecureScoreAfter.Current - SecureScoreBefore.Current, 2);
+}
+
+/// <summary>
+/// The Overview's figures from one estate snapshot. Pure. Defender's formula (DESIGN.md): the control is worth
+/// max × healthy / (healthy + unhealthy), rounded to 2 decimals; a VM counts healthy only when healthy in all of the
+/// control's recommendations; the subscription's score is the sum of its controls, so remediation changes it by
+/// exactly the control's change. Across subscriptions points and maxima add up (the percentage is of the sums).
+/// </summary>
+public static class PostureCalculator
+{
+    public const int TopCount = 10;
+
+    public static PostureFigures Calculate(EstateSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var bySubscription = snapshot.Machines.GroupBy(m => m.SubscriptionId, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        var subscriptions = new List<SubscriptionPosture>();
+        foreach (var subscription in snapshot.Subscriptions)
+        {
+            var machines = bySubscription.GetValueOrDefault(subscription.SubscriptionId) ?? [];
+            var control = snapshot.Controls.TryGetValue(subscription.SubscriptionId, out var c) ? ToFigure(c) : null;
+            var score = snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
+            // "All exposed" remediates every VM unhealthy in the control (see AllExposed).
+            var gain = control is null ? 0 : Math.Round(After(control, machines.Count(m => m.Facts.UnhealthyInControl)).Current - control.Current, 2);
+            subscriptions.Add(new SubscriptionPosture(subscription.SubscriptionId, subscription.DisplayName, score, control, Count(machines), gain));
+        }
+
+        var top = snapshot.Machines.Where(m => m.Facts.SecureScoreImpact > 0)
+            .OrderByDescending(m => m.Facts.SecureScoreImpact).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase)
+            .Take(TopCount)
+            .Select(m => new ImpactMachine(m.Id, m.Name, m.SubscriptionId, m.SubscriptionName, m.ResourceGroup, m.Facts.SecureScoreImpact, m.Facts.Exposed, m.Facts.JitStatus))
+            .ToList();
+
+        return new PostureFigures(
+            SumScores(subscriptions.Select(s => s.SecureScore)),
+            SumControls(subscriptions.Select(s => s.ManagementPorts)),
+            Count(snapshot.Machines),
+            Math.Round(subscriptions.Sum(s => s.PotentialGain), 2),
+            subscriptions,
+            top);
+    }
+
+    /// <summary>The VMs "all exposed" means: open on a management port, or unhealthy in the control.</summary>
+    public static IReadOnlyList<string> AllExposed(IEnumerable<EstateMachine> machines) =>
+        machines.Where(m => m.Facts.Exposed || m.Facts.UnhealthyInControl).Select(m => m.Id).ToList();
+
+    /// <summary>
+    /// The control and score if the given VMs were remediated (JIT applied, ports closed), i.e. became healthy in the
+    /// control. VMs already healthy or not applicable change nothing; unknown ids are ignored.
+    /// </summary>
+    public static WhatIfResult WhatIf(EstateSnapshot snapshot, IEnumerable<string> machineIds)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(machineIds);
+        var ids = new HashSet<string>(machineIds, StringComparer.OrdinalIgnoreCase);
+        var selected = snapshot.Machines.Where(m => ids.Contains(m.Id)).ToList();
+        var unhealthySelected = selected.Where(m => m.Facts.UnhealthyInControl)
+            .GroupBy(m => m.SubscriptionId, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        var beforeControls = new List<ControlFigure?>();
+        var afterControls = new List<ControlFigure?>();
+        var beforeScores = new List<ScoreFigure?>();
+        var afterScores = new List<ScoreFigure?>();
+        var remediated = 0;
+        foreach (var subscription in snapshot.Subscriptions)
+        {
+            var control = snapshot.Controls.TryGetValue(subscription.SubscriptionId, out var c) ? ToFigure(c) : null;
+            var score = snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
+            var k = control is null ? 0 : Math.Min(control.Unhealthy, unhealthySelected.GetValueOrDefault(subscription.SubscriptionId));
+            remediated += k;
+            var after = control is null ? null : After(control, k);
+            beforeControls.Add(control);
+            afterControls.Add(after);
+            beforeScores.Add(score);
+            // The other controls do not move: the score changes by exactly the control's change.
+            afterScores.Add(score is null ? null : ScoreFigure.Of(score.Current - (control?.Current ?? 0) + (after?.Current ?? 0), score.Max));
+        }
+        return new WhatIfResult(selected.Count, remediated, SumControls(beforeControls), SumControls(afterControls), SumScores(beforeScores), SumScores(afterScores));
+    }
+
+    /// <summary>The control after <paramref name="remediated"/> unhealthy VMs become healthy (Defender's formula).</summary>
+    public static ControlFigure After(ControlFigure control, int remediated)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        var k = Math.Clamp(remediated, 0, control.Unhealthy);
+        if (k == 0)
+            return control;
+        var healthy = control.Healthy + k;
+        var unhealthy = control.Unhealthy - k;
+        return control with { Current = Points(control.Max, healthy, unhealthy), Healthy = healthy, Unhealthy = unhealthy };
+    }
+
+    /// <summary>max × healthy / (healthy + unhealthy), rounded to 2 decimals; 0 with no assessed resource.</summary>
+    public static double Points(int max, int healthy, int unhealthy) =>
+        healthy + unhealthy == 0 ? 0 : Math.Round((double)max * healthy / (healthy + unhealthy), 2);
+
+    public static MachineCounts Count(IReadOnlyCollection<EstateMachine> machines)
+    {
+        ArgumentNullException.ThrowIfNull(machines);
+        int exposed = 0, restricted = 0, configured = 0, notConfigured = 0, unsupported = 0;
+        foreach (var m in machines)
+        {
+            if (m.Facts.Exposed) exposed++;
+            else if (m.Facts.Restricted) restricted++;
+            switch (m.Facts.JitStatus)
+            {
+                case JitStatus.Configured: configured++; break;
+                case JitStatus.NotConfigured: notConfigured++; break;
+                default: unsupported++; break;
+            }
+        }
+        return new MachineCounts(machines.Count, exposed, restricted, configured, notConfigured, unsupported);
+    }
+
+    private static ControlFigure ToFigure(ManagementPortsControl c) => new(c.Current, c.Max, c.Healthy, c.Unhealthy, c.NotApplicable);
+
+    private static ScoreFigure ToFigure(ScoreDetails s) => new(s.Current, s.Max, s.Percentage);
+
+    private static ScoreFigure SumScores(IEnumerable<ScoreFigure?> scores)
+    {
+        var present = scores.OfType<ScoreFigure>().ToList();
+        return present.Count == 1 ? present[0] : ScoreFigure.Of(present.Sum(s => s.Current), present.Sum(s => s.Max));
+    }
+
+    private static ControlFigure SumControls(IEnumerable<ControlFigure?> controls)
+    {
+        var present = controls.OfType<ControlFigure>().ToList();
+        return new ControlFigure(Math.Round(present.Sum(c => c.Current), 2), present.Sum(c => c.Max),
+            present.Sum(c => c.Healthy), present.Sum(c => c.Unhealthy), present.Sum(c => c.NotApplicable));
+    }
+}
