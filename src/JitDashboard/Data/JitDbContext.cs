@@ -35,6 +35,8 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<JitOperationItem> JitOperationItems => Set<JitOperationItem>();
 
+    public DbSet<JitRuleChange> JitRuleChanges => Set<JitRuleChange>();
+
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
     /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
@@ -47,6 +49,7 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new PolicyTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
+        modelBuilder.ApplyConfiguration(new JitRuleChangeConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {
