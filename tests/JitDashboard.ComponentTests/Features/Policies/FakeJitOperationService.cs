@@ -38,6 +38,26 @@ public sealed class FakeJitOperationService : IJitOperationService
         return Task.FromResult(Plan with { Kind = kind, TemplateId = templateId });
     }
 
+    /// <summary>Returned as <see cref="PolicyPlan.RuleChanges"/> when the preview asks to close blocking rules.</summary>
+    public IReadOnlyList<RuleChangePlan> RuleChanges { get; set; } = [];
+
+    public List<bool> CloseRulesPreviews { get; } = [];
+
+    public List<bool> CloseRulesStarts { get; } = [];
+
+    public Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool closeBlockingRules, CancellationToken ct = default)
+    {
+        CloseRulesPreviews.Add(closeBlockingRules);
+        Previews.Add((kind, machineIds.ToList(), templateId));
+        return Task.FromResult(Plan with { Kind = kind, TemplateId = templateId, RuleChanges = closeBlockingRules ? RuleChanges : null });
+    }
+
+    public Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, bool closeBlockingRules, CancellationToken ct = default)
+    {
+        CloseRulesStarts.Add(closeBlockingRules);
+        return StartAsync(kind, machineIds, templateId, actor, ct);
+    }
+
     public Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default)
     {
         Starts.Add((kind, machineIds.ToList(), templateId, actor));
