@@ -35,7 +35,9 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
             .Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured && m.Name.Length + 7 <= 56)
             .ToList();
         var withPolicy = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured).Select(m => PolicyKey.Parse(m.Facts.JitPolicyId)).OfType<PolicyKey>().ToHashSet();
-        return [.. exposed.OrderByDescending(m => withPolicy.Contains(PolicyPlanner.KeyFor(m)))];
+        // Round-robin over the policies, so any prefix of the list spans resource groups.
+        var groups = exposed.GroupBy(PolicyPlanner.KeyFor).OrderByDescending(g => withPolicy.Contains(g.Key)).Select(g => g.ToList()).ToList();
+        return [.. groups.SelectMany(g => g.Select((m, i) => (m, i))).OrderBy(x => x.i).ThenBy(x => groups.FindIndex(g => g.Contains(x.m))).Select(x => x.m)];
     }
 
     private static async Task<List<JsonNode>> ArmRequestsAsync(HttpClient sim, string method)
