@@ -43,6 +43,17 @@ public sealed class FakeJitOperationService : IJitOperationService
 
     public List<bool> CloseRulesPreviews { get; } = [];
 
+    public List<(Guid Id, bool DryRun, string Actor)> Undos { get; } = [];
+
+    /// <summary>Dry run: the operation's succeeded rule changes; otherwise the same, marked Restored.</summary>
+    public Task<RuleUndoResult> UndoRuleChangesAsync(Guid id, bool dryRun, string actor, CancellationToken ct = default)
+    {
+        Undos.Add((id, dryRun, actor));
+        if (!Views.TryGetValue(id, out var view)) return Task.FromResult(new RuleUndoResult(false, []));
+        var done = view.RuleChanges.Where(c => c.Status == JitRuleChangeStatus.Succeeded).ToList();
+        return Task.FromResult(new RuleUndoResult(true, dryRun ? done : [.. done.Select(c => c with { Status = JitRuleChangeStatus.Restored })]));
+    }
+
     public List<bool> CloseRulesStarts { get; } = [];
 
     public Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool closeBlockingRules, CancellationToken ct = default)
