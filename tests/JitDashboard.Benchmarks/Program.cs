@@ -18,7 +18,8 @@ using Microsoft.Extensions.Options;
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- inventory [--vms N] [--subscriptions S]
 //       [--latency MS] [--page-size N] [--runs N]
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- list-vms ...
-//   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- bulk-apply [--vms 2000] [--subscriptions 10] [--latency 20] [--concurrency 4]
+//   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- bulk-apply [--vms 2500] [--subscriptions 10] [--resource-groups 100]
+//       [--exposed-percent 80] [--latency 20] [--concurrency 4]
 //       [--exposed-only 1|0]   (0: every supported VM not yet in a policy, not only the exposed ones)
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- posture [--vms 10000] [--subscriptions 10] [--runs 20]
 if (args.Length > 0 && args[0] == "posture")
@@ -30,7 +31,7 @@ if (args.Length > 0 && args[0] == "posture")
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: (inventory|list-vms|bulk-apply) [--vms N] [--subscriptions S] [--latency MS] [--page-size N] [--runs N] [--concurrency N]");
+    Console.Error.WriteLine("usage: (inventory|list-vms|bulk-apply) [--vms N] [--subscriptions S] [--latency MS] [--page-size N] [--runs N] [--concurrency N] [--resource-groups G] [--exposed-percent P]");
     return 2;
 }
 
@@ -163,20 +164,20 @@ static JsonObject Stats(List<double> values)
 
 namespace JitDashboard.Benchmarks
 {
-    internal sealed record BenchmarkSettings(string Scenario, int Vms, int Subscriptions, int LatencyMilliseconds, int PageSize, int Runs, int Concurrency = 4, bool ExposedOnly = true)
+    internal sealed record BenchmarkSettings(string Scenario, int Vms, int Subscriptions, int LatencyMilliseconds, int PageSize, int Runs, int Concurrency = 4, bool ExposedOnly = true, int ResourceGroups = 100, int ExposedPercent = 80)
     {
         public static BenchmarkSettings? Parse(string[] args)
         {
             if (args.Length == 0 || args[0] is not ("inventory" or "list-vms" or "bulk-apply")) return null;
-            // bulk-apply's defaults are the issue's: 2,000 VMs over 10 subscriptions.
+            // bulk-apply's defaults are the issue's: 2,000 exposed VMs (80% of 2,500) over 10 subscriptions and 100 resource groups.
             var bulk = args[0] == "bulk-apply";
-            var values = new Dictionary<string, int> { ["--vms"] = bulk ? 2_000 : 10_000, ["--subscriptions"] = bulk ? 10 : 20, ["--latency"] = 20, ["--page-size"] = 1000, ["--runs"] = 3, ["--concurrency"] = 4, ["--exposed-only"] = 1 };
+            var values = new Dictionary<string, int> { ["--vms"] = bulk ? 2_500 : 10_000, ["--subscriptions"] = bulk ? 10 : 20, ["--latency"] = 20, ["--page-size"] = 1000, ["--runs"] = 3, ["--concurrency"] = 4, ["--exposed-only"] = 1, ["--resource-groups"] = 100, ["--exposed-percent"] = 80 };
             for (var i = 1; i < args.Length; i += 2)
             {
                 if (!values.ContainsKey(args[i]) || i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
                 values[args[i]] = value;
             }
-            return new(args[0], values["--vms"], values["--subscriptions"], values["--latency"], values["--page-size"], Math.Max(1, values["--runs"]), Math.Max(1, values["--concurrency"]), values["--exposed-only"] != 0);
+            return new(args[0], values["--vms"], values["--subscriptions"], values["--latency"], values["--page-size"], Math.Max(1, values["--runs"]), Math.Max(1, values["--concurrency"]), values["--exposed-only"] != 0, values["--resource-groups"], Math.Clamp(values["--exposed-percent"], 0, 100));
         }
     }
 
@@ -236,132 +237,5 @@ namespace JitDashboard.Benchmarks
     internal static class BenchmarkCredential
     {
         public static TokenCredential Create(SimulatorHost simulator) => SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate);
-    }
-
-    /// <summary>
-    /// Issue 5's benchmark: the planner and policy writer (one GET-merge-PUT per policy, bounded concurrency) against
-    /// the usual Logic App remediation (per VM: GET the VM, PUT a policy holding only that VM), each on its own fresh
-    /// simulator with ARM's write bucket (200, +10/s per subscription).
-    /// </summary>
-    internal static class BulkApplyScenario
-    {
-        public static async Task<JsonObject> RunAsync(BenchmarkSettings settings)
-        {
-            var generate = $"vms={settings.Vms},subscriptions={settings.Subscriptions},seed=1";
-            var result = new JsonObject
-            {
-                ["scenario"] = "bulk-apply",
-                ["vms"] = settings.Vms,
-                ["subscriptions"] = settings.Subscriptions,
-                ["simulatorLatencyMs"] = settings.LatencyMilliseconds,
-                ["writeBucket"] = "200, +10/s per subscription",
-                ["concurrency"] = settings.Concurrency,
-                ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
-            };
-
-            List<string> selectedIds;
-            JsonObject dashboard;
-            await using (var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Generate = generate, PageSize = 1000, LatencyMilliseconds = settings.LatencyMilliseconds }))
-            {
-                var app = BenchmarkApp.Create(simulator);
-                var estate = app.CreateEstate();
-                await estate.RefreshAsync();
-                if (estate.Snapshot.Error is { } error) throw new InvalidOperationException(error);
-                var machines = estate.Snapshot.Machines;
-                result["resourceGroups"] = machines.Select(m => $"{m.SubscriptionId}/{m.ResourceGroup}".ToUpperInvariant()).Distinct().Count();
-                // The generator exposes about one VM in eight; --exposed-only 0 takes every supported VM not yet in a policy.
-                var selected = machines.Where(m => m.Facts.JitStatus == JitStatus.NotConfigured && (m.Facts.Exposed || !settings.ExposedOnly)).ToList();
-                selectedIds = [.. selected.Select(m => m.Id)];
-                result["selection"] = settings.ExposedOnly ? "exposed, not configured" : "supported, not configured";
-                result["selectedVms"] = selectedIds.Count;
-
-                var template = new Features.Policies.PolicyTemplate { Name = "Defender default", Ports = Features.Policies.PolicyTemplateDefaults.DefenderPorts() };
-                simulator.RequestLog.Clear();
-                var watch = Stopwatch.StartNew();
-                var plan = Features.Policies.PolicyPlanner.PlanApply(selectedIds, Features.Policies.PolicyPlanner.Index(machines), template);
-                var writer = new Features.Policies.PolicyWriter(app.Security, new Features.Policies.PolicyWriterOptions());
-                var outcomes = new System.Collections.Concurrent.ConcurrentBag<Features.Policies.VmOutcome>();
-                await Parallel.ForEachAsync(plan.Policies, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, async (change, ct) =>
-                {
-                    var written = await writer.ApplyAsync(change.Key, [.. change.Vms.Select(v => new JitVirtualMachine { Id = v.MachineId, Ports = v.Ports })], ct);
-                    foreach (var vm in written.Vms) outcomes.Add(vm);
-                });
-                var wall = watch.Elapsed.TotalMilliseconds;
-                var log = simulator.RequestLog.Snapshot();
-                dashboard = new JsonObject
-                {
-                    ["wallMs"] = Math.Round(wall, 1),
-                    ["policiesTouched"] = plan.Policies.Count,
-                    ["armWrites"] = log.Count(r => r.Method is "PUT" or "DELETE"),
-                    ["armReads"] = log.Count(r => r.Method == "GET"),
-                    ["throttled429"] = log.Count(r => r.Status == 429),
-                    ["vmsApplied"] = outcomes.Count(o => o.Succeeded),
-                    ["vmsFailed"] = outcomes.Count(o => !o.Succeeded),
-                    ["vmsSkipped"] = plan.Skipped.Count,
-                    ["vmsInPolicyAfterwards"] = await CountInPoliciesAsync(app.Security, plan.Policies.Select(p => p.Key), selectedIds),
-                };
-            }
-
-            JsonObject baseline;
-            await using (var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Generate = generate, PageSize = 1000, LatencyMilliseconds = settings.LatencyMilliseconds }))
-            {
-                var app = BenchmarkApp.Create(simulator);
-                var security = app.Security;
-                var ports = Features.Policies.PolicyTemplateDefaults.DefenderPorts().Select(p => p.ToRule()).ToList();
-                simulator.RequestLog.Clear();
-                var watch = Stopwatch.StartNew();
-                var written = 0;
-                var failed = 0;
-                var keys = new HashSet<Features.Policies.PolicyKey>();
-                foreach (var id in selectedIds)
-                {
-                    try
-                    {
-                        // The Logic App: read the VM, then PUT the resource group's policy with that VM alone.
-                        var vm = await app.Compute.GetVirtualMachineAsync(id) ?? throw new InvalidOperationException($"VM {id} not found");
-                        var key = new Features.Policies.PolicyKey(vm.SubscriptionId, vm.ResourceGroup, vm.Location);
-                        keys.Add(key);
-                        await security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name,
-                            new JitNetworkAccessPolicy { Kind = "Basic", Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = [new JitVirtualMachine { Id = vm.Id, Ports = ports }] } });
-                        written++;
-                    }
-                    catch (global::Azure.RequestFailedException)
-                    {
-                        failed++;
-                    }
-                }
-                var wall = watch.Elapsed.TotalMilliseconds;
-                var log = simulator.RequestLog.Snapshot();
-                baseline = new JsonObject
-                {
-                    ["wallMs"] = Math.Round(wall, 1),
-                    ["policiesTouched"] = keys.Count,
-                    ["armWrites"] = log.Count(r => r.Method is "PUT" or "DELETE"),
-                    ["armReads"] = log.Count(r => r.Method == "GET"),
-                    ["throttled429"] = log.Count(r => r.Status == 429),
-                    ["vmsApplied"] = written,
-                    ["vmsFailed"] = failed,
-                    // Each PUT replaced the policy's whole VM array: only the last VM per policy is left.
-                    ["vmsInPolicyAfterwards"] = await CountInPoliciesAsync(security, keys, selectedIds),
-                };
-            }
-
-            result["dashboard"] = dashboard;
-            result["logicAppBaseline"] = baseline;
-            result["speedUp"] = Math.Round((double)baseline["wallMs"]! / Math.Max(1, (double)dashboard["wallMs"]!), 1);
-            return result;
-        }
-
-        private static async Task<int> CountInPoliciesAsync(SecurityClient security, IEnumerable<Features.Policies.PolicyKey> keys, IReadOnlyCollection<string> ids)
-        {
-            var wanted = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
-            var count = 0;
-            foreach (var key in keys.Distinct())
-            {
-                var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);
-                count += policy?.Properties.VirtualMachines.Count(v => wanted.Contains(v.Id)) ?? 0;
-            }
-            return count;
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace JitDashboard.Simulator.Estate;
 
-/// <summary>The built-in demo estate: about 60 VMs in 3 subscriptions.</summary>
+/// <summary>The built-in demo estate: about 120 VMs in 3 subscriptions, some 70 of them exposed.</summary>
 /// <remarks>
 /// Hand-placed so the first screen tells a story: some VMs wide open, some restricted to the office,
 /// some closed, some already under JIT with a request history, and the stand-ins JIT cannot protect
@@ -177,7 +177,47 @@ public static class DemoEstate
             b.AddJitRequest(pay2, 22, "203.0.113.24", "alice@contoso.test", n.AddMinutes(-20), n.AddMinutes(100), "Initiated", "UserRequested", "Rotate TLS certificates");
             b.AddJitRequest(adfs, 3389, "198.51.100.10", "carol@contoso.test", n.AddMinutes(-45), n.AddMinutes(15), "Initiated", "UserRequested", "Renew token-signing certificate");
         }
+
+        // Issue 5's bulk journey: more exposed VMs across resource groups, several beside VMs already in the group's
+        // default policy. Added last so every VM above keeps its names, addresses and facts.
+        MoreExposed(b, webProd, "web-prod", 11, 5);
+        MoreExposed(b, payProd, "pay", 12, 5);
+        MoreExposed(b, webDev, "web-dev", 13, 5);
+        MoreExposed(b, build, "build-dev", 14, 5);
+        MoreExposed(b, mon, "monitoring", 15, 5);
+        MoreExposed(b, devops, "devops", 16, 5);
+        var analytics = Group(b, prod, "rg-analytics-prod", "westeurope", 15, dataSubnet: false);
+        b.EnableJit(Vm(b, analytics, "vm-analytics-jit-01", OsKind.Linux, subnet: 1, rules: [Allow("allow-https", "443", "Internet")]), [22]);
+        MoreExposed(b, analytics, "analytics", 21, 7);
+        var crm = Group(b, dev, "rg-crm-dev", "uksouth", 24, dataSubnet: false);
+        b.EnableJit(Vm(b, crm, "vm-crm-jit-01", OsKind.Windows, subnet: 1, rules: [Allow("allow-https", "443", "Internet")]), [3389]);
+        MoreExposed(b, crm, "crm", 22, 7);
+        var hr = Group(b, shared, "rg-hr-shared", "eastus", 35, dataSubnet: false);
+        MoreExposed(b, hr, "hr", 23, 6);
+        // A subnet rule: allow-mgmt-any on rg-web-dev's snet-web also reaches this VM (no public IP of its own).
+        Vm(b, webDev, "vm-web-dev-internal-01", OsKind.Linux, subnet: 0, nicNsg: false, pip: PublicIpSku.None);
         return b.Build();
+    }
+
+    /// <summary>
+    /// Exposed VMs named <c>vm-{stem}-svc-NN</c> (50 in all, so one search finds the bulk journey's selection), each with a NIC rule that keeps a management port open after JIT: one
+    /// port only (closing deletes it), or with other ports too (closing rewrites its ranges).
+    /// </summary>
+    private static void MoreExposed(EstateBuilder b, ResourceGroupHandle rg, string stem, int seed, int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            var windows = (i + seed) % 3 == 0;
+            RuleSpec rule = ((i + seed) % 4) switch
+            {
+                0 => windows ? Allow("allow-rdp-any", "3389", "*") : Allow("allow-ssh-any", "22", "*"),
+                1 => windows ? Allow("allow-rdp-range", "3380-3390", "*") : Allow("allow-ssh-https", ["22", "443"], ["*"]),
+                2 => windows ? Allow("allow-rdp-internet", "3389", "Internet") : Allow("allow-ssh-internet", "22", "Internet"),
+                _ => windows ? Allow("allow-mgmt-any", ["3389", "5985-5986"], ["0.0.0.0/0"]) : Allow("allow-ssh-any", "22", "0.0.0.0/0"),
+            };
+            Vm(b, rg, $"vm-{stem}-svc-{i:00}", windows ? OsKind.Windows : OsKind.Linux, subnet: 1,
+                rules: [rule, Allow("allow-https", "443", "Internet")]);
+        }
     }
 
     private static ResourceGroupHandle Group(EstateBuilder b, string subscriptionId, string name, string region, int octet, bool dataSubnet)

@@ -3,31 +3,46 @@ using System.Text.Json.Nodes;
 
 namespace JitDashboard.Simulator.Estate;
 
-/// <summary>A parsed generator spec: <c>vms=N,subscriptions=S,seed=K</c>.</summary>
-public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed)
+/// <summary>
+/// A parsed generator spec: <c>vms=N,subscriptions=S,seed=K[,resourceGroups=G][,exposed=F]</c>.
+/// <paramref name="ResourceGroups"/>: total resource groups over all subscriptions (default: about 25 VMs each).
+/// <paramref name="Exposed"/>: the share of VMs in each resource group given a Standard public IP and a NIC rule
+/// allowing their management port from <c>*</c>, not in JIT; the other VMs then get no public IP, so exactly that
+/// share is exposed. Absent options leave the generation byte for byte as it was.
+/// </summary>
+public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed, int? ResourceGroups = null, double? Exposed = null)
 {
     public const int MaxVms = 100_000;
     public const int MaxSubscriptions = 100;
+    private const string Usage = "'vms=N[,subscriptions=S][,seed=K][,resourceGroups=G][,exposed=F]'";
 
     /// <summary>Parses a spec; throws <see cref="FormatException"/> with a clear message when it is invalid.</summary>
     public static GeneratorSpec Parse(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec))
-            throw new FormatException("Generator spec is empty; expected 'vms=N[,subscriptions=S][,seed=K]'.");
+            throw new FormatException($"Generator spec is empty; expected {Usage}.");
 
-        int? vms = null, subscriptions = null, seed = null;
+        int? vms = null, subscriptions = null, seed = null, groups = null;
+        double? exposed = null;
         foreach (var rawPart in spec.Split(','))
         {
             var part = rawPart.Trim();
             if (part.Length == 0)
-                throw new FormatException($"Generator spec '{spec}' has an empty part; expected 'vms=N[,subscriptions=S][,seed=K]'.");
+                throw new FormatException($"Generator spec '{spec}' has an empty part; expected {Usage}.");
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)
                 throw new FormatException($"Generator spec part '{part}' is not 'key=value'.");
             var key = part[..eq].Trim().ToLowerInvariant();
             var text = part[(eq + 1)..].Trim();
-            if (key is not ("vms" or "subscriptions" or "seed"))
-                throw new FormatException($"Generator spec part '{part}': unknown key '{key}'; known keys are vms, subscriptions, seed.");
+            if (key is not ("vms" or "subscriptions" or "seed" or "resourcegroups" or "exposed"))
+                throw new FormatException($"Generator spec part '{part}': unknown key '{key}'; known keys are vms, subscriptions, seed, resourceGroups, exposed.");
+            if (key == "exposed")
+            {
+                if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) || share is < 0 or > 1)
+                    throw new FormatException($"Generator spec part '{part}': '{text}' is not a fraction between 0 and 1.");
+                exposed = exposed is null ? share : throw Duplicate(part);
+                continue;
+            }
             if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 throw new FormatException($"Generator spec part '{part}': '{text}' is not a whole number.");
             switch (key)
@@ -37,6 +52,9 @@ public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed)
                     break;
                 case "subscriptions":
                     subscriptions = subscriptions is null ? value : throw Duplicate(part);
+                    break;
+                case "resourcegroups":
+                    groups = groups is null ? value : throw Duplicate(part);
                     break;
                 default:
                     seed = seed is null ? value : throw Duplicate(part);
@@ -53,14 +71,23 @@ public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed)
             throw new FormatException($"Generator spec part 'subscriptions={subs}': subscriptions must be between 1 and {MaxSubscriptions}.");
         if (subs > vms)
             throw new FormatException($"Generator spec part 'subscriptions={subs}': subscriptions must not exceed vms ({vms}).");
-        return new GeneratorSpec(vms.Value, subs, seed ?? 1);
+        if (groups is not null && (groups < subs || groups > vms))
+            throw new FormatException($"Generator spec part 'resourceGroups={groups}': resourceGroups must be between subscriptions ({subs}) and vms ({vms}).");
+        return new GeneratorSpec(vms.Value, subs, seed ?? 1, groups, exposed);
     }
 
     private static FormatException Duplicate(string part) =>
         new($"Generator spec part '{part}': the key is given more than once.");
 
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"vms={Vms},subscriptions={Subscriptions},seed={Seed}");
+    public override string ToString()
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"vms={Vms},subscriptions={Subscriptions},seed={Seed}");
+        if (ResourceGroups is { } groups)
+            text += string.Create(CultureInfo.InvariantCulture, $",resourceGroups={groups}");
+        if (Exposed is { } exposed)
+            text += string.Create(CultureInfo.InvariantCulture, $",exposed={exposed}");
+        return text;
+    }
 }
 
 /// <summary>Deterministic estate generator (public contract 1 output).</summary>
@@ -122,7 +149,9 @@ public static class EstateGenerator
                 display += string.Create(CultureInfo.InvariantCulture, $" {(s / SubscriptionNames.Length) + 1}");
             var subscriptionId = b.AddSubscription($"Contoso {display}");
             var vmsInSub = (spec.Vms / spec.Subscriptions) + (s < spec.Vms % spec.Subscriptions ? 1 : 0);
-            var groups = Math.Max(1, (vmsInSub + (VmsPerResourceGroup / 2)) / VmsPerResourceGroup);
+            var groups = spec.ResourceGroups is { } totalGroups
+                ? (totalGroups / spec.Subscriptions) + (s < totalGroups % spec.Subscriptions ? 1 : 0)
+                : Math.Max(1, (vmsInSub + (VmsPerResourceGroup / 2)) / VmsPerResourceGroup);
             var usedNames = new HashSet<string>(StringComparer.Ordinal);
             for (var r = 0; r < groups; r++)
             {
@@ -134,8 +163,17 @@ public static class EstateGenerator
                 for (var n = 2; !usedNames.Add(rgName); n++)
                     rgName = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n:00}");
                 var rg = AddGroup(b, subscriptionId, rgName, Pick(rng, Regions), (r % 250) + 1);
+                // exposed=F: the first round(F x n) VMs of the group are exposed, the rest have no public IP.
+                var exposedInGroup = spec.Exposed is { } share ? (int)Math.Round(share * vmsInGroup, MidpointRounding.AwayFromZero) : -1;
                 for (var v = 0; v < vmsInGroup; v++)
-                    AddRandomVm(b, rg, app, env);
+                {
+                    if (exposedInGroup < 0)
+                        AddRandomVm(b, rg, app, env);
+                    else if (v < exposedInGroup)
+                        AddExposedVm(b, rg, app, env);
+                    else
+                        AddRandomVm(b, rg, app, env, noPublicIp: true);
+                }
             }
         }
         return b.Build();
@@ -186,13 +224,38 @@ public static class EstateGenerator
         }
     }
 
-    private static void AddRandomVm(EstateBuilder b, ResourceGroupHandle rg, string app, string env)
+    /// <summary>A Standard VM with a Standard public IP whose NIC NSG allows its management port from <c>*</c>; not in JIT.</summary>
+    private static void AddExposedVm(EstateBuilder b, ResourceGroupHandle rg, string app, string env)
+    {
+        var rng = b.Random;
+        var os = rng.NextDouble() < WindowsShare ? OsKind.Windows : OsKind.Linux;
+        var role = Pick(rng, os == OsKind.Windows ? WindowsRoles : LinuxRoles);
+        // The subnet without an NSG, so the NIC rule alone decides.
+        var subnetIndex = rg.Subnets.Select((sn, i) => (sn, i)).First(x => x.sn.Nsg is null).i;
+        var vm = b.AddVm(rg, new VmOptions
+        {
+            Name = b.UniqueName(rg, $"vm-{role}-{env}"),
+            Os = os,
+            Kind = VmKind.Standard,
+            Size = Pick(rng, os == OsKind.Windows ? WindowsSizes : LinuxSizes),
+            Power = PowerState.Running,
+            SubnetIndex = subnetIndex,
+            NicNsg = true,
+            PublicIp = PublicIpSku.Standard,
+            Tags = [("env", env), ("owner", Pick(rng, Owners)), ("app", app)],
+            Image = Pick(rng, os == OsKind.Windows ? WindowsImages : LinuxImages),
+        });
+        var (mgmtName, mgmtPort) = os == OsKind.Windows ? ("rdp", "3389") : ("ssh", "22");
+        b.AddRule(vm.NicNsg!, new RuleSpec($"allow-{mgmtName}-any", "Allow", "Tcp", [mgmtPort], ["*"]));
+    }
+
+    private static void AddRandomVm(EstateBuilder b, ResourceGroupHandle rg, string app, string env, bool noPublicIp = false)
     {
         var rng = b.Random;
         var os = rng.NextDouble() < WindowsShare ? OsKind.Windows : OsKind.Linux;
         var kindRoll = rng.NextDouble();
         var kind = kindRoll < ScaleSetShare ? VmKind.ScaleSetInstance
-            : kindRoll < ScaleSetShare + ClassicShare ? VmKind.Classic
+            : kindRoll < ScaleSetShare + ClassicShare && !noPublicIp ? VmKind.Classic
             : VmKind.Standard;
         var role = Pick(rng, os == OsKind.Windows ? WindowsRoles : LinuxRoles);
         string name;
@@ -224,7 +287,8 @@ public static class EstateGenerator
         var candidates = rg.Subnets.Select((sn, i) => (sn, i)).Where(x => (x.sn.Nsg is not null) == subnetNsg).ToArray();
         var subnetIndex = candidates[rng.Next(candidates.Length)].i;
 
-        var pip = rng.NextDouble() < PublicIpShare
+        var pip = noPublicIp ? PublicIpSku.None
+            : rng.NextDouble() < PublicIpShare
             ? (rng.NextDouble() < BasicShareOfPublic ? PublicIpSku.Basic : PublicIpSku.Standard)
             : PublicIpSku.None;
         var secondNic = rng.NextDouble() < SecondNicShare;
@@ -244,7 +308,7 @@ public static class EstateGenerator
             PublicIp = pip,
             SecondNic = secondNic,
             SecondIpConfig = secondIp,
-            SecondIpConfigPublicIp = secondIp && rng.Next(2) == 0 ? PublicIpSku.Standard : PublicIpSku.None,
+            SecondIpConfigPublicIp = secondIp && rng.Next(2) == 0 && !noPublicIp ? PublicIpSku.Standard : PublicIpSku.None,
             Tags = [.. tags],
             ScaleSetName = scaleSet,
             Image = Pick(rng, os == OsKind.Windows ? WindowsImages : LinuxImages),

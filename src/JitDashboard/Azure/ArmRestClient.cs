@@ -46,6 +46,69 @@ public sealed class ArmRestClient
         return message.Response.Status;
     }
 
+    /// <summary>
+    /// Sends a write that ARM may run long: when the answer carries <c>Azure-AsyncOperation</c> (PUT) or is a 202 with
+    /// <c>Location</c> (DELETE), polls it (honouring Retry-After, capped) until it ends; a Failed or Canceled end throws
+    /// with ARM's error. Returns the immediate answer's body (null for none): callers re-read the resource when it matters.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonObject?> SendLongRunningAsync(
+        RequestMethod method, string path, string apiVersion, object? body, TimeSpan maxPollDelay, CancellationToken cancellationToken = default)
+    {
+        using var message = CreateMessage(method, path, apiVersion, body, null);
+        await Access.Pipeline.SendAsync(message, cancellationToken);
+        var response = message.Response;
+        EnsureSuccess(response, method, path);
+        var result = response.Status == 204 || response.Content is null || response.Content.ToMemory().IsEmpty
+            ? null
+            : System.Text.Json.Nodes.JsonNode.Parse(response.Content.ToString()) as System.Text.Json.Nodes.JsonObject;
+        if (response.Headers.TryGetValue("Azure-AsyncOperation", out var asyncUrl) && !string.IsNullOrEmpty(asyncUrl))
+        {
+            await PollAsync(new Uri(asyncUrl), RetryAfter(response, maxPollDelay), maxPollDelay, asyncOperation: true, method, path, cancellationToken);
+        }
+        else if (response.Status == 202 && response.Headers.TryGetValue("Location", out var location) && !string.IsNullOrEmpty(location))
+        {
+            await PollAsync(new Uri(location), RetryAfter(response, maxPollDelay), maxPollDelay, asyncOperation: false, method, path, cancellationToken);
+        }
+        return result;
+    }
+
+    private async Task PollAsync(Uri url, TimeSpan delay, TimeSpan maxDelay, bool asyncOperation, RequestMethod method, string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(delay, cancellationToken);
+            using var poll = Access.Pipeline.CreateMessage();
+            poll.Request.Method = RequestMethod.Get;
+            poll.Request.Uri.Reset(url);
+            poll.Request.Headers.Add("Accept", "application/json");
+            await Access.Pipeline.SendAsync(poll, cancellationToken);
+            var response = poll.Response;
+            EnsureSuccess(response, RequestMethod.Get, url.AbsolutePath);
+            delay = RetryAfter(response, maxDelay);
+            if (!asyncOperation)
+            {
+                if (response.Status != 202) return;
+                continue;
+            }
+            var status = response.Content is null ? null
+                : (System.Text.Json.Nodes.JsonNode.Parse(response.Content.ToString()) as System.Text.Json.Nodes.JsonObject);
+            var state = (string?)status?["status"];
+            if (string.Equals(state, "Succeeded", StringComparison.OrdinalIgnoreCase)) return;
+            if (string.Equals(state, "Failed", StringComparison.OrdinalIgnoreCase) || string.Equals(state, "Canceled", StringComparison.OrdinalIgnoreCase))
+            {
+                var error = status?["error"];
+                throw ArmRequestException.FromResponse(500,
+                    new System.Text.Json.Nodes.JsonObject { ["error"] = error?.DeepClone() ?? new System.Text.Json.Nodes.JsonObject { ["code"] = state, ["message"] = $"The operation ended {state}." } }.ToJsonString(),
+                    method.ToString(), path);
+            }
+        }
+    }
+
+    private static TimeSpan RetryAfter(Response response, TimeSpan max) =>
+        response.Headers.TryGetValue("Retry-After", out var text) && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, max.TotalSeconds))
+            : TimeSpan.FromSeconds(Math.Min(1, max.TotalSeconds));
+
     /// <summary>Lists every item of a pageable ARM list, following <c>nextLink</c>.</summary>
     public async IAsyncEnumerable<T> ListAsync<T>(
         string path, string apiVersion, IReadOnlyList<KeyValuePair<string, string>>? query = null,

@@ -52,6 +52,21 @@ public sealed class NetworkClient(ArmRestClient rest, IOptions<ArmOptions> optio
     public async Task<bool> DeleteSecurityRuleAsync(string networkSecurityGroupId, string ruleName, CancellationToken cancellationToken = default)
         => await rest.SendWithoutBodyAsync(RequestMethod.Delete, RulePath(networkSecurityGroupId, ruleName), ApiVersion, cancellationToken) != 204;
 
+    /// <summary>The rule exactly as ARM returns it (every field, known or not), or null when it does not exist.</summary>
+    public Task<System.Text.Json.Nodes.JsonObject?> GetSecurityRuleJsonAsync(string networkSecurityGroupId, string ruleName, CancellationToken cancellationToken = default)
+        => rest.SendAsync<System.Text.Json.Nodes.JsonObject>(RequestMethod.Get, RulePath(networkSecurityGroupId, ruleName), ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
+
+    /// <summary>PUTs a rule body (<c>{ properties }</c>) and waits for ARM's Azure-AsyncOperation when it sends one.</summary>
+    public Task PutSecurityRuleAndWaitAsync(string networkSecurityGroupId, string ruleName, System.Text.Json.Nodes.JsonObject rule, CancellationToken cancellationToken = default)
+        => rest.SendLongRunningAsync(RequestMethod.Put, RulePath(networkSecurityGroupId, ruleName), ApiVersion, rule, MaxPollDelay, cancellationToken);
+
+    /// <summary>DELETEs a rule and waits for ARM's 202 Location (or Azure-AsyncOperation) when it sends one.</summary>
+    public Task DeleteSecurityRuleAndWaitAsync(string networkSecurityGroupId, string ruleName, CancellationToken cancellationToken = default)
+        => rest.SendLongRunningAsync(RequestMethod.Delete, RulePath(networkSecurityGroupId, ruleName), ApiVersion, null, MaxPollDelay, cancellationToken);
+
+    // ARM suggests Retry-After: 3 for rule writes; never wait longer than this between polls.
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(5);
+
     private static string ProviderPath(string subscriptionId, string type)
         => $"/subscriptions/{Uri.EscapeDataString(subscriptionId)}/providers/Microsoft.Network/{type}";
 

@@ -41,6 +41,7 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     /// <summary>The Overview's trend: one row of posture figures per <c>Posture:SnapshotInterval</c> at most.</summary>
     public DbSet<PostureSnapshot> PostureSnapshots => Set<PostureSnapshot>();
+    public DbSet<JitRuleChange> JitRuleChanges => Set<JitRuleChange>();
 
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
@@ -56,6 +57,7 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new PostureSnapshotConfiguration());
+        modelBuilder.ApplyConfiguration(new JitRuleChangeConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

@@ -35,7 +35,9 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
             .Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured && m.Name.Length + 7 <= 56)
             .ToList();
         var withPolicy = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured).Select(m => PolicyKey.Parse(m.Facts.JitPolicyId)).OfType<PolicyKey>().ToHashSet();
-        return [.. exposed.OrderByDescending(m => withPolicy.Contains(PolicyPlanner.KeyFor(m)))];
+        // Round-robin over the policies, so any prefix of the list spans resource groups.
+        var groups = exposed.GroupBy(PolicyPlanner.KeyFor).OrderByDescending(g => withPolicy.Contains(g.Key)).Select(g => g.ToList()).ToList();
+        return [.. groups.SelectMany(g => g.Select((m, i) => (m, i))).OrderBy(x => x.i).ThenBy(x => groups.FindIndex(g => g.Contains(x.m))).Select(x => x.m)];
     }
 
     private static async Task<List<JsonNode>> ArmRequestsAsync(HttpClient sim, string method)
@@ -145,6 +147,46 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
             $"{r.MachineName}: {r.Status} {r.Error}"));
         // The faults were transient: retries absorb them.
         Assert.Equal(JitOperationStatus.Succeeded, done.Status);
+    }
+
+    [Fact]
+    public async Task RandomThrottlingAndServerErrors_OnEveryExposedVm_WithRuleClosing_EveryVmAndRuleIsAccountedFor()
+    {
+        await using var host = await PoliciesHost.StartAsync(_data, new Dictionary<string, string?> { ["Arm:MaxRetries"] = "1" });
+        using var sim = host.CreateSimulatorClient();
+        var snapshot = await host.LoadedEstateAsync();
+        var selected = snapshot.Machines.Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured).ToList();
+        Assert.True(selected.Select(PolicyPlanner.KeyFor).Distinct().Count() >= 5);
+
+        // Faults by chance on policy and rule writes and reads, not a fixed count: any call may meet one.
+        (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "PUT", pathContains = "jitNetworkAccessPolicies", status = 429, retryAfterSeconds = 1, probability = 0.3 })).EnsureSuccessStatusCode();
+        (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "PUT", pathContains = "jitNetworkAccessPolicies", status = 500, probability = 0.2 })).EnsureSuccessStatusCode();
+        (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "GET", pathContains = "jitNetworkAccessPolicies", status = 503, probability = 0.1 })).EnsureSuccessStatusCode();
+        (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "DELETE", pathContains = "securityRules", status = 429, retryAfterSeconds = 1, probability = 0.3 })).EnsureSuccessStatusCode();
+        (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "PUT", pathContains = "securityRules", status = 500, probability = 0.3 })).EnsureSuccessStatusCode();
+
+        var start = await host.Operations.StartAsync(JitOperationKind.Apply, [.. selected.Select(m => m.Id)], null, "alice@contoso.test", closeBlockingRules: true);
+        var done = await host.WaitAsync(start.OperationId!.Value, TimeSpan.FromMinutes(5));
+        (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
+
+        // None lost: every VM is in the result, applied or failed with ARM's error (or skipped with its reason).
+        Assert.Equal(selected.Select(m => m.Id).Order(StringComparer.OrdinalIgnoreCase), done.Results.Select(r => r.MachineId).Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(0, done.Pending);
+        Assert.All(done.Results, r => Assert.True(
+            r.Status == JitOperationItemStatus.Succeeded || !string.IsNullOrEmpty(r.Error), $"{r.MachineName}: {r.Status} {r.Error}"));
+        Assert.All(done.RuleChanges, c => Assert.True(
+            c.Status == JitRuleChangeStatus.Succeeded || !string.IsNullOrEmpty(c.Error), $"{c.RuleName}: {c.Status} {c.Error}"));
+        Assert.DoesNotContain(done.RuleChanges, c => c.Status == JitRuleChangeStatus.Pending);
+
+        // What ARM holds agrees with the report: every VM reported applied is in its policy.
+        var security = host.Services.GetRequiredService<SecurityClient>();
+        foreach (var group in done.Results.Where(r => r.Status == JitOperationItemStatus.Succeeded).GroupBy(r => r.PolicyId, StringComparer.OrdinalIgnoreCase))
+        {
+            var key = PolicyKey.Parse(group.Key)!;
+            var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);
+            var ids = (policy?.Properties.VirtualMachines ?? []).Select(v => v.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Assert.All(group, r => Assert.Contains(r.MachineId, ids));
+        }
     }
 
     [Fact]

@@ -184,4 +184,73 @@ public class ArmRestClientTests
         Assert.Equal(12, count);
         Assert.Contains("$expand=definition", Uri.UnescapeDataString(handler.Requests[0].Uri.Query), StringComparison.Ordinal);
     }
+
+    private const string Nsg = "/subscriptions/" + Sub + "/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-1";
+
+    [Fact]
+    public async Task PutSecurityRule_PollsAzureAsyncOperation_UntilSucceeded()
+    {
+        // The Network RP's real answer (arm-contract README): 201 + Azure-AsyncOperation + Retry-After, then the poll.
+        const string poll = "https://arm.test/subscriptions/" + Sub + "/providers/Microsoft.Network/locations/westeurope/operations/op1?api-version=2024-05-01";
+        var handler = new FakeHandler(
+            _ =>
+            {
+                var r = Json(HttpStatusCode.Created, """{"name":"allow-ssh","properties":{"provisioningState":"Updating"}}""");
+                r.Headers.Add("Azure-AsyncOperation", poll);
+                r.Headers.Add("Retry-After", "0");
+                return r;
+            },
+            _ => Json(HttpStatusCode.OK, """{"status":"InProgress"}"""),
+            _ => Json(HttpStatusCode.OK, """{"status":"Succeeded"}"""));
+        var (_, network) = Clients(handler);
+
+        await network.PutSecurityRuleAndWaitAsync(Nsg, "allow-ssh", new System.Text.Json.Nodes.JsonObject { ["properties"] = new System.Text.Json.Nodes.JsonObject { ["priority"] = 100 } });
+
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(HttpMethod.Put, handler.Requests[0].Method);
+        Assert.EndsWith("/securityRules/allow-ssh", handler.Requests[0].Uri.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(poll, handler.Requests[1].Uri.ToString());
+        Assert.Equal(poll, handler.Requests[2].Uri.ToString());
+    }
+
+    [Fact]
+    public async Task PutSecurityRule_AsyncOperationFailed_ThrowsWithArmsError()
+    {
+        var handler = new FakeHandler(
+            _ =>
+            {
+                var r = Json(HttpStatusCode.Created, "{}");
+                r.Headers.Add("Azure-AsyncOperation", "https://arm.test/op2");
+                r.Headers.Add("Retry-After", "0");
+                return r;
+            },
+            _ => Json(HttpStatusCode.OK, """{"status":"Failed","error":{"code":"SecurityRuleConflict","message":"Rules cannot have the same Priority."}}"""));
+        var (_, network) = Clients(handler);
+
+        var ex = await Assert.ThrowsAsync<ArmRequestException>(() => network.PutSecurityRuleAndWaitAsync(Nsg, "r", new System.Text.Json.Nodes.JsonObject()));
+
+        Assert.Equal("SecurityRuleConflict", ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DeleteSecurityRule_202_PollsLocation_UntilDone()
+    {
+        var handler = new FakeHandler(
+            _ =>
+            {
+                var r = new HttpResponseMessage(HttpStatusCode.Accepted);
+                r.Headers.Location = new Uri("https://arm.test/op3");
+                r.Headers.Add("Retry-After", "0");
+                return r;
+            },
+            _ => new HttpResponseMessage(HttpStatusCode.Accepted) { Headers = { { "Retry-After", "0" } } },
+            _ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (_, network) = Clients(handler);
+
+        await network.DeleteSecurityRuleAndWaitAsync(Nsg, "r");
+
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(HttpMethod.Delete, handler.Requests[0].Method);
+        Assert.Equal("https://arm.test/op3", handler.Requests[2].Uri.ToString());
+    }
 }

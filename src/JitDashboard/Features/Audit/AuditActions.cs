@@ -9,6 +9,8 @@ public static class AuditActions
 
     public const string JitPolicyApplied = "jit.policy.applied";
     public const string JitPolicyRemoved = "jit.policy.removed";
+    public const string NsgRuleClosed = "nsg.rule.closed";
+    public const string NsgRuleRestored = "nsg.rule.restored";
 
     public const string AccessRequestFiled = "access.request.filed";
     public const string AccessRequestApproved = "access.request.approved";
@@ -29,7 +31,7 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         UserSignedIn, UserSignedOut, UserSignInFailed,
-        JitPolicyApplied, JitPolicyRemoved,
+        JitPolicyApplied, JitPolicyRemoved, NsgRuleClosed, NsgRuleRestored,
         AccessRequestFiled, AccessRequestApproved, AccessRequestRejected, AccessRequestInitiated, AccessRequestExpired,
         AutomationRun,
         EstateRefreshed,

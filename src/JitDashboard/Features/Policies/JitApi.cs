@@ -10,7 +10,16 @@ namespace JitDashboard.Features.Policies;
 public sealed record JitOperationRequest(
     [property: JsonPropertyName("machineIds")] IReadOnlyList<string>? MachineIds,
     [property: JsonPropertyName("templateId")] Guid? TemplateId,
-    [property: JsonPropertyName("dryRun")] bool? DryRun);
+    [property: JsonPropertyName("dryRun")] bool? DryRun,
+    [property: JsonPropertyName("closeBlockingRules")] bool? CloseBlockingRules = null);
+
+/// <summary>Body of <c>POST /api/v1/operations/{id}/undo-rule-changes</c>.</summary>
+public sealed record UndoRuleChangesRequest([property: JsonPropertyName("dryRun")] bool? DryRun);
+
+public sealed record UndoRuleChangesResponse(
+    [property: JsonPropertyName("operationId")] Guid OperationId,
+    [property: JsonPropertyName("dryRun")] bool DryRun,
+    [property: JsonPropertyName("ruleChanges")] IReadOnlyList<JitRuleChangeView> RuleChanges);
 
 public sealed record JitOperationAccepted([property: JsonPropertyName("operationId")] Guid OperationId);
 
@@ -26,12 +35,19 @@ public sealed record JitOperationResponse(
     [property: JsonPropertyName("skipped")] int Skipped,
     [property: JsonPropertyName("results")] IReadOnlyList<JitOperationResponseItem> Results)
 {
+    /// <summary>The custom allow rules the apply closes (present when it was asked to).</summary>
+    [JsonPropertyName("ruleChanges"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<JitRuleChangeView>? RuleChanges { get; init; }
+
     public static JitOperationResponse From(JitOperationView view) => new(
         view.Id, view.Kind.ToString(),
         // Pending is an internal queue state; the API shows it as Running.
         view.Status == JitOperationStatus.Pending ? nameof(JitOperationStatus.Running) : view.Status.ToString(),
         view.RequestedBy, view.Total, view.Succeeded, view.Failed, view.Skipped,
-        view.Results.Select(r => new JitOperationResponseItem(r.MachineId, r.Status.ToString(), r.Error)).ToList());
+        view.Results.Select(r => new JitOperationResponseItem(r.MachineId, r.Status.ToString(), r.Error)).ToList())
+    {
+        RuleChanges = view.RuleChanges.Count > 0 ? view.RuleChanges : null,
+    };
 }
 
 public sealed record JitOperationResponseItem(
@@ -55,6 +71,7 @@ public static class JitApi
                 StartAsync(JitOperationKind.Remove, body, service, http, ct))
             .RequireAuthorization(AuthPolicies.Operate).WithName("RemoveJit");
         api.MapGet("/operations/{id:guid}", GetOperationAsync).RequireAuthorization(AuthPolicies.Operate).WithName("GetJitOperation");
+        api.MapPost("/operations/{id:guid}/undo-rule-changes", UndoRuleChangesAsync).RequireAuthorization(AuthPolicies.Operate).WithName("UndoJitRuleChanges");
         api.MapPost("/operations/{id:guid}/retry", RetryAsync).RequireAuthorization(AuthPolicies.Operate).WithName("RetryJitOperation");
         api.MapGet("/jit/templates", async (IPolicyTemplateService templates, CancellationToken ct) => TypedResults.Ok(await templates.ListAsync(ct)))
             .RequireAuthorization(AuthPolicies.Read).WithName("ListJitTemplates");
@@ -75,10 +92,12 @@ public static class JitApi
         var ids = body?.MachineIds ?? [];
         if (body?.DryRun == true)
         {
-            var plan = await service.PreviewAsync(kind, ids, body.TemplateId, ct);
+            var plan = await service.PreviewAsync(kind, ids, body.TemplateId, body.CloseBlockingRules == true, ct);
             return plan.IsValid ? TypedResults.Ok(plan) : Problem(plan.Errors);
         }
-        var start = await service.StartAsync(kind, ids, body?.TemplateId, ActorOf(http.User), ct);
+        if (body?.CloseBlockingRules == true && kind != JitOperationKind.Apply)
+            return Problem(new Dictionary<string, string[]> { ["closeBlockingRules"] = ["Only an apply can close custom allow rules."] });
+        var start = await service.StartAsync(kind, ids, body?.TemplateId, ActorOf(http.User), body?.CloseBlockingRules == true, ct);
         return start.OperationId is { } id
             ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/operations/{id}", new JitOperationAccepted(id))
             : Problem(start.Errors);
@@ -90,6 +109,17 @@ public static class JitApi
         return view is null
             ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown operation", Detail = $"No operation '{id}'." })
             : TypedResults.Ok(JitOperationResponse.From(view));
+    }
+
+    /// <summary>Puts back the rules the operation closed; <c>dryRun</c>: lists them (the preview), writes nothing.</summary>
+    public static async Task<Results<Ok<UndoRuleChangesResponse>, NotFound<ProblemDetails>>> UndoRuleChangesAsync(
+        Guid id, UndoRuleChangesRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct)
+    {
+        var dryRun = body?.DryRun == true;
+        var result = await service.UndoRuleChangesAsync(id, dryRun, ActorOf(http.User), ct);
+        return result.Found
+            ? TypedResults.Ok(new UndoRuleChangesResponse(id, dryRun, result.Changes))
+            : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown operation", Detail = $"No operation '{id}'." });
     }
 
     public static async Task<Results<Accepted<JitOperationAccepted>, NotFound<ProblemDetails>>> RetryAsync(Guid id, IJitOperationService service, HttpContext http, CancellationToken ct)

@@ -22,6 +22,7 @@ public sealed partial class JitChangeDialog : IDisposable
     private IReadOnlyList<PolicyTemplate> _templates = [];
     private Guid? _templateId;
     private PolicyPlan? _plan;
+    private bool _closeRules;
     private bool _loading;
     private bool _busy;
     private string? _loadError;
@@ -81,6 +82,15 @@ public sealed partial class JitChangeDialog : IDisposable
         await LoadPreviewAsync();
     }
 
+    private static bool HasWarnings(PolicyPlan plan) => plan.Policies.Any(p => p.Vms.Any(v => v.Warnings.Count > 0));
+
+    /// <summary>The rule plan needs the rules as ARM holds them: preview again with the option.</summary>
+    private async Task OnCloseRulesChangedAsync(bool value)
+    {
+        _closeRules = value;
+        await LoadPreviewAsync();
+    }
+
     private async Task OnTemplateChangedAsync(Guid? templateId)
     {
         _templateId = templateId;
@@ -95,7 +105,7 @@ public sealed partial class JitChangeDialog : IDisposable
         StateHasChanged();
         try
         {
-            _plan = await Operations.PreviewAsync(Kind, MachineIds, Kind == JitOperationKind.Apply ? _templateId : null, _cts.Token);
+            _plan = await Operations.PreviewAsync(Kind, MachineIds, Kind == JitOperationKind.Apply ? _templateId : null, _closeRules && Kind == JitOperationKind.Apply, _cts.Token);
             _errors = Describe(_plan.Errors);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -116,7 +126,7 @@ public sealed partial class JitChangeDialog : IDisposable
         _busy = true;
         try
         {
-            var start = await Operations.StartAsync(Kind, MachineIds, Kind == JitOperationKind.Apply ? _templateId : null, await ActorAsync(), _cts.Token);
+            var start = await Operations.StartAsync(Kind, MachineIds, Kind == JitOperationKind.Apply ? _templateId : null, await ActorAsync(), _closeRules && Kind == JitOperationKind.Apply, _cts.Token);
             if (start.OperationId is not { } id)
             {
                 _errors = Describe(start.Errors);

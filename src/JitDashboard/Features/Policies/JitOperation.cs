@@ -41,6 +41,49 @@ public sealed class JitOperation
     public Guid? RetryOf { get; set; }
 
     public List<JitOperationItem> Items { get; set; } = [];
+
+    /// <summary>Custom allow rules this apply closes after JIT is in place (opt-in), each with the rule as it was.</summary>
+    public List<JitRuleChange> RuleChanges { get; set; } = [];
+}
+
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<JitRuleChangeStatus>))]
+public enum JitRuleChangeStatus
+{
+    Pending,
+    Succeeded,
+    Failed,
+    Skipped,
+    Restored,
+}
+
+/// <summary>
+/// One custom allow rule an apply deletes or rewrites. <see cref="OriginalJson"/> is the whole rule as ARM returned it,
+/// stored before any write so a restart resumes and Undo can put it back exactly.
+/// </summary>
+public sealed class JitRuleChange
+{
+    public long Id { get; set; }
+    public Guid OperationId { get; set; }
+    public int Position { get; set; }
+    public string NsgId { get; set; } = "";
+    public string NsgName { get; set; } = "";
+    public string Level { get; set; } = "";
+    public string RuleName { get; set; } = "";
+    public RuleChangeAction Action { get; set; }
+    public string OriginalJson { get; set; } = "";
+    public List<string> PortsBefore { get; set; } = [];
+    public List<string> PortsAfter { get; set; } = [];
+    public List<int> JitPorts { get; set; } = [];
+
+    /// <summary>The selected VMs the rule kept open: the rule is only closed once JIT is applied to all of them.</summary>
+    public List<string> MachineIds { get; set; } = [];
+
+    /// <summary>Other VMs behind the same NSG (names), which lose the same ports.</summary>
+    public List<string> OtherAffectedVms { get; set; } = [];
+
+    public JitRuleChangeStatus Status { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 /// <summary>One VM of an operation, with the policy it goes to and the ports planned for it.</summary>
@@ -80,6 +123,7 @@ internal sealed class JitOperationConfiguration : IEntityTypeConfiguration<JitOp
         b.Property(o => o.RetryOf).HasColumnName("retry_of");
         b.HasIndex(o => o.Status);
         b.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OperationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(o => o.RuleChanges).WithOne().HasForeignKey(r => r.OperationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -101,6 +145,33 @@ internal sealed class JitOperationItemConfiguration : IEntityTypeConfiguration<J
         b.Property(i => i.Attempts).HasColumnName("attempts");
         b.Property(i => i.UpdatedAt).HasColumnName("updated_at");
         b.HasIndex(i => new { i.OperationId, i.Status });
+    }
+}
+
+internal sealed class JitRuleChangeConfiguration : IEntityTypeConfiguration<JitRuleChange>
+{
+    public void Configure(EntityTypeBuilder<JitRuleChange> b)
+    {
+        b.ToTable("jit_rule_changes");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        b.Property(r => r.OperationId).HasColumnName("operation_id");
+        b.Property(r => r.Position).HasColumnName("position");
+        b.Property(r => r.NsgId).HasColumnName("nsg_id").HasMaxLength(1024);
+        b.Property(r => r.NsgName).HasColumnName("nsg_name").HasMaxLength(256);
+        b.Property(r => r.Level).HasColumnName("level").HasMaxLength(32);
+        b.Property(r => r.RuleName).HasColumnName("rule_name").HasMaxLength(256);
+        b.Property(r => r.Action).HasColumnName("action").HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.OriginalJson).HasColumnName("original_json");
+        b.Property(r => r.PortsBefore).HasColumnName("ports_before_json").HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+        b.Property(r => r.PortsAfter).HasColumnName("ports_after_json").HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+        b.Property(r => r.JitPorts).HasColumnName("jit_ports_json").HasConversion(JsonColumn.Converter<List<int>>(), JsonColumn.Comparer<List<int>>());
+        b.Property(r => r.MachineIds).HasColumnName("machine_ids_json").HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+        b.Property(r => r.OtherAffectedVms).HasColumnName("other_affected_vms_json").HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+        b.Property(r => r.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.Error).HasColumnName("error").HasMaxLength(4000);
+        b.Property(r => r.UpdatedAt).HasColumnName("updated_at");
+        b.HasIndex(r => new { r.OperationId, r.Status });
     }
 }
 

@@ -17,6 +17,7 @@ public sealed partial class JitOperationRunner(
     IAuditLog audit,
     IEstateService estate,
     JitOperationService service,
+    RuleCloser rules,
     JitOperationSignal signal,
     IOptions<PoliciesOptions> options,
     TimeProvider time,
@@ -105,9 +106,12 @@ public sealed partial class JitOperationRunner(
             await RecordAsync(operation, items, result, token);
         });
 
+        // With JIT's deny rules in place, close the custom allow rules that would keep the ports open (opt-in).
+        await rules.RunAsync(id, operation.RequestedBy, ct);
+
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            var stored = await db.JitOperations.Include(o => o.Items).FirstAsync(o => o.Id == id, ct);
+            var stored = await db.JitOperations.Include(o => o.Items).Include(o => o.RuleChanges).FirstAsync(o => o.Id == id, ct);
             var done = stored.Items.Where(i => i.Status != JitOperationItemStatus.Skipped).ToList();
             var succeeded = done.Count(i => i.Status == JitOperationItemStatus.Succeeded);
             stored.Status = done.Count == 0 ? (stored.Items.Count > 0 ? JitOperationStatus.Succeeded : JitOperationStatus.Failed)

@@ -39,6 +39,9 @@ public sealed record JitOperationView(
     int Skipped,
     IReadOnlyList<JitOperationResult> Results)
 {
+    /// <summary>The custom allow rules this apply closes (opt-in), with their status.</summary>
+    public IReadOnlyList<JitRuleChangeView> RuleChanges { get; init; } = [];
+
     public int Pending => Total - Succeeded - Failed - Skipped;
 
     public bool IsFinished => Status is JitOperationStatus.Succeeded or JitOperationStatus.PartiallySucceeded or JitOperationStatus.Failed;
@@ -57,6 +60,21 @@ public interface IJitOperationService
 
     /// <summary>Validates, persists the operation and its items, and queues it; runs server-side.</summary>
     Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default);
+
+    /// <summary>
+    /// Apply only: the preview plus, when <paramref name="closeBlockingRules"/>, per custom allow rule that keeps the JIT
+    /// ports open what closing it does (<see cref="PolicyPlan.RuleChanges"/>).
+    /// </summary>
+    Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool closeBlockingRules, CancellationToken ct = default) =>
+        PreviewAsync(kind, machineIds, templateId, ct);
+
+    /// <summary>Start; with <paramref name="closeBlockingRules"/> (apply only) the rules are saved whole with the operation, then closed after JIT.</summary>
+    Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, bool closeBlockingRules, CancellationToken ct = default) =>
+        StartAsync(kind, machineIds, templateId, actor, ct);
+
+    /// <summary>Puts back the rules the operation closed (dry run: lists them); Found is false for an unknown operation.</summary>
+    Task<RuleUndoResult> UndoRuleChangesAsync(Guid id, bool dryRun, string actor, CancellationToken ct = default) =>
+        Task.FromResult(new RuleUndoResult(false, []));
 
     Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default);
 
@@ -80,7 +98,8 @@ public sealed class JitOperationService(
     SecurityClient security,
     IOptions<PoliciesOptions> options,
     JitOperationSignal signal,
-    TimeProvider time) : IJitOperationService
+    TimeProvider time,
+    RuleCloser rules) : IJitOperationService
 {
     public event Action<JitOperationView>? OperationChanged;
 
@@ -92,11 +111,28 @@ public sealed class JitOperationService(
         return plan;
     }
 
-    public async Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default)
+    public async Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool closeBlockingRules, CancellationToken ct = default)
+    {
+        var (plan, _) = await PlanAsync(kind, machineIds, templateId, readCurrent: true, ct);
+        if (!closeBlockingRules || kind != JitOperationKind.Apply || !plan.IsValid) return plan;
+        return plan with { RuleChanges = await rules.PlanAsync(plan, PolicyPlanner.Index(estate.Snapshot.Machines), ct) };
+    }
+
+    public Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default) =>
+        StartAsync(kind, machineIds, templateId, actor, closeBlockingRules: false, ct);
+
+    public Task<RuleUndoResult> UndoRuleChangesAsync(Guid id, bool dryRun, string actor, CancellationToken ct = default) =>
+        rules.UndoAsync(id, dryRun, actor, ct);
+
+    public async Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, bool closeBlockingRules, CancellationToken ct = default)
     {
         // The runner reads the policies itself just before writing; planning here needs only the snapshot.
         var (plan, template) = await PlanAsync(kind, machineIds, templateId, readCurrent: false, ct);
         if (!plan.IsValid) return new JitOperationStart(null, plan.Errors);
+        // The rules are read now and stored whole with the operation, before any write.
+        var ruleChanges = closeBlockingRules && kind == JitOperationKind.Apply
+            ? await rules.PlanAsync(plan, PolicyPlanner.Index(estate.Snapshot.Machines), ct)
+            : [];
 
         var now = time.GetUtcNow();
         var operation = new JitOperation
@@ -139,6 +175,9 @@ public sealed class JitOperationService(
             });
         }
 
+        for (var i = 0; i < ruleChanges.Count; i++)
+            operation.RuleChanges.Add(RuleCloser.ToEntity(ruleChanges[i], i, now));
+
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             db.JitOperations.Add(operation);
@@ -151,7 +190,7 @@ public sealed class JitOperationService(
     public async Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == id, ct);
+        var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).FirstOrDefaultAsync(o => o.Id == id, ct);
         return operation is null ? null : ToView(operation);
     }
 
@@ -162,7 +201,7 @@ public sealed class JitOperationService(
         // SQLite cannot order by DateTimeOffset: order the (small) id/time pairs here, then load the chosen ones whole.
         var stamps = await db.JitOperations.AsNoTracking().Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct);
         var ids = stamps.OrderByDescending(o => o.CreatedAt).Take(take).Select(o => o.Id).ToList();
-        var operations = await db.JitOperations.AsNoTracking().Include(o => o.Items).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+        var operations = await db.JitOperations.AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
         return operations.OrderByDescending(o => o.CreatedAt).Select(ToView).ToList();
     }
 
@@ -251,7 +290,10 @@ public sealed class JitOperationService(
             items.Count(i => i.Status == JitOperationItemStatus.Succeeded),
             items.Count(i => i.Status == JitOperationItemStatus.Failed),
             items.Count(i => i.Status == JitOperationItemStatus.Skipped),
-            items.Select(i => new JitOperationResult(i.MachineId, i.MachineName, i.PolicyId, i.Status, i.Error, i.Attempts)).ToList());
+            items.Select(i => new JitOperationResult(i.MachineId, i.MachineName, i.PolicyId, i.Status, i.Error, i.Attempts)).ToList())
+        {
+            RuleChanges = operation.RuleChanges.OrderBy(r => r.Position).Select(JitRuleChangeView.From).ToList(),
+        };
     }
 
     private async Task<(PolicyPlan Plan, PolicyTemplate? Template)> PlanAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool readCurrent, CancellationToken ct)

@@ -35,6 +35,7 @@ public static class PoliciesExtensions
         services.TryAddSingleton(sp => new PolicyWriter(
             sp.GetRequiredService<SecurityClient>(),
             new PolicyWriterOptions { MaxAttempts = sp.GetRequiredService<IOptions<PoliciesOptions>>().Value.MaxAttempts }));
+        services.TryAddSingleton<RuleCloser>();
         services.TryAddSingleton<JitOperationService>();
         services.TryAddSingleton<IJitOperationService>(sp => sp.GetRequiredService<JitOperationService>());
         services.AddHostedService<JitOperationRunner>();

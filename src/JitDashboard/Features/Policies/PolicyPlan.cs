@@ -89,6 +89,10 @@ public sealed record PolicyPlan(
 {
     public bool IsValid => Errors.Count == 0;
 
+    /// <summary>Apply with "close the custom allow rules": what happens to each rule that keeps the JIT ports open.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RuleChangePlan>? RuleChanges { get; init; }
+
     public int Total => Policies.Sum(p => p.Vms.Count) + Skipped.Count;
 
     public static PolicyPlan Invalid(JitOperationKind kind, Guid? templateId, IReadOnlyDictionary<string, string[]> errors) => new(kind, templateId, [], [], errors);

@@ -38,6 +38,37 @@ public sealed class FakeJitOperationService : IJitOperationService
         return Task.FromResult(Plan with { Kind = kind, TemplateId = templateId });
     }
 
+    /// <summary>Returned as <see cref="PolicyPlan.RuleChanges"/> when the preview asks to close blocking rules.</summary>
+    public IReadOnlyList<RuleChangePlan> RuleChanges { get; set; } = [];
+
+    public List<bool> CloseRulesPreviews { get; } = [];
+
+    public List<(Guid Id, bool DryRun, string Actor)> Undos { get; } = [];
+
+    /// <summary>Dry run: the operation's succeeded rule changes; otherwise the same, marked Restored.</summary>
+    public Task<RuleUndoResult> UndoRuleChangesAsync(Guid id, bool dryRun, string actor, CancellationToken ct = default)
+    {
+        Undos.Add((id, dryRun, actor));
+        if (!Views.TryGetValue(id, out var view)) return Task.FromResult(new RuleUndoResult(false, []));
+        var done = view.RuleChanges.Where(c => c.Status == JitRuleChangeStatus.Succeeded).ToList();
+        return Task.FromResult(new RuleUndoResult(true, dryRun ? done : [.. done.Select(c => c with { Status = JitRuleChangeStatus.Restored })]));
+    }
+
+    public List<bool> CloseRulesStarts { get; } = [];
+
+    public Task<PolicyPlan> PreviewAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, bool closeBlockingRules, CancellationToken ct = default)
+    {
+        CloseRulesPreviews.Add(closeBlockingRules);
+        Previews.Add((kind, machineIds.ToList(), templateId));
+        return Task.FromResult(Plan with { Kind = kind, TemplateId = templateId, RuleChanges = closeBlockingRules ? RuleChanges : null });
+    }
+
+    public Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, bool closeBlockingRules, CancellationToken ct = default)
+    {
+        CloseRulesStarts.Add(closeBlockingRules);
+        return StartAsync(kind, machineIds, templateId, actor, ct);
+    }
+
     public Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, CancellationToken ct = default)
     {
         Starts.Add((kind, machineIds.ToList(), templateId, actor));

@@ -72,6 +72,44 @@ public class JitChangeDialogTests : ComponentTestBase
     }
 
     [Fact]
+    public void CloseRules_PreviewShowsPerRuleChange_AffectedVms_AndStartCarriesTheOption()
+    {
+        const string nicNsg = "/subscriptions/s/resourceGroups/rg-web/providers/Microsoft.Network/networkSecurityGroups/nsg-web-01";
+        const string subnetNsg = "/subscriptions/s/resourceGroups/rg-web/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-web";
+        _operations.RuleChanges =
+        [
+            new RuleChangePlan(nicNsg, "nsg-web-01", JitDashboard.Features.Estate.Exposure.NsgLevel.NetworkInterface, "allow-ssh-https", 110,
+                RuleChangeAction.Rewrite, ["22", "443"], ["443"], [22], [Web01], [], new System.Text.Json.Nodes.JsonObject()),
+            new RuleChangePlan(subnetNsg, "nsg-snet-web", JitDashboard.Features.Estate.Exposure.NsgLevel.Subnet, "allow-mgmt-any", 120,
+                RuleChangeAction.Delete, ["22", "3389"], [], [22, 3389], [Web01], ["web-internal-01", "web-internal-02"], new System.Text.Json.Nodes.JsonObject()),
+        ];
+        var dialog = OpenDialog();
+        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=jit-close-rules]")));
+        Assert.Empty(dialog.FindAll("[data-testid=jit-rule-change]"));
+
+        var box = dialog.Find("[data-testid=jit-close-rules]");
+        (box.TagName == "INPUT" ? box : dialog.Find("[data-testid=jit-rules] input[type=checkbox]")).Change(true);
+
+        dialog.WaitForAssertion(() =>
+        {
+            var rows = dialog.FindAll("[data-testid=jit-rule-change]");
+            Assert.Equal(2, rows.Count);
+            Assert.Contains("allow-ssh-https", rows[0].TextContent, StringComparison.Ordinal);
+            Assert.Equal("Ports rewritten", rows[0].QuerySelector("[data-testid=jit-rule-action]")!.TextContent.Trim());
+            Assert.Equal("22, 443", rows[0].QuerySelector("[data-testid=jit-rule-before]")!.TextContent.Trim());
+            Assert.Equal("443", rows[0].QuerySelector("[data-testid=jit-rule-after]")!.TextContent.Trim());
+            Assert.Contains("Deleted", rows[1].QuerySelector("[data-testid=jit-rule-action]")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("subnet", rows[1].TextContent, StringComparison.Ordinal);
+            var affected = dialog.Find("[data-testid=jit-rule-affected]").TextContent;
+            Assert.Contains("web-internal-01, web-internal-02", affected, StringComparison.Ordinal);
+        });
+        Assert.Equal([false, true], _operations.CloseRulesPreviews);
+
+        dialog.Find("[data-testid=jit-confirm]").Click();
+        dialog.WaitForAssertion(() => Assert.Equal([true], _operations.CloseRulesStarts));
+    }
+
+    [Fact]
     public void Preview_ShowsPoliciesVmsWarningsAndSkippedReasons()
     {
         var dialog = OpenDialog();

@@ -293,6 +293,105 @@ namespace JitDashboard.Data.Migrations.Postgres
                     b.ToTable("jit_operation_items", (string)null);
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Policies.JitRuleChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("JitPorts")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("jit_ports_json");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("MachineIds")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("machine_ids_json");
+
+                    b.Property<string>("NsgId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("nsg_id");
+
+                    b.Property<string>("NsgName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("nsg_name");
+
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("operation_id");
+
+                    b.Property<string>("OriginalJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("original_json");
+
+                    b.Property<string>("OtherAffectedVms")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("other_affected_vms_json");
+
+                    b.Property<string>("PortsAfter")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ports_after_json");
+
+                    b.Property<string>("PortsBefore")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ports_before_json");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("rule_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperationId", "Status");
+
+                    b.ToTable("jit_rule_changes", (string)null);
+                });
+
             modelBuilder.Entity("JitDashboard.Features.Policies.PolicyTemplate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -457,9 +556,20 @@ namespace JitDashboard.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Policies.JitRuleChange", b =>
+                {
+                    b.HasOne("JitDashboard.Features.Policies.JitOperation", null)
+                        .WithMany("RuleChanges")
+                        .HasForeignKey("OperationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JitDashboard.Features.Policies.JitOperation", b =>
                 {
                     b.Navigation("Items");
+
+                    b.Navigation("RuleChanges");
                 });
 #pragma warning restore 612, 618
         }

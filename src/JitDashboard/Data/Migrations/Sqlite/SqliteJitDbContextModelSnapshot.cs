@@ -284,6 +284,103 @@ namespace JitDashboard.Data.Migrations.Sqlite
                     b.ToTable("jit_operation_items", (string)null);
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Policies.JitRuleChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("JitPorts")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jit_ports_json");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("MachineIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_ids_json");
+
+                    b.Property<string>("NsgId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nsg_id");
+
+                    b.Property<string>("NsgName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nsg_name");
+
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_id");
+
+                    b.Property<string>("OriginalJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_json");
+
+                    b.Property<string>("OtherAffectedVms")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("other_affected_vms_json");
+
+                    b.Property<string>("PortsAfter")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ports_after_json");
+
+                    b.Property<string>("PortsBefore")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ports_before_json");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperationId", "Status");
+
+                    b.ToTable("jit_rule_changes", (string)null);
+                });
+
             modelBuilder.Entity("JitDashboard.Features.Policies.PolicyTemplate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -444,9 +541,20 @@ namespace JitDashboard.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Policies.JitRuleChange", b =>
+                {
+                    b.HasOne("JitDashboard.Features.Policies.JitOperation", null)
+                        .WithMany("RuleChanges")
+                        .HasForeignKey("OperationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JitDashboard.Features.Policies.JitOperation", b =>
                 {
                     b.Navigation("Items");
+
+                    b.Navigation("RuleChanges");
                 });
 #pragma warning restore 612, 618
         }

@@ -67,7 +67,12 @@ public static class InventoryEvaluator
                     var privateIp = IPAddress.TryParse(properties.PrivateIPAddress, out var ip) ? ip : null;
                     configurations.Add(new IpConfigInput(ipConfiguration.Name ?? "", privateIp, publicInput, subnetNsg));
                     views.Add(new NicView(nic.Name ?? "", ipConfiguration.Name ?? "", properties.PrivateIPAddress, publicIp?.Properties.IpAddress,
-                        publicIp?.Sku?.Name, subnet?.Name, subnetNsg?.Name, nicNsg?.Name));
+                        publicIp?.Sku?.Name, subnet?.Name, subnetNsg?.Name, nicNsg?.Name)
+                    {
+                        SubnetId = subnet?.Id,
+                        SubnetNsgId = subnetNsg?.Id,
+                        NicNsgId = nicNsg?.Id,
+                    });
                 }
                 nicInputs.Add(new NicInput(nic.Id!, nic.Name ?? "", nicNsg, configurations));
             }

@@ -45,7 +45,15 @@ public sealed record NicView(
     string? PublicIpSku,
     string? Subnet,
     string? SubnetNsg,
-    string? NicNsg);
+    string? NicNsg)
+{
+    /// <summary>ARM ids behind the names (closing a custom rule needs the NSG it lives in).</summary>
+    public string? SubnetId { get; init; }
+
+    public string? SubnetNsgId { get; init; }
+
+    public string? NicNsgId { get; init; }
+}
 
 /// <summary>A recent JIT request on one VM, from its policy's <c>requests</c>.</summary>
 public sealed record JitRequestView(DateTimeOffset StartTimeUtc, string? Requestor, string? Justification, IReadOnlyList<JitRequestPort> Ports);
