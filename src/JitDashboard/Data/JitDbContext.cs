@@ -1,3 +1,4 @@
+using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -35,6 +36,12 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<JitOperationItem> JitOperationItems => Set<JitOperationItem>();
 
+    /// <summary>Timed access requests with their whole lifecycle, persisted before any ARM call.</summary>
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    /// <summary>Admin rules that approve matching access requests without a person.</summary>
+    public DbSet<AutoApprovalRule> AutoApprovalRules => Set<AutoApprovalRule>();
+
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
     /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
@@ -47,6 +54,8 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new PolicyTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
+        modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
+        modelBuilder.ApplyConfiguration(new AutoApprovalRuleConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {
