@@ -20,6 +20,13 @@ using Microsoft.Extensions.Options;
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- list-vms ...
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- bulk-apply [--vms 2000] [--subscriptions 10] [--latency 20] [--concurrency 4]
 //       [--exposed-only 1|0]   (0: every supported VM not yet in a policy, not only the exposed ones)
+//   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- approval-latency [--requests 200] [--latency MS]
+if (args.Length > 0 && args[0] == "approval-latency")
+{
+    Console.WriteLine((await ApprovalLatencyScenario.RunAsync(args)).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
