@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using JitDashboard.Azure.Models;
 using JitDashboard.Features.Access;
@@ -102,5 +103,20 @@ public sealed class ForwardedHeadersSettingsTests
 
         var bad = new ForwardedHeadersSettings { KnownProxies = ["proxy.local"], KnownNetworks = ["10.1.0.0"] };
         Assert.Equal(2, bad.Errors().Count());
+    }
+}
+
+public sealed class AccessOptionsTests
+{
+    [Fact]
+    public void DurationPresets_FromConfiguration_ReplaceTheDefaults_NotAppend()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Access:DurationPresets:0"] = "PT10M", ["Access:DurationPresets:1"] = "PT1H" })
+            .Build();
+        var options = new AccessOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(AccessOptions.SectionName), options);
+        Assert.Equal(["PT10M", "PT1H"], options.Presets);
+        Assert.Equal(AccessOptions.DefaultPresets, new AccessOptions().Presets);
     }
 }

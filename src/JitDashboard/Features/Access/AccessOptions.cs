@@ -20,6 +20,14 @@ public sealed class AccessOptions
     /// <summary><c>Access:ClaimTimeout</c>: how long one worker holds a request it is initiating; a crashed worker's claim lapses after it.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary><c>Access:DurationPresets</c>: the request dialog's quick choices (ISO 8601).</summary>
-    public List<string> DurationPresets { get; set; } = ["PT15M", "PT30M", "PT1H", "PT2H", "PT3H"];
+    /// <summary>
+    /// <c>Access:DurationPresets</c>: the request dialog's quick choices (ISO 8601). Empty by default because the
+    /// configuration binder appends to a pre-filled list; <see cref="Presets"/> supplies the defaults.
+    /// </summary>
+    public List<string> DurationPresets { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultPresets { get; } = ["PT15M", "PT30M", "PT1H", "PT2H", "PT3H"];
+
+    /// <summary>The configured presets, distinct, or the defaults.</summary>
+    public IReadOnlyList<string> Presets => DurationPresets.Count == 0 ? DefaultPresets : DurationPresets.Distinct(StringComparer.Ordinal).ToList();
 }

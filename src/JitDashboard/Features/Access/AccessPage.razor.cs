@@ -87,7 +87,24 @@ public sealed partial class AccessPage : IAsyncDisposable
 
     private EstateMachine? Machine(string id) => Estate.Snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 
+    private bool _dialogOpen;
+
     private async Task OpenRequestAsync(AccessRequestView? extend)
+    {
+        // A double click (or a click repeated while the circuit is slow) must not stack two dialogs.
+        if (_dialogOpen) return;
+        _dialogOpen = true;
+        try
+        {
+            await ShowRequestDialogAsync(extend);
+        }
+        finally
+        {
+            _dialogOpen = false;
+        }
+    }
+
+    private async Task ShowRequestDialogAsync(AccessRequestView? extend)
     {
         var parameters = new DialogParameters<AccessRequestDialog> { { d => d.Extends, extend } };
         var options = new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };

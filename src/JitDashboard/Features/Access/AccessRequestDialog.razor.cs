@@ -46,7 +46,7 @@ public sealed partial class AccessRequestDialog
     /// <summary>Extend: the grant being extended (ports, address and VM are taken from it).</summary>
     [Parameter] public AccessRequestView? Extends { get; set; }
 
-    private IEnumerable<string> Presets => Options.Value.DurationPresets;
+    private IEnumerable<string> Presets => Options.Value.Presets;
 
     private string SourceHelp => ClientAddress.Address is { } a ? $"Detected from your connection: {a}. Type another IP or CIDR the policy allows." : "Your address could not be detected: type it.";
 

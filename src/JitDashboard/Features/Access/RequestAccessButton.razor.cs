@@ -24,7 +24,24 @@ public sealed partial class RequestAccessButton
     protected override async Task OnParametersSetAsync() =>
         _canRequest = HasJit && AuthenticationState is not null && UserRoles.Satisfies((await AuthenticationState).User, AppPolicies.Operate);
 
+    private bool _open;
+
     private async Task OpenAsync()
+    {
+        // A double click must not stack two dialogs.
+        if (_open) return;
+        _open = true;
+        try
+        {
+            await ShowAsync();
+        }
+        finally
+        {
+            _open = false;
+        }
+    }
+
+    private async Task ShowAsync()
     {
         var parameters = new DialogParameters<AccessRequestDialog> { { d => d.MachineId, MachineId } };
         var options = new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };
