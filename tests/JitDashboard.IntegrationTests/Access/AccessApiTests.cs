@@ -240,4 +240,36 @@ public sealed class AccessApiTests : IDisposable
         await foreach (var e in audit.ExportAsync(new AuditQuery { Action = AuditActions.AccessRequestAutoApproved })) auto.Add(e);
         Assert.Single(auto);
     }
+
+    [Fact]
+    public async Task Worker_TimesOutStalePending_FailsWhatArmRefuses_AndWaitsForScheduledStart()
+    {
+        await using var host = await PoliciesHost.StartAsync(_data, FastWorker);
+        var vm = SshJitMachine(await host.LoadedEstateAsync());
+        var factory = host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JitDashboard.Data.JitDbContext>>();
+        AccessRequest Row(AccessRequestStatus status, int port, DateTimeOffset created, DateTimeOffset? start = null) => new()
+        {
+            Id = Guid.NewGuid(), MachineId = vm.Id, MachineName = vm.Name, ResourceGroup = vm.ResourceGroup, PolicyId = vm.Facts.JitPolicyId!,
+            Ports = [port], Duration = TimeSpan.FromHours(1), SourceAddressPrefix = "192.0.2.60", Justification = "worker",
+            RequestedBy = "alice@contoso.test", CreatedAt = created, Status = status, ScheduledStart = start,
+            DecidedBy = status == AccessRequestStatus.Approved ? "bob@contoso.test" : null, Version = Guid.NewGuid(),
+        };
+        // Filed two days ago and never decided; approved for a port the policy no longer has; approved for tomorrow.
+        var stale = Row(AccessRequestStatus.Pending, 22, DateTimeOffset.UtcNow.AddDays(-2));
+        var refused = Row(AccessRequestStatus.Approved, 2222, DateTimeOffset.UtcNow);
+        var scheduled = Row(AccessRequestStatus.Approved, 22, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.AccessRequests.AddRange(stale, refused, scheduled);
+            await db.SaveChangesAsync();
+        }
+
+        using var alice = await host.CreateApiClientAsync("alice@contoso.test");
+        await WaitForStatusAsync(alice, stale.Id.ToString(), "TimedOut");
+        var failed = await WaitForStatusAsync(alice, refused.Id.ToString(), "Failed");
+        Assert.Contains("PortNotInPolicy", (string?)failed["error"], StringComparison.Ordinal);
+        await Task.Delay(600);
+        Assert.Equal("Approved", (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{scheduled.Id}"))!["status"]);
+        Assert.Empty(await AllowRulesAsync(host.Services, vm, "192.0.2.60"));
+    }
 }
