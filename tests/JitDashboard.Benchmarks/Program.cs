@@ -28,6 +28,13 @@ if (args.Length > 0 && args[0] == "posture")
     return 0;
 }
 
+//   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- approval-latency [--requests 200] [--latency MS]
+if (args.Length > 0 && args[0] == "approval-latency")
+{
+    Console.WriteLine((await ApprovalLatencyScenario.RunAsync(args)).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {

@@ -1,3 +1,4 @@
+using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Notifications;
 using JitDashboard.Features.Policies;
@@ -42,6 +43,11 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
     /// <summary>The Overview's trend: one row of posture figures per <c>Posture:SnapshotInterval</c> at most.</summary>
     public DbSet<PostureSnapshot> PostureSnapshots => Set<PostureSnapshot>();
     public DbSet<JitRuleChange> JitRuleChanges => Set<JitRuleChange>();
+    /// <summary>Timed access requests with their whole lifecycle, persisted before any ARM call.</summary>
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    /// <summary>Admin rules that approve matching access requests without a person.</summary>
+    public DbSet<AutoApprovalRule> AutoApprovalRules => Set<AutoApprovalRule>();
 
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
@@ -58,6 +64,8 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new PostureSnapshotConfiguration());
         modelBuilder.ApplyConfiguration(new JitRuleChangeConfiguration());
+        modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
+        modelBuilder.ApplyConfiguration(new AutoApprovalRuleConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

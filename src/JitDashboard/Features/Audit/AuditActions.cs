@@ -17,6 +17,12 @@ public static class AuditActions
     public const string AccessRequestRejected = "access.request.rejected";
     public const string AccessRequestInitiated = "access.request.initiated";
     public const string AccessRequestExpired = "access.request.expired";
+    public const string AccessRequestAutoApproved = "access.request.auto-approved";
+    public const string AccessRequestCancelled = "access.request.cancelled";
+    public const string AccessRequestTimedOut = "access.request.timed-out";
+    public const string AccessRequestFailed = "access.request.failed";
+    public const string AccessRequestClosed = "access.request.closed";
+    public const string AccessAutoApprovalRuleChanged = "access.auto-approval-rule.changed";
 
     public const string AutomationRun = "automation.run";
 
@@ -33,6 +39,7 @@ public static class AuditActions
         UserSignedIn, UserSignedOut, UserSignInFailed,
         JitPolicyApplied, JitPolicyRemoved, NsgRuleClosed, NsgRuleRestored,
         AccessRequestFiled, AccessRequestApproved, AccessRequestRejected, AccessRequestInitiated, AccessRequestExpired,
+        AccessRequestAutoApproved, AccessRequestCancelled, AccessRequestTimedOut, AccessRequestFailed, AccessRequestClosed, AccessAutoApprovalRuleChanged,
         AutomationRun,
         EstateRefreshed,
         SettingChanged,
