@@ -21,6 +21,9 @@ public static class UiExtensions
     /// <summary>The request pipeline and endpoints.</summary>
     public static WebApplication MapJitDashboard(this WebApplication app)
     {
+        // Security headers, HTTPS outside loopback, simulator mode on loopback only, API body limits.
+        app.UseHardening();
+
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
 
@@ -34,6 +37,8 @@ public static class UiExtensions
         }
 
         app.UseAuthentication();
+        // After authentication: the API limit is partitioned by the signed-in user.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
