@@ -33,6 +33,7 @@ builder.AddJitDashboardApi();
 
 // Production: security headers, rate limits, body limits, health checks, OpenTelemetry.
 builder.AddHardening();
+builder.AddHealth();
 
 // Blazor Server + MudBlazor.
 builder.AddUi();

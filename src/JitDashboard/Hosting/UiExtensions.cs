@@ -45,6 +45,7 @@ public static class UiExtensions
         // Framework and MudBlazor files are public; everything else is denied by default.
         app.MapStaticAssets().AllowAnonymous();
         app.MapAuthenticationEndpoints();
+        app.MapHealthEndpoints();
         app.MapJitDashboardApi();
         app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
