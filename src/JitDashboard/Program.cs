@@ -34,6 +34,7 @@ builder.AddJitDashboardApi();
 // Production: security headers, rate limits, body limits, health checks, OpenTelemetry.
 builder.AddHardening();
 builder.AddHealth();
+builder.AddTelemetry();
 
 // Blazor Server + MudBlazor.
 builder.AddUi();

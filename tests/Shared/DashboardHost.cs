@@ -32,11 +32,15 @@ public sealed class DashboardHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
+        => StartAsync(settings, environment, configureServices: null);
+
+    /// <summary>As above, with extra services (e.g. a capturing logger provider) added after the app's own.</summary>
+    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings, string environment, Action<IServiceCollection>? configureServices)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         var dataDirectory = Path.Combine(Path.GetTempPath(), "jitdashboard-tests", Guid.NewGuid().ToString("N"));
         all.TryAdd("Database:DataDirectory", dataDirectory);
-        var factory = new Factory(all, environment);
+        var factory = new Factory(all, environment) { ConfigureServices = configureServices };
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -78,9 +82,13 @@ public sealed class DashboardHost : IAsyncDisposable
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {
+        public Action<IServiceCollection>? ConfigureServices { get; init; }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
+            if (ConfigureServices is { } configure)
+                builder.ConfigureServices(configure);
             // UseSetting, not ConfigureAppConfiguration: Program.cs reads settings before Build().
             foreach (var (key, value) in settings)
             {
