@@ -68,6 +68,7 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppendArmRequestLog();
         await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
@@ -79,6 +80,37 @@ public sealed class DashboardHost : IAsyncDisposable
             // A file still held open on a slow machine: the temp folder is cleaned eventually anyway.
         }
     }
+
+    /// <summary>
+    /// Where every host appends its embedded simulator's ARM request log on dispose (artifacts/arm-requests under
+    /// the repo root, one JSONL file per test process): the least-privilege tests check the app's roles cover them.
+    /// </summary>
+    public static string ArmRequestLogDirectory => Path.Combine(RepoPaths.Root, "artifacts", "arm-requests");
+
+    private void AppendArmRequestLog()
+    {
+        try
+        {
+            var simulator = Services.GetService<JitDashboard.Azure.ArmConnection>()?.Current.EmbeddedSimulator;
+            if (simulator is null)
+                return;
+            var lines = simulator.RequestLog.Snapshot()
+                .Select(r => System.Text.Json.JsonSerializer.Serialize(new { method = r.Method, path = r.Path, status = r.Status }))
+                .ToList();
+            if (lines.Count == 0)
+                return;
+            Directory.CreateDirectory(ArmRequestLogDirectory);
+            var file = Path.Combine(ArmRequestLogDirectory, $"{AppDomain.CurrentDomain.FriendlyName}-{Environment.ProcessId}.jsonl");
+            lock (ArmLogLock)
+                File.AppendAllLines(file, lines);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Best effort: the log is evidence for another test, never a reason for this one to fail.
+        }
+    }
+
+    private static readonly Lock ArmLogLock = new();
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {
