@@ -104,6 +104,12 @@ public static partial class HardeningExtensions
             };
         });
 
+        // Unknown JSON fields are an error, not silently dropped: a misspelt "dryRun" must not become a real write.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
+
+        // Binding failures throw (caught for /api by UseApiRequestLimits) instead of a bare 400 without a reason.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<HardeningOptions>>((o, h) =>
         {
@@ -178,6 +184,16 @@ public static partial class HardeningExtensions
             b.UseHttpsRedirection();
         });
 
+        return app;
+    }
+
+    /// <summary>
+    /// API body limits and binding failures as problem details that say which parameter was wrong. Goes inside the
+    /// exception handler (which would otherwise answer an API client with the HTML error page).
+    /// </summary>
+    public static WebApplication UseApiRequestLimits(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HardeningOptions>>().Value;
         app.UseWhen(IsApiPath, b => b.Use((context, next) => LimitBodyAsync(context, next, options.MaxApiRequestBodyBytes)));
         return app;
     }
@@ -226,6 +242,12 @@ public static partial class HardeningExtensions
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
             await WriteTooLargeAsync(context, limit);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // e.g. 'Failed to bind parameter "bool? exposed" from "maybe".' (RouteHandlerOptions.ThrowOnBadRequest).
+            var detail = e.InnerException is System.Text.Json.JsonException json ? e.Message + " " + json.Message : e.Message;
+            await ApiProblems.WriteAsync(context, e.StatusCode, "Bad request", detail);
         }
     }
 

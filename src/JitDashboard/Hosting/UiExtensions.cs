@@ -28,6 +28,7 @@ public static class UiExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         app.UseApiProblemDetails();
+        app.UseApiRequestLimits();
 
         // The product's own assets (wwwroot-assets at the repo root), copied next to the binaries by the build.
         var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
