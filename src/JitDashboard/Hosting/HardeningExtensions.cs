@@ -243,12 +243,33 @@ public static partial class HardeningExtensions
         {
             await WriteTooLargeAsync(context, limit);
         }
+        catch (Exception e) when (IsDatabaseUnavailable(e) && !context.Response.HasStarted)
+        {
+            // Busy (SQLite locked by another writer) or unreachable (PostgreSQL down): say so, and when to retry;
+            // the next request opens a fresh connection, so the app recovers without a restart.
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = "5";
+            await ApiProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+                "The database is busy or unreachable; nothing was changed. Try again in a few seconds.");
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             // e.g. 'Failed to bind parameter "bool? exposed" from "maybe".' (RouteHandlerOptions.ThrowOnBadRequest).
             var detail = e.InnerException is System.Text.Json.JsonException json ? e.Message + " " + json.Message : e.Message;
             await ApiProblems.WriteAsync(context, e.StatusCode, "Bad request", detail);
         }
+    }
+
+    /// <summary>A database that is locked, stopped or unreachable, wherever EF or the provider wrapped it.</summary>
+    public static bool IsDatabaseUnavailable(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
+                return true;
+        }
+
+        return false;
     }
 
     private static Task WriteTooLargeAsync(HttpContext context, long limit) =>

@@ -72,10 +72,11 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<JitDbContext> factor
     {
         try
         {
+            // A real read of a table (not only a connection): a locked SQLite file or a stopped server shows.
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("The database answers.")
-                : HealthCheckResult.Unhealthy("The database does not accept connections.");
+            db.Database.SetCommandTimeout(5);
+            await db.PolicyTemplates.AsNoTracking().AnyAsync(cancellationToken);
+            return HealthCheckResult.Healthy("The database answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
