@@ -169,6 +169,9 @@ internal sealed class JitQueueMetrics : IDisposable
         }
     }
 
+    /// <summary>This container's meter (tests listen to it alone when several hosts share a process).</summary>
+    internal Meter Meter => _meter;
+
     public void Dispose() => _meter.Dispose();
 }
 
