@@ -31,6 +31,11 @@ builder.AddPosture();
 // REST API: /api/v1, problem details, OpenAPI.
 builder.AddJitDashboardApi();
 
+// Production: security headers, rate limits, body limits, health checks, OpenTelemetry.
+builder.AddHardening();
+builder.AddHealth();
+builder.AddTelemetry();
+
 // Blazor Server + MudBlazor.
 builder.AddUi();
 

@@ -35,6 +35,15 @@ if (args.Length > 0 && args[0] == "approval-latency")
     return 0;
 }
 
+// Issue 9: load on the running app (its own process, loopback only).
+//   api-load [--vms 10000] [--clients 8] [--requests 400] [--seconds 60];  ui-circuits [--vms 10000] [--circuits 10]
+if (args.Length > 0 && args[0] is "api-load" or "ui-circuits")
+{
+    var production = args[0] == "api-load" ? await ApiLoadScenario.RunAsync(args) : await UiCircuitsScenario.RunAsync(args);
+    Console.WriteLine(production.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {

@@ -48,6 +48,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Every CSP refusal any page of this fixture reported (console messages).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> CspViolations { get; } = [];
+
     /// <summary>A fresh page in its own browser context (own cookies), not signed in.</summary>
     public async Task<IPage> NewPageAsync()
     {
@@ -60,6 +63,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // Chromium reports every Content-Security-Policy refusal on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                CspViolations.Add(message.Text);
+        };
         return page;
     }
 

@@ -32,11 +32,15 @@ public sealed class DashboardHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
+        => StartAsync(settings, environment, configureServices: null);
+
+    /// <summary>As above, with extra services (e.g. a capturing logger provider) added after the app's own.</summary>
+    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings, string environment, Action<IServiceCollection>? configureServices)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         var dataDirectory = Path.Combine(Path.GetTempPath(), "jitdashboard-tests", Guid.NewGuid().ToString("N"));
         all.TryAdd("Database:DataDirectory", dataDirectory);
-        var factory = new Factory(all, environment);
+        var factory = new Factory(all, environment) { ConfigureServices = configureServices };
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -64,6 +68,7 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppendArmRequestLog();
         await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
@@ -76,11 +81,46 @@ public sealed class DashboardHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Where every host appends its embedded simulator's ARM request log on dispose (artifacts/arm-requests under
+    /// the repo root, one JSONL file per test process): the least-privilege tests check the app's roles cover them.
+    /// </summary>
+    public static string ArmRequestLogDirectory => Path.Combine(RepoPaths.Root, "artifacts", "arm-requests");
+
+    private void AppendArmRequestLog()
+    {
+        try
+        {
+            var simulator = Services.GetService<JitDashboard.Azure.ArmConnection>()?.Current.EmbeddedSimulator;
+            if (simulator is null)
+                return;
+            var lines = simulator.RequestLog.Snapshot()
+                .Select(r => System.Text.Json.JsonSerializer.Serialize(new { method = r.Method, path = r.Path, status = r.Status }))
+                .ToList();
+            if (lines.Count == 0)
+                return;
+            Directory.CreateDirectory(ArmRequestLogDirectory);
+            var file = Path.Combine(ArmRequestLogDirectory, $"{AppDomain.CurrentDomain.FriendlyName}-{Environment.ProcessId}.jsonl");
+            lock (ArmLogLock)
+                File.AppendAllLines(file, lines);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Best effort: the log is evidence for another test, never a reason for this one to fail.
+        }
+    }
+
+    private static readonly Lock ArmLogLock = new();
+
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {
+        public Action<IServiceCollection>? ConfigureServices { get; init; }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
+            if (ConfigureServices is { } configure)
+                builder.ConfigureServices(configure);
             // UseSetting, not ConfigureAppConfiguration: Program.cs reads settings before Build().
             foreach (var (key, value) in settings)
             {

@@ -109,6 +109,31 @@ public sealed class ArmRestClient
             ? TimeSpan.FromSeconds(Math.Min(seconds, max.TotalSeconds))
             : TimeSpan.FromSeconds(Math.Min(1, max.TotalSeconds));
 
+    /// <summary>
+    /// One GET without the pipeline's retries (a readiness probe must answer quickly): the status code, or the
+    /// transport exception when nothing answered.
+    /// </summary>
+    public async Task<int> ProbeAsync(string path, string apiVersion, CancellationToken cancellationToken = default)
+    {
+        using var message = CreateMessage(RequestMethod.Get, path, apiVersion, null, null);
+        message.ResponseClassifier = NoRetries.Instance;
+        await Access.Pipeline.SendAsync(message, cancellationToken);
+        return message.Response.Status;
+    }
+
+    private sealed class NoRetries : ResponseClassifier
+    {
+        public static readonly NoRetries Instance = new();
+
+        public override bool IsRetriableResponse(HttpMessage message) => false;
+
+        public override bool IsRetriableException(Exception exception) => false;
+
+        public override bool IsRetriable(HttpMessage message, Exception exception) => false;
+
+        public override bool IsErrorResponse(HttpMessage message) => message.Response.Status >= 400;
+    }
+
     /// <summary>Lists every item of a pageable ARM list, following <c>nextLink</c>.</summary>
     public async IAsyncEnumerable<T> ListAsync<T>(
         string path, string apiVersion, IReadOnlyList<KeyValuePair<string, string>>? query = null,

@@ -54,7 +54,7 @@ public static class ApiExtensions
     {
         // The description and its browsable UI are public: they hold no data.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("JitDashboard API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("JitDashboard API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymous();
 
         var v1 = app.MapGroup("/api/v1")
             .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(AppPolicies.Read) { AuthenticationSchemes = JwtBearerDefaults.AuthenticationScheme })

@@ -89,6 +89,10 @@ public static class ArmExtensions
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.NetworkTimeoutSeconds);
 
+        // Metrics and a span per try (after the retry policy, so each 429 is seen); Azure.Core's own logging
+        // already redacts Authorization (it is not in DiagnosticsOptions.LoggedHeaderNames).
+        clientOptions.AddPolicy(new ArmTelemetryPolicy(), HttpPipelinePosition.PerRetry);
+
         // A fixed compute api-version rather than the SDK's default.
         clientOptions.SetApiVersion(VirtualMachineResource.ResourceType, options.ApiVersions.Compute);
         return new ArmClient(credential, defaultSubscriptionId: null, clientOptions);

@@ -21,10 +21,14 @@ public static class UiExtensions
     /// <summary>The request pipeline and endpoints.</summary>
     public static WebApplication MapJitDashboard(this WebApplication app)
     {
+        // Security headers, HTTPS outside loopback, simulator mode on loopback only, API body limits.
+        app.UseHardening();
+
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         app.UseApiProblemDetails();
+        app.UseApiRequestLimits();
 
         // The product's own assets (wwwroot-assets at the repo root), copied next to the binaries by the build.
         var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
@@ -34,12 +38,15 @@ public static class UiExtensions
         }
 
         app.UseAuthentication();
+        // After authentication: the API limit is partitioned by the signed-in user.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         // Framework and MudBlazor files are public; everything else is denied by default.
         app.MapStaticAssets().AllowAnonymous();
         app.MapAuthenticationEndpoints();
+        app.MapHealthEndpoints();
         app.MapJitDashboardApi();
         app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

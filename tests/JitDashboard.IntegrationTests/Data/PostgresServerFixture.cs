@@ -94,7 +94,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         for (var attempt = 0; attempt < 3 && !_started; attempt++)
         {
             Port = FreePort();
-            var serverOptions =
+            var serverOptions = _serverOptions =
                 $"-c listen_addresses=127.0.0.1 -p {Port} -k {_baseDir} -c fsync=off -c synchronous_commit=off " +
                 "-c full_page_writes=off -c max_connections=200";
             try
@@ -125,6 +125,15 @@ public sealed class PostgresServerFixture : IAsyncLifetime
             throw new InvalidOperationException($"The test PostgreSQL server started but refuses connections: {ex.Message}\n{LogTail()}", ex);
         }
     }
+
+    private string? _serverOptions;
+
+    /// <summary>Stops the server (fault tests); <see cref="StartServerAsync"/> brings it back on the same port and data.</summary>
+    public Task StopServerAsync() =>
+        RunAsync(Path.Combine(_binDir!, "pg_ctl"), ["-D", _dataDir!, "-m", "fast", "-w", "stop"], asServerUser: true, "pg_ctl stop");
+
+    public Task StartServerAsync() =>
+        RunAsync(Path.Combine(_binDir!, "pg_ctl"), ["-D", _dataDir!, "-l", _logFile!, "-o", _serverOptions!, "-w", "-t", "60", "start"], asServerUser: true, "pg_ctl start");
 
     public async Task DisposeAsync()
     {

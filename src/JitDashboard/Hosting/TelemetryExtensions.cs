@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using JitDashboard.Data;
+using JitDashboard.Features.Policies;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace JitDashboard.Hosting;
+
+/// <summary>The app's own instruments: one meter and one activity source, both named <see cref="Name"/>.</summary>
+public static class DashboardTelemetry
+{
+    public const string Name = "JitDashboard";
+    public const string ArmRequests = "jitdashboard.arm.requests";
+    public const string ArmDuration = "jitdashboard.arm.duration";
+    public const string ArmThrottled = "jitdashboard.arm.throttled";
+    public const string ActiveCircuits = "jitdashboard.circuits.active";
+    public const string PendingJitItems = "jitdashboard.jit.pending_items";
+
+    public static readonly ActivitySource Source = new(Name);
+    public static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>(ArmRequests, "{request}", "ARM requests (each try), by method, status and API family.");
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(ArmDuration, "s", "ARM request duration (each try).");
+    public static readonly Counter<long> Throttled = Meter.CreateCounter<long>(ArmThrottled, "{request}", "ARM answers 429 (throttled).");
+
+    private static long _circuits;
+    public static readonly UpDownCounter<long> Circuits = Meter.CreateUpDownCounter<long>(ActiveCircuits, "{circuit}", "Blazor Server circuits open now.");
+
+    /// <summary>Circuits open in this process now.</summary>
+    public static long OpenCircuits => Interlocked.Read(ref _circuits);
+
+    internal static void CircuitOpened()
+    {
+        Interlocked.Increment(ref _circuits);
+        Circuits.Add(1);
+    }
+
+    internal static void CircuitClosed()
+    {
+        Interlocked.Decrement(ref _circuits);
+        Circuits.Add(-1);
+    }
+
+    /// <summary>
+    /// The API family of an ARM path: the resource provider (<c>Microsoft.Security</c>), else the first segment
+    /// (<c>subscriptions</c>). Low cardinality on purpose: ids never become tag values.
+    /// </summary>
+    public static string Family(string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            if (segments[i].Equals("providers", StringComparison.OrdinalIgnoreCase))
+                return segments[i + 1];
+        }
+
+        return segments.Length == 0 ? "root" : segments[0].ToLowerInvariant() is "subscriptions" or "tenants" ? segments[0].ToLowerInvariant() : "other";
+    }
+}
+
+/// <summary>
+/// Per try (after the retry policy): a client span and the ARM metrics. It reads the method, path and status only;
+/// headers (Authorization) never reach a tag or a log.
+/// </summary>
+public sealed class ArmTelemetryPolicy : HttpPipelinePolicy
+{
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline, async: false).AsTask().GetAwaiter().GetResult();
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline, async: true);
+
+    private static async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline, bool async)
+    {
+        var method = message.Request.Method.Method;
+        var family = DashboardTelemetry.Family(message.Request.Uri.Path);
+        using var activity = DashboardTelemetry.Source.StartActivity("ARM " + method + " " + family, ActivityKind.Client);
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("jitdashboard.arm.family", family);
+        activity?.SetTag("server.address", message.Request.Uri.Host);
+        var started = Stopwatch.GetTimestamp();
+        string status = "error";
+        try
+        {
+            if (async)
+                await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+            else
+                ProcessNext(message, pipeline);
+            status = message.Response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            activity?.SetTag("http.response.status_code", message.Response.Status);
+            if (message.Response.Status >= 400)
+                activity?.SetStatus(ActivityStatusCode.Error);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "method", method }, { "status", status }, { "family", family } };
+            DashboardTelemetry.Requests.Add(1, tags);
+            DashboardTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            if (status == "429")
+                DashboardTelemetry.Throttled.Add(1, new TagList { { "method", method }, { "family", family } });
+        }
+    }
+}
+
+/// <summary>Counts open circuits.</summary>
+internal sealed class CircuitTelemetryHandler : CircuitHandler
+{
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        DashboardTelemetry.CircuitOpened();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        DashboardTelemetry.CircuitClosed();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The JIT work queue's length (pending items of unfinished bulk operations), read at most every few seconds.</summary>
+internal sealed class JitQueueMetrics : IDisposable
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+    private readonly IDbContextFactory<JitDbContext> _factory;
+    private readonly Meter _meter;
+    private readonly Lock _lock = new();
+    private (long Value, long At)? _cached;
+
+    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters)
+    {
+        _factory = factory;
+        _meter = meters.Create(DashboardTelemetry.Name);
+        _meter.CreateObservableGauge(DashboardTelemetry.PendingJitItems, Read, "{item}", "JIT operation items waiting to be written.");
+    }
+
+    private IEnumerable<Measurement<long>> Read()
+    {
+        lock (_lock)
+        {
+            if (_cached is not { } cached || Stopwatch.GetElapsedTime(cached.At) > CacheFor)
+            {
+                try
+                {
+                    using var db = _factory.CreateDbContext();
+                    _cached = (db.JitOperationItems.LongCount(i => i.Status == JitOperationItemStatus.Pending), Stopwatch.GetTimestamp());
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+                {
+                    // The database is away (health/ready says so): no measurement rather than a wrong one.
+                    return [];
+                }
+            }
+
+            return [new Measurement<long>(_cached.Value.Value)];
+        }
+    }
+
+    /// <summary>This container's meter (tests listen to it alone when several hosts share a process).</summary>
+    internal Meter Meter => _meter;
+
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>The <c>OpenTelemetry</c> section.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "OpenTelemetry";
+
+    /// <summary><c>OpenTelemetry:OtlpEndpoint</c>: e.g. http://collector:4317. Null: OTEL_EXPORTER_OTLP_ENDPOINT, else no export.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>OpenTelemetry:ServiceName</c>.</summary>
+    public string ServiceName { get; set; } = "JitDashboard";
+}
+
+public static class TelemetryExtensions
+{
+    /// <summary>
+    /// Instruments are always live (in-process listeners, tests); the OpenTelemetry SDK and its OTLP exporter are
+    /// added only when an endpoint is set, so a default run exports nothing and costs nothing.
+    /// </summary>
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitTelemetryHandler>());
+        services.AddSingleton<JitQueueMetrics>();
+        services.AddHostedService<JitQueueMetricsActivator>();
+
+        var settings = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var endpoint = OtlpEndpoint(settings, builder.Configuration);
+        if (endpoint is null)
+            return builder;
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(settings.ServiceName))
+            .WithTracing(t => t
+                .AddSource(DashboardTelemetry.Name, "Microsoft.AspNetCore")
+                .AddOtlpExporter(o => o.Endpoint = endpoint))
+            .WithMetrics(m => m
+                .AddMeter(DashboardTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                    "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits", "System.Net.Http", "System.Runtime")
+                .AddOtlpExporter(o => o.Endpoint = endpoint));
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            // Structured: the template and its parameters, never headers or bodies (no middleware logs those here).
+            o.IncludeFormattedMessage = true;
+            o.IncludeScopes = false;
+            o.AddOtlpExporter(e => e.Endpoint = endpoint);
+        });
+        return builder;
+    }
+
+    /// <summary>The OTLP endpoint from <c>OpenTelemetry:OtlpEndpoint</c>, else the standard environment variable.</summary>
+    public static Uri? OtlpEndpoint(TelemetryOptions settings, IConfiguration configuration)
+    {
+        var value = !string.IsNullOrWhiteSpace(settings.OtlpEndpoint) ? settings.OtlpEndpoint : configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new InvalidOperationException($"OpenTelemetry:OtlpEndpoint must be an absolute http(s) URL, not '{value}'.");
+    }
+
+    /// <summary>Creates the queue gauge at start-up (singletons are otherwise built on first use).</summary>
+    private sealed class JitQueueMetricsActivator(JitQueueMetrics metrics) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(metrics);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
