@@ -1,4 +1,6 @@
 using JitDashboard.Features.Audit;
+using JitDashboard.Features.Automation;
+using JitDashboard.Features.Operations;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +37,18 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<JitOperationItem> JitOperationItems => Set<JitOperationItem>();
 
+    /// <summary>Workflow automation (issue 7): rules, runs with their per-VM actions, and Configured baselines for drift.</summary>
+    public DbSet<AutomationRule> AutomationRules => Set<AutomationRule>();
+
+    public DbSet<AutomationRun> AutomationRuns => Set<AutomationRun>();
+
+    public DbSet<AutomationAction> AutomationActions => Set<AutomationAction>();
+
+    public DbSet<JitBaseline> JitBaselines => Set<JitBaseline>();
+
+    /// <summary>Named leases: one instance at a time does a job (<see cref="DatabaseLease"/>).</summary>
+    public DbSet<LeaseRow> Leases => Set<LeaseRow>();
+
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
     /// transaction (<c>BEGIN IMMEDIATE</c>) already does; PostgreSQL takes an advisory lock.
@@ -47,6 +61,11 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new PolicyTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationConfiguration());
         modelBuilder.ApplyConfiguration(new JitOperationItemConfiguration());
+        modelBuilder.ApplyConfiguration(new AutomationRuleConfiguration());
+        modelBuilder.ApplyConfiguration(new AutomationRunConfiguration());
+        modelBuilder.ApplyConfiguration(new AutomationActionConfiguration());
+        modelBuilder.ApplyConfiguration(new JitBaselineConfiguration());
+        modelBuilder.ApplyConfiguration(new LeaseRowConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

@@ -17,6 +17,13 @@ public static class AuditActions
     public const string AccessRequestExpired = "access.request.expired";
 
     public const string AutomationRun = "automation.run";
+    public const string AutomationRuleCreated = "automation.rule.created";
+    public const string AutomationRuleUpdated = "automation.rule.updated";
+    public const string AutomationRuleDeleted = "automation.rule.deleted";
+    public const string AutomationActionApproved = "automation.action.approved";
+    public const string AutomationActionRejected = "automation.action.rejected";
+    public const string AutomationDriftDetected = "automation.drift.detected";
+    public const string AutomationWebhookReceived = "automation.webhook.received";
 
     public const string EstateRefreshed = "estate.refreshed";
 
@@ -28,7 +35,8 @@ public static class AuditActions
         UserSignedIn, UserSignedOut, UserSignInFailed,
         JitPolicyApplied, JitPolicyRemoved,
         AccessRequestFiled, AccessRequestApproved, AccessRequestRejected, AccessRequestInitiated, AccessRequestExpired,
-        AutomationRun,
+        AutomationRun, AutomationRuleCreated, AutomationRuleUpdated, AutomationRuleDeleted,
+        AutomationActionApproved, AutomationActionRejected, AutomationDriftDetected, AutomationWebhookReceived,
         EstateRefreshed,
         SettingChanged,
     ];
