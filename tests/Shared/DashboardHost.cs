@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.Testing;
@@ -31,12 +32,19 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
+    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production") =>
+        StartAsync(settings, environment, configureServices: null);
+
+    /// <summary>
+    /// The same, with services replaced after the app's own (e.g. a recording notifier). Two hosts share one
+    /// database when both are given the same <c>Database:DataDirectory</c>; the caller then owns (and deletes) it.
+    /// </summary>
+    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings, string environment, Action<IServiceCollection>? configureServices)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         var dataDirectory = Path.Combine(Path.GetTempPath(), "jitdashboard-tests", Guid.NewGuid().ToString("N"));
         all.TryAdd("Database:DataDirectory", dataDirectory);
-        var factory = new Factory(all, environment);
+        var factory = new Factory(all, environment) { ConfigureServices = configureServices };
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -78,9 +86,13 @@ public sealed class DashboardHost : IAsyncDisposable
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {
+        public Action<IServiceCollection>? ConfigureServices { get; init; }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
+            if (ConfigureServices is { } configure)
+                builder.ConfigureTestServices(configure);
             // UseSetting, not ConfigureAppConfiguration: Program.cs reads settings before Build().
             foreach (var (key, value) in settings)
             {
