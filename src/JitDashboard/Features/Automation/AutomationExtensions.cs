@@ -22,6 +22,7 @@ public static class AutomationExtensions
         services.TryAddSingleton<AutomationEngine>();
         services.TryAddSingleton<AutomationDispatcher>();
         services.TryAddSingleton<AutomationLoop>();
+        services.TryAddSingleton<IAutomationService, AutomationService>();
         services.AddHostedService(sp => sp.GetRequiredService<AutomationLoop>());
         return builder;
     }
