@@ -20,6 +20,14 @@ using Microsoft.Extensions.Options;
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- list-vms ...
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- bulk-apply [--vms 2000] [--subscriptions 10] [--latency 20] [--concurrency 4]
 //       [--exposed-only 1|0]   (0: every supported VM not yet in a policy, not only the exposed ones)
+if (args.Length > 0 && args[0] == "remediation-latency")
+{
+    // Issue 7: [--vms 50] [--estate-vms 300] [--mode both|default|webhook]; see RemediationLatencyScenario.cs.
+    var latency = await RemediationLatencyScenario.RunAsync(args[1..]);
+    Console.WriteLine(latency.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {

@@ -37,6 +37,7 @@ public sealed partial class AutomationEngine(
     IDbContextFactory<JitDbContext> factory,
     IEstateService estate,
     IJitOperationService operations,
+    IPolicyTemplateService templates,
     IAuditLog audit,
     INotifier notifier,
     IOptions<AutomationOptions> options,
@@ -92,6 +93,7 @@ public sealed partial class AutomationEngine(
             scoped = scoped.Where(s => request.Focus.Contains(s.Machine.Id.ToLowerInvariant())).ToList();
 
         var (busy, recentlyFailed) = await BusyAsync(ct);
+        var template = rule.TemplateId is { } templateId ? await templates.GetAsync(templateId, ct) : await templates.GetDefaultAsync(ct);
         var now = NowMs;
         var automatic = request.Trigger != AutomationTrigger.Manual;
         var actions = new List<AutomationAction>();
@@ -100,7 +102,7 @@ public sealed partial class AutomationEngine(
         {
             var key = machine.Id.ToLowerInvariant();
             var drift = request.Drift?.GetValueOrDefault(key);
-            var need = drift is not null ? (AutomationActionKind.Remediate, drift.Detail) : Need(machine, request.Trigger);
+            var need = drift is not null ? (AutomationActionKind.Remediate, drift.Detail) : Need(machine, request.Trigger, template);
             if (need is not var (kind, reason) || reason is null) continue;
 
             AutomationAction Skip(string why) => new()
@@ -180,10 +182,22 @@ public sealed partial class AutomationEngine(
         };
     }
 
-    /// <summary>Why the trigger wants JIT on this VM, or null.</summary>
-    private static (AutomationActionKind, string?)? Need(EstateMachine machine, AutomationTrigger trigger)
+    /// <summary>
+    /// Why the trigger wants JIT on this VM, or null: Not configured (exposed or not), or Configured with a management
+    /// port open to the Internet that its policy does not cover but the rule's template would.
+    /// </summary>
+    private static (AutomationActionKind, string?)? Need(EstateMachine machine, AutomationTrigger trigger, PolicyTemplate? template)
     {
         var facts = machine.Facts;
+        if (facts.JitStatus == JitStatus.Configured && trigger != AutomationTrigger.Assessment && template is not null)
+        {
+            var covered = facts.JitPorts.Select(p => p.Number).ToHashSet();
+            var wanted = template.PortsFor(machine.OsType).Select(p => p.Number).ToHashSet();
+            var uncovered = facts.Ports.Where(p => p.Exposure == Estate.Exposure.PortExposure.Open && !covered.Contains(p.Port) && wanted.Contains(p.Port)).Select(p => p.Port).ToList();
+            return uncovered.Count > 0
+                ? (AutomationActionKind.Apply, $"Port {string.Join(", ", uncovered)} open to the Internet and not covered by its JIT policy.")
+                : null;
+        }
         if (facts.JitStatus != JitStatus.NotConfigured) return null;
         if (trigger == AutomationTrigger.Assessment)
         {
@@ -202,11 +216,13 @@ public sealed partial class AutomationEngine(
         await using var db = await factory.CreateDbContextAsync(ct);
         var rows = await db.AutomationActions.AsNoTracking()
             .Where(a => a.Status == AutomationActionStatus.PendingApproval || a.Status == AutomationActionStatus.Running
-                        || (a.Status == AutomationActionStatus.Failed && a.UpdatedAtMs >= since))
+                        // An action the operation skipped (e.g. a name too long for the policy) would be tried again
+                        // after every refresh: back off from it like from a failure.
+                        || ((a.Status == AutomationActionStatus.Failed || (a.Status == AutomationActionStatus.Skipped && a.Kind != AutomationActionKind.Skip)) && a.UpdatedAtMs >= since))
             .Select(a => new { a.MachineId, a.Status }).ToListAsync(ct);
         return (
-            rows.Where(r => r.Status != AutomationActionStatus.Failed).Select(r => r.MachineId.ToLowerInvariant()).ToHashSet(),
-            rows.Where(r => r.Status == AutomationActionStatus.Failed).Select(r => r.MachineId.ToLowerInvariant()).ToHashSet());
+            rows.Where(r => r.Status is AutomationActionStatus.PendingApproval or AutomationActionStatus.Running).Select(r => r.MachineId.ToLowerInvariant()).ToHashSet(),
+            rows.Where(r => r.Status is AutomationActionStatus.Failed or AutomationActionStatus.Skipped).Select(r => r.MachineId.ToLowerInvariant()).ToHashSet());
     }
 
     /// <summary>
