@@ -129,12 +129,8 @@ public sealed partial class AutomationEngine(
                 continue;
             if (drift is { Remediable: false })
             {
-                actions.Add(new AutomationAction
-                {
-                    MachineId = machine.Id, MachineName = machine.Name, Kind = AutomationActionKind.Remediate,
-                    Status = AutomationActionStatus.Failed, Reason = reason, UpdatedAtMs = now,
-                    Error = "Not remediable automatically: JIT keeps custom rules ahead of its deny rule.",
-                });
+                // Alerted, not acted on: JIT keeps custom rules ahead of its deny rule. A skip, so no failure back-off.
+                actions.Add(Skip($"Not remediable automatically: {reason}"));
                 continue;
             }
             if (todo >= rule.MaxActionsPerRun)

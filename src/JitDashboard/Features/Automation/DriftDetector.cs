@@ -65,7 +65,8 @@ public static class DriftDetector
         MachineId = machine.Id.ToLowerInvariant(),
         MachineName = machine.Name,
         DenyRules = [.. machine.Facts.JitDenyRules],
-        OpenPorts = OpenJitPorts(machine.Facts),
+        // Every management port open now, JIT's or not: one opened before JIT covered it is no drift later.
+        OpenPorts = machine.Facts.Ports.Where(d => d.Exposure == PortExposure.Open).Select(d => d.Port).Distinct().Order().ToList(),
         UpdatedAtMs = nowMs,
     };
 
