@@ -119,6 +119,7 @@ internal static class RemediationLatencyScenario
             var covered = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             var clock = Stopwatch.StartNew();
             using var webhookClient = host.CreateClient();
+            var deliveries = new System.Collections.Concurrent.ConcurrentBag<Task<int>>();
 
             // Open 3389 on every NSG on each VM's path (the subnet's and the NIC's), aimed at the VM's address.
             var opening = Task.Run(async () =>
@@ -156,10 +157,16 @@ internal static class RemediationLatencyScenario
                     if (webhook)
                     {
                         var events = $$$"""[{"id":"{{{Guid.NewGuid()}}}","subject":"{{{lastRule}}}","eventType":"Microsoft.Resources.ResourceWriteSuccess","eventTime":"{{{DateTime.UtcNow:o}}}","dataVersion":"2","metadataVersion":"1","data":{"resourceUri":"{{{lastRule}}}","operationName":"Microsoft.Network/networkSecurityGroups/securityRules/write"}}]""";
-                        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/automation/webhook") { Content = new StringContent(events, Encoding.UTF8, "application/json") };
-                        request.Headers.Add("X-JitDashboard-Webhook-Secret", Secret);
                         // Event Grid delivers on its own; the next change does not wait for this one's answer.
-                        _ = webhookClient.SendAsync(request);
+                        // (The request is disposed when its send ends, not at the end of this block.)
+                        var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/automation/webhook") { Content = new StringContent(events, Encoding.UTF8, "application/json") };
+                        request.Headers.Add("X-JitDashboard-Webhook-Secret", Secret);
+                        var send = webhookClient.SendAsync(request);
+                        deliveries.Add(send.ContinueWith(t =>
+                        {
+                            request.Dispose();
+                            return t.IsCompletedSuccessfully ? (int)t.Result.StatusCode : -1;
+                        }, TaskScheduler.Default));
                     }
                 }
             });
@@ -209,6 +216,7 @@ internal static class RemediationLatencyScenario
                 ["p95Ms"] = Percentile(latencies, 0.95),
                 ["maxMs"] = latencies.Count == 0 ? null : latencies[^1],
                 ["minMs"] = latencies.Count == 0 ? null : latencies[0],
+                ["webhookAnswers"] = new JsonObject((await Task.WhenAll(deliveries)).GroupBy(c => c.ToString(CultureInfo.InvariantCulture)).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
                 ["runsByTrigger"] = new JsonObject(runs.GroupBy(t => t.ToString()).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
             };
         }
