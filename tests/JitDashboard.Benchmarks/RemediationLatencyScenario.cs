@@ -203,8 +203,6 @@ internal static class RemediationLatencyScenario
             var after = estate.Snapshot.Machines.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
             var uncoveredExposed = chosen.Count(m => !covered.ContainsKey(m.Id) && after[m.Id].Facts.Ports.Any(p => p.Port == 3389 && p.Exposure == Features.Estate.Exposure.PortExposure.Open));
             var latencies = covered.Select(c => (double)(c.Value - changed[c.Key])).Order().ToList();
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
-            var runs = await db.AutomationRuns.AsNoTracking().Where(r => r.Trigger == AutomationTrigger.Exposure || r.Trigger == AutomationTrigger.Webhook).Select(r => r.Trigger).ToListAsync();
             return new JsonObject
             {
                 ["trigger"] = webhook ? "webhook (+ exposure)" : "exposure (default settings)",
@@ -216,8 +214,6 @@ internal static class RemediationLatencyScenario
                 ["p95Ms"] = Percentile(latencies, 0.95),
                 ["maxMs"] = latencies.Count == 0 ? null : latencies[^1],
                 ["minMs"] = latencies.Count == 0 ? null : latencies[0],
-                ["webhookAnswers"] = new JsonObject((await Task.WhenAll(deliveries)).GroupBy(c => c.ToString(CultureInfo.InvariantCulture)).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
-                ["runsByTrigger"] = new JsonObject(runs.GroupBy(t => t.ToString()).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))),
             };
         }
         finally
