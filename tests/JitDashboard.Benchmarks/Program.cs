@@ -44,6 +44,14 @@ if (args.Length > 0 && args[0] is "api-load" or "ui-circuits")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "remediation-latency")
+{
+    // Issue 7: [--vms 50] [--estate-vms 300] [--mode both|default|webhook]; see RemediationLatencyScenario.cs.
+    var latency = await RemediationLatencyScenario.RunAsync(args[1..]);
+    Console.WriteLine(latency.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {

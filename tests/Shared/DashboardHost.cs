@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.Testing;
@@ -31,10 +32,13 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
-        => StartAsync(settings, environment, configureServices: null);
+    public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production") =>
+        StartAsync(settings, environment, configureServices: null);
 
-    /// <summary>As above, with extra services (e.g. a capturing logger provider) added after the app's own.</summary>
+    /// <summary>
+    /// The same, with services replaced after the app's own (e.g. a recording notifier). Two hosts share one
+    /// database when both are given the same <c>Database:DataDirectory</c>; the caller then owns (and deletes) it.
+    /// </summary>
     public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings, string environment, Action<IServiceCollection>? configureServices)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
@@ -120,7 +124,7 @@ public sealed class DashboardHost : IAsyncDisposable
         {
             builder.UseEnvironment(environment);
             if (ConfigureServices is { } configure)
-                builder.ConfigureServices(configure);
+                builder.ConfigureTestServices(configure);
             // UseSetting, not ConfigureAppConfiguration: Program.cs reads settings before Build().
             foreach (var (key, value) in settings)
             {

@@ -1,6 +1,8 @@
 using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Features.Automation;
+using JitDashboard.Features.Operations;
 using JitDashboard.Features.Policies;
 using JitDashboard.Features.Posture;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -48,6 +50,17 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
 
     /// <summary>Admin rules that approve matching access requests without a person.</summary>
     public DbSet<AutoApprovalRule> AutoApprovalRules => Set<AutoApprovalRule>();
+    /// <summary>Workflow automation (issue 7): rules, runs with their per-VM actions, and Configured baselines for drift.</summary>
+    public DbSet<AutomationRule> AutomationRules => Set<AutomationRule>();
+
+    public DbSet<AutomationRun> AutomationRuns => Set<AutomationRun>();
+
+    public DbSet<AutomationAction> AutomationActions => Set<AutomationAction>();
+
+    public DbSet<JitBaseline> JitBaselines => Set<JitBaseline>();
+
+    /// <summary>Named leases: one instance at a time does a job (<see cref="DatabaseLease"/>).</summary>
+    public DbSet<LeaseRow> Leases => Set<LeaseRow>();
 
     /// <summary>
     /// Serialises audit appends across processes inside the current transaction. SQLite's write
@@ -66,6 +79,11 @@ public abstract class JitDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new JitRuleChangeConfiguration());
         modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
         modelBuilder.ApplyConfiguration(new AutoApprovalRuleConfiguration());
+        modelBuilder.ApplyConfiguration(new AutomationRuleConfiguration());
+        modelBuilder.ApplyConfiguration(new AutomationRunConfiguration());
+        modelBuilder.ApplyConfiguration(new AutomationActionConfiguration());
+        modelBuilder.ApplyConfiguration(new JitBaselineConfiguration());
+        modelBuilder.ApplyConfiguration(new LeaseRowConfiguration());
 
         modelBuilder.Entity<DataProtectionKey>(b =>
         {

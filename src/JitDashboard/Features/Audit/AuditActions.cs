@@ -25,6 +25,13 @@ public static class AuditActions
     public const string AccessAutoApprovalRuleChanged = "access.auto-approval-rule.changed";
 
     public const string AutomationRun = "automation.run";
+    public const string AutomationRuleCreated = "automation.rule.created";
+    public const string AutomationRuleUpdated = "automation.rule.updated";
+    public const string AutomationRuleDeleted = "automation.rule.deleted";
+    public const string AutomationActionApproved = "automation.action.approved";
+    public const string AutomationActionRejected = "automation.action.rejected";
+    public const string AutomationDriftDetected = "automation.drift.detected";
+    public const string AutomationWebhookReceived = "automation.webhook.received";
 
     public const string EstateRefreshed = "estate.refreshed";
 
@@ -41,6 +48,8 @@ public static class AuditActions
         AccessRequestFiled, AccessRequestApproved, AccessRequestRejected, AccessRequestInitiated, AccessRequestExpired,
         AccessRequestAutoApproved, AccessRequestCancelled, AccessRequestTimedOut, AccessRequestFailed, AccessRequestClosed, AccessAutoApprovalRuleChanged,
         AutomationRun,
+        AutomationRun, AutomationRuleCreated, AutomationRuleUpdated, AutomationRuleDeleted,
+        AutomationActionApproved, AutomationActionRejected, AutomationDriftDetected, AutomationWebhookReceived,
         EstateRefreshed,
         SettingChanged,
         NotificationTestSent, NotificationDeliveryFailed,

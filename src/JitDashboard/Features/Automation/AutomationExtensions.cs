@@ -1,3 +1,6 @@
+using JitDashboard.Features.Policies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace JitDashboard.Features.Automation;
 
 public static class AutomationExtensions
@@ -6,9 +9,24 @@ public static class AutomationExtensions
     public static IHostApplicationBuilder AddAutomation(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<AutomationOptions>().Bind(builder.Configuration.GetSection(AutomationOptions.SectionName))
+            .Validate(o => o.CheckInterval >= TimeSpan.FromMilliseconds(100), "Automation:CheckInterval must be at least 00:00:00.1.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Automation:LeaseDuration must be at least 00:00:01.")
+            .Validate(o => o.LeaseRenewInterval > TimeSpan.Zero && o.LeaseRenewInterval < o.LeaseDuration, "Automation:LeaseRenewInterval must be positive and shorter than Automation:LeaseDuration.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.WebhookSecretHeader), "Automation:WebhookSecretHeader must name a header.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AutomationRuleService>();
+        services.TryAddSingleton<AutomationRunQueries>();
+        services.TryAddSingleton<AutomationEngine>();
+        services.TryAddSingleton<AutomationDispatcher>();
+        services.TryAddSingleton<AutomationLoop>();
+        services.TryAddSingleton<IAutomationService, AutomationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AutomationLoop>());
         return builder;
     }
 
     /// <summary>Maps <c>/api/v1/automation/*</c>.</summary>
-    public static RouteGroupBuilder MapAutomationApi(this RouteGroupBuilder v1) => v1;
+    public static RouteGroupBuilder MapAutomationApi(this RouteGroupBuilder v1) => AutomationApi.Map(v1);
 }

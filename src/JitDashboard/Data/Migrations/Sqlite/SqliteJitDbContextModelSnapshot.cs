@@ -284,6 +284,236 @@ namespace JitDashboard.Data.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Automation.AutomationAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("MachineId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("MachineName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_name");
+
+                    b.Property<Guid?>("OperationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_ms");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("automation_actions", (string)null);
+                });
+
+            modelBuilder.Entity("JitDashboard.Features.Automation.AutomationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Exclusions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exclusions_json");
+
+                    b.Property<int>("MaxActionsPerRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_actions_per_run");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope_json");
+
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template_id");
+
+                    b.Property<string>("Triggers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("triggers_json");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("automation_rules", (string)null);
+                });
+
+            modelBuilder.Entity("JitDashboard.Features.Automation.AutomationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Considered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("considered");
+
+                    b.Property<long?>("FinishedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at_ms");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_name");
+
+                    b.Property<long>("StartedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at_ms");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtMs");
+
+                    b.HasIndex("RuleId", "StartedAtMs");
+
+                    b.ToTable("automation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("JitDashboard.Features.Automation.JitBaseline", b =>
+                {
+                    b.Property<string>("MachineId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("DenyRules")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deny_rules_json");
+
+                    b.Property<string>("MachineName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_name");
+
+                    b.Property<string>("OpenPorts")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_ports_json");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at_ms");
+
+                    b.HasKey("MachineId");
+
+                    b.ToTable("automation_jit_baselines", (string)null);
+                });
+
             modelBuilder.Entity("JitDashboard.Features.Notifications.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -367,6 +597,28 @@ namespace JitDashboard.Data.Migrations.Sqlite
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("JitDashboard.Features.Operations.LeaseRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at_ms");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leases", (string)null);
                 });
 
             modelBuilder.Entity("JitDashboard.Features.Policies.JitOperation", b =>
@@ -729,6 +981,15 @@ namespace JitDashboard.Data.Migrations.Sqlite
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("JitDashboard.Features.Automation.AutomationAction", b =>
+                {
+                    b.HasOne("JitDashboard.Features.Automation.AutomationRun", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JitDashboard.Features.Policies.JitOperationItem", b =>
                 {
                     b.HasOne("JitDashboard.Features.Policies.JitOperation", null)
@@ -745,6 +1006,11 @@ namespace JitDashboard.Data.Migrations.Sqlite
                         .HasForeignKey("OperationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("JitDashboard.Features.Automation.AutomationRun", b =>
+                {
+                    b.Navigation("Actions");
                 });
 
             modelBuilder.Entity("JitDashboard.Features.Policies.JitOperation", b =>

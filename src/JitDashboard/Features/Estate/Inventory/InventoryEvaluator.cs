@@ -95,7 +95,10 @@ public static class InventoryEvaluator
                 requests,
                 StateOf(assessments, vm.Id, Assessment.JitKey),
                 StateOf(assessments, vm.Id, Assessment.ManagementPortsClosedKey),
-                0);
+                0)
+            {
+                JitDenyRules = JitDenyRulesOf(nicInputs),
+            };
         }
 
         var control = ControlOf(inventory, facts.Values);
@@ -149,6 +152,28 @@ public static class InventoryEvaluator
         if (!hasNsg)
             return (JitStatus.Unsupported, "Missing network security group: no NSG on the NIC or its subnet.");
         return inPolicy ? (JitStatus.Configured, null) : (JitStatus.NotConfigured, null);
+    }
+
+    /// <summary>Deny rules named like Defender's JIT rules whose destination is one of the VM's private addresses (or any).</summary>
+    private static IReadOnlyList<string> JitDenyRulesOf(IReadOnlyList<NicInput> nics)
+    {
+        var found = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var nic in nics)
+        {
+            foreach (var configuration in nic.IpConfigurations)
+            {
+                var ip = configuration.PrivateIp?.ToString();
+                foreach (var nsg in new[] { nic.Nsg, configuration.SubnetNsg })
+                {
+                    if (nsg is null) continue;
+                    foreach (var rule in nsg.InboundRules.Where(r => !r.IsDefault && r.Access == RuleAccess.Deny
+                                 && r.Name.StartsWith("SecurityCenter-JITRule", StringComparison.OrdinalIgnoreCase)
+                                 && r.DestinationPrefixes.Any(d => d == "*" || (ip is not null && (d == ip || d == ip + "/32")))))
+                        found.Add($"{nsg.Name}/{rule.Name}");
+                }
+            }
+        }
+        return [.. found];
     }
 
     private static RecommendationState StateOf(Dictionary<(string, string), Assessment> assessments, string vmId, string key) =>

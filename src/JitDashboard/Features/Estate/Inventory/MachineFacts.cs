@@ -73,6 +73,12 @@ public sealed record MachineFacts(
 {
     public static MachineFacts Empty { get; } = new([], [], JitStatus.NotConfigured, null, null, [], [], RecommendationState.Unknown, RecommendationState.Unknown, 0);
 
+    /// <summary>
+    /// Defender's JIT deny rules aimed at this VM, as <c>nsg/rule</c>, in its NIC and subnet NSGs. Automation compares
+    /// them with what it saw when the VM was Configured: a deleted deny rule is drift even when no port opens.
+    /// </summary>
+    public IReadOnlyList<string> JitDenyRules { get; init; } = [];
+
     /// <summary>True when any management port is open to any Internet address.</summary>
     public bool Exposed => Ports.Any(p => p.Exposure == PortExposure.Open);
 

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using JitDashboard.Features.Policies;
+using JitDashboard.Identity;
+
+namespace JitDashboard.Features.Automation;
+
+/// <summary>What the Automation page needs, in one place; each change checks the caller's role itself.</summary>
+public interface IAutomationService
+{
+    /// <summary>Raised after a rule, run or proposal changes (on this instance).</summary>
+    event Action? Changed;
+
+    Task<IReadOnlyList<AutomationRuleView>> ListRulesAsync(CancellationToken ct = default);
+
+    Task<IReadOnlyList<PolicyTemplate>> ListTemplatesAsync(CancellationToken ct = default);
+
+    /// <summary>Creates (<paramref name="id"/> null) or updates a rule; Admin only (else a "role" error).</summary>
+    Task<AutomationRuleResult> SaveRuleAsync(Guid? id, AutomationRuleInput input, ClaimsPrincipal user, CancellationToken ct = default);
+
+    Task<bool> SetEnabledAsync(Guid id, bool enabled, ClaimsPrincipal user, CancellationToken ct = default);
+
+    Task<bool> DeleteRuleAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default);
+
+    /// <summary>"Run now": the recorded run (its operations may still be running); null when refused or unknown.</summary>
+    Task<AutomationRun?> RunNowAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default);
+
+    Task<IReadOnlyList<AutomationRun>> ListRunsAsync(AutomationRunFilter filter, CancellationToken ct = default);
+
+    Task<IReadOnlyList<PendingProposal>> ListPendingAsync(CancellationToken ct = default);
+
+    /// <summary>Approver or Admin; false when refused, unknown or no longer pending.</summary>
+    Task<bool> DecideAsync(long actionId, bool approve, ClaimsPrincipal user, CancellationToken ct = default);
+}
+
+public sealed class AutomationService : IAutomationService, IDisposable
+{
+    private readonly AutomationRuleService _rules;
+    private readonly AutomationEngine _engine;
+    private readonly AutomationRunQueries _runs;
+    private readonly IPolicyTemplateService _templates;
+
+    public AutomationService(AutomationRuleService rules, AutomationEngine engine, AutomationRunQueries runs, IPolicyTemplateService templates)
+    {
+        _rules = rules;
+        _engine = engine;
+        _runs = runs;
+        _templates = templates;
+        _rules.Changed += OnChanged;
+        _engine.Changed += OnChanged;
+    }
+
+    public event Action? Changed;
+
+    private void OnChanged() => Changed?.Invoke();
+
+    public void Dispose()
+    {
+        _rules.Changed -= OnChanged;
+        _engine.Changed -= OnChanged;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string[]> Refused =
+        new Dictionary<string, string[]> { ["role"] = ["Only an Admin can change automation rules."] };
+
+    public Task<IReadOnlyList<AutomationRuleView>> ListRulesAsync(CancellationToken ct = default) => _rules.ListViewsAsync(ct);
+
+    public Task<IReadOnlyList<PolicyTemplate>> ListTemplatesAsync(CancellationToken ct = default) => _templates.ListAsync(ct);
+
+    public async Task<AutomationRuleResult> SaveRuleAsync(Guid? id, AutomationRuleInput input, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (!UserRoles.Satisfies(user, AppPolicies.Administer)) return new AutomationRuleResult(null, Refused);
+        var actor = JitApi.ActorOf(user);
+        return id is { } existing ? await _rules.UpdateAsync(existing, input, actor, ct) : await _rules.CreateAsync(input, actor, ct);
+    }
+
+    public Task<bool> SetEnabledAsync(Guid id, bool enabled, ClaimsPrincipal user, CancellationToken ct = default) =>
+        UserRoles.Satisfies(user, AppPolicies.Administer) ? _rules.SetEnabledAsync(id, enabled, JitApi.ActorOf(user), ct) : Task.FromResult(false);
+
+    public Task<bool> DeleteRuleAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default) =>
+        UserRoles.Satisfies(user, AppPolicies.Administer) ? _rules.DeleteAsync(id, JitApi.ActorOf(user), ct) : Task.FromResult(false);
+
+    public async Task<AutomationRun?> RunNowAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (!UserRoles.Satisfies(user, AppPolicies.Administer)) return null;
+        var rule = await _rules.GetAsync(id, ct);
+        if (rule is null) return null;
+        var started = await _engine.StartRunAsync(new AutomationRunRequest(rule, AutomationTrigger.Manual, JitApi.ActorOf(user)), ct);
+        return started?.Run;
+    }
+
+    public Task<IReadOnlyList<AutomationRun>> ListRunsAsync(AutomationRunFilter filter, CancellationToken ct = default) => _runs.ListAsync(filter, ct);
+
+    public Task<IReadOnlyList<PendingProposal>> ListPendingAsync(CancellationToken ct = default) => _runs.PendingAsync(ct);
+
+    public async Task<bool> DecideAsync(long actionId, bool approve, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (!UserRoles.Satisfies(user, AppPolicies.Approve)) return false;
+        var actor = JitApi.ActorOf(user);
+        return (approve ? await _engine.ApproveAsync(actionId, actor, ct) : await _engine.RejectAsync(actionId, actor, ct)) is not null;
+    }
+}
