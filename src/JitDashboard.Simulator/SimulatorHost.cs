@@ -142,6 +142,8 @@ public sealed partial class SimulatorHost
         app.UseRouting();
         ControlEndpoints.Map(app, parts);
         app.MapSimulatorIdentity();
+        // Browsers on the sign-in page ask for this; it is not an ARM request and must not enter the request log.
+        app.MapGet("/favicon.ico", () => Results.NotFound());
         app.Map("{**path}", pipeline.HandleAsync);
 
         try
