@@ -9,6 +9,7 @@ namespace JitDashboard.BrowserTests;
 public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly string[] ForEveryRole = ["Overview", "Machines", "Access", "Audit"];
+    private static readonly string[] ForApprover = ["Overview", "Machines", "Access", "Automation", "Audit"];
     private static readonly string[] ForAdmin = ["Overview", "Machines", "Access", "Automation", "JIT templates", "Notifications", "Audit"];
 
     [Theory]
@@ -25,7 +26,7 @@ public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<Bro
         await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(person.DisplayName);
         await Assertions.Expect(page.GetByTestId("user-role")).ToHaveTextAsync(role);
         var nav = page.Locator("nav .mud-nav-link, .mud-navmenu .mud-nav-link");
-        await Assertions.Expect(nav).ToHaveTextAsync(role == "Admin" ? ForAdmin : ForEveryRole);
+        await Assertions.Expect(nav).ToHaveTextAsync(role switch { "Admin" => ForAdmin, "Approver" => ForApprover, _ => ForEveryRole });
         // Reloading the estate is an Operator action: its button shows only to those who may.
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Refresh", Exact = true }))
             .ToHaveCountAsync(role is "Operator" or "Admin" ? 1 : 0);
@@ -33,9 +34,11 @@ public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<Bro
 
         // Typing the address of a page the role may not use is refused too.
         await page.GotoAsync("/automation");
-        if (role == "Admin")
+        if (role is "Admin" or "Approver")
         {
+            // Approvers come here to decide proposals; only Admins may create or change rules.
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Automation", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("rule-create")).ToHaveCountAsync(role == "Admin" ? 1 : 0);
         }
         else
         {

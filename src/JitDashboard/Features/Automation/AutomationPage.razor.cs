@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using JitDashboard.Features.Policies;
+using JitDashboard.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
@@ -32,8 +33,11 @@ public sealed partial class AutomationPage
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
 
+    private bool _isAdmin;
+
     protected override async Task OnInitializedAsync()
     {
+        _isAdmin = UserRoles.Satisfies(await UserAsync(), AppPolicies.Administer);
         Automation.Changed += OnChanged;
         await ReloadAsync();
     }

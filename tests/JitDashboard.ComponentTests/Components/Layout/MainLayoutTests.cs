@@ -57,14 +57,23 @@ public class MainLayoutTests : ComponentTestBase
     [Theory]
     [InlineData(Roles.Reader)]
     [InlineData(Roles.Operator)]
-    [InlineData(Roles.Approver)]
-    public void Layout_NonAdmin_HidesAutomation(string role)
+    public void Layout_ReaderAndOperator_HideAutomation(string role)
     {
         SignIn("Someone", "someone@contoso.test", role);
 
         var layout = RenderLayout();
 
         Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/access", "Access"), ("/audit", "Audit")], Links(layout));
+    }
+
+    [Fact]
+    public void Layout_Approver_ShowsAutomation_ForItsApprovals_ButNoAdminPages()
+    {
+        SignIn("Bob Approver", "bob@contoso.test", Roles.Approver);
+
+        var layout = RenderLayout();
+
+        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/access", "Access"), ("/automation", "Automation"), ("/audit", "Audit")], Links(layout));
     }
 
     [Fact]

@@ -137,3 +137,41 @@ public class AutomationPageTests : ComponentTestBase
         Assert.Equal([(41L, true)], _automation.Decisions);
     }
 }
+
+/// <summary>An Approver sees the page to decide proposals, but none of the Admin's rule controls.</summary>
+public class AutomationPageApproverTests : ComponentTestBase
+{
+    private readonly FakeAutomationService _automation = new();
+
+    public AutomationPageApproverTests()
+    {
+        Context.Services.AddSingleton<IAutomationService>(_automation);
+        var auth = Context.AddAuthorization();
+        auth.SetAuthorized("Bob Approver");
+        auth.SetClaims(new System.Security.Claims.Claim("preferred_username", "bob@contoso.test"));
+        auth.SetRoles(Roles.Approver);
+    }
+
+    [Fact]
+    public void Approver_DecidesProposals_WithoutRuleControls()
+    {
+        var rule = new AutomationRule { Id = Guid.NewGuid(), Name = "Needs approval", Enabled = true, Mode = AutomationMode.RequireApproval };
+        _automation.Rules.Add(new AutomationRuleView(rule, 2, 0));
+        _automation.Pending.Add(new PendingProposal(
+            new AutomationAction { Id = 7, MachineName = "vm-db-01", Status = AutomationActionStatus.PendingApproval, Reason = "JIT not configured." },
+            Guid.NewGuid(), rule.Id, rule.Name, DateTimeOffset.UnixEpoch));
+
+        var page = Render<AutomationPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=approval-row]")));
+
+        Assert.Empty(page.FindAll("[data-testid=rule-create]"));
+        Assert.Empty(page.FindAll("[data-testid=rule-run]"));
+        Assert.Empty(page.FindAll("[data-testid=rule-edit]"));
+        Assert.Empty(page.FindAll("[data-testid=rule-delete]"));
+        var toggle = page.Find("[data-testid=rule-toggle]");
+        Assert.True((toggle.TagName == "INPUT" ? toggle : toggle.QuerySelector("input")!).HasAttribute("disabled"));
+
+        page.Find("[data-testid=approval-reject]").Click();
+        page.WaitForAssertion(() => Assert.Equal([(7L, false)], _automation.Decisions));
+    }
+}
