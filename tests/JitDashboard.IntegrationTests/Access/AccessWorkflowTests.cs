@@ -163,6 +163,38 @@ public sealed class AccessWorkflowTests : IDisposable
         Assert.All(bodies, b => Assert.Equal(vm.Name, (string?)b["facts"]!["VM"]));
     }
 
+    [Fact]
+    public async Task AutoApprovalRules_OnlyAdmins_OverApiAndService_AndEveryChangeIsAudited()
+    {
+        await using var host = await PoliciesHost.StartAsync(_data, FastWorker);
+        using var alice = await host.CreateApiClientAsync("alice@contoso.test");
+        using var bob = await host.CreateApiClientAsync("bob@contoso.test");
+        using var carol = await host.CreateApiClientAsync("carol@contoso.test");
+        var rules = host.Services.GetRequiredService<JitDashboard.Features.Access.IAutoApprovalRuleService>();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync("api/v1/access-auto-approval-rules")).StatusCode);
+        var created = await carol.PostAsJsonAsync("api/v1/access-auto-approval-rules", new { name = "ops", requesterRole = "JitDashboard.Operator", maxDuration = "PT30M" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = Guid.Parse((string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.DeleteAsync($"api/v1/access-auto-approval-rules/{id}")).StatusCode);
+
+        // The page calls the service over the circuit: it refuses non-Admins itself, writing nothing.
+        var approver = new JitDashboard.Features.Access.AccessActor("bob@contoso.test", [JitDashboard.Identity.Roles.Approver]);
+        var refused = await rules.CreateAsync(new JitDashboard.Features.Access.AutoApprovalRuleInput("sneaky", null, "rg-any", null, "PT1H", true), approver);
+        Assert.Equal(JitDashboard.Features.Access.AutoApprovalRuleOutcome.Forbidden, refused.Outcome);
+        Assert.Equal(JitDashboard.Features.Access.AutoApprovalRuleOutcome.Forbidden, (await rules.DeleteAsync(id, approver)).Outcome);
+        Assert.Equal(["ops"], (await rules.ListAsync()).Select(r => r.Name));
+
+        var admin = new JitDashboard.Features.Access.AccessActor("carol@contoso.test", [JitDashboard.Identity.Roles.Admin]);
+        Assert.Equal(JitDashboard.Features.Access.AutoApprovalRuleOutcome.Done, (await rules.DeleteAsync(id, admin)).Outcome);
+        Assert.Empty(await rules.ListAsync());
+        var audit = host.Services.GetRequiredService<JitDashboard.Features.Audit.IAuditLog>();
+        var changes = new List<JitDashboard.Features.Audit.AuditEvent>();
+        await foreach (var e in audit.ExportAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.AccessAutoApprovalRuleChanged })) changes.Add(e);
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, c => Assert.Equal("carol@contoso.test", c.Actor));
+    }
+
     private static Dictionary<string, string?> RetrySettings() => new(FastWorker)
     {
         // One SDK retry per attempt keeps the test short; the worker's own attempts are what is under test.
