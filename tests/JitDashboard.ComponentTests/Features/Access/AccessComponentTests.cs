@@ -195,4 +195,19 @@ public sealed class AccessComponentTests : ComponentTestBase
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=access-rules-empty]")));
         Assert.Empty(_rules.Rules);
     }
+
+    [Fact]
+    public void Dialog_StartTime_IsLabelledUtc_AndEchoedBackInUtcWithDistance()
+    {
+        SignIn("alice@contoso.test", Roles.Operator);
+        var dialogs = OpenDialog();
+        Assert.Contains("in UTC", dialogs.Find("[data-testid=access-start]").ParentElement!.ParentElement!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("UTC. Leave empty to start on approval.", dialogs.Markup, StringComparison.Ordinal);
+
+        var start = DateTime.UtcNow.AddHours(3);
+        Field(dialogs, "access-start").Change(start.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        dialogs.WaitForAssertion(() => Assert.Contains(
+            $"Starts {start.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, ", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Contains(" from now (it is now ", dialogs.Markup, StringComparison.Ordinal);
+    }
 }
