@@ -76,6 +76,7 @@ public sealed class AccessWorkflowTests : IDisposable
         using var bob = await host.CreateApiClientAsync("bob@contoso.test");
         using var sim = host.CreateSimulatorClient();
 
+        (await sim.DeleteAsync("/_simulator/requests")).EnsureSuccessStatusCode();
         // Two 429s then two 500s: with one SDK retry per attempt that is two failed attempts, and the third succeeds.
         (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "POST", pathContains = "/initiate", status = 429, retryAfterSeconds = 0, count = 2 })).EnsureSuccessStatusCode();
         (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "POST", pathContains = "/initiate", status = 500, count = 2 })).EnsureSuccessStatusCode();
@@ -86,6 +87,8 @@ public sealed class AccessWorkflowTests : IDisposable
 
         var active = await WaitForStatusAsync(alice, id, "Active", TimeSpan.FromSeconds(90));
         Assert.Null((string?)active["error"]);
+        // Every injected fault was hit, and exactly one initiate went through.
+        Assert.Equal([200, 429, 429, 500, 500], (await InitiateStatusesAsync(sim)).Select(x => x is >= 200 and < 300 ? 200 : x).Order().ToList());
         Assert.NotEmpty(await AllowRulesAsync(host.Services, vm, "192.0.2.80"));
         (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
     }
@@ -99,6 +102,7 @@ public sealed class AccessWorkflowTests : IDisposable
         using var bob = await host.CreateApiClientAsync("bob@contoso.test");
         using var sim = host.CreateSimulatorClient();
 
+        (await sim.DeleteAsync("/_simulator/requests")).EnsureSuccessStatusCode();
         (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "POST", pathContains = "/initiate", status = 500 })).EnsureSuccessStatusCode();
         var created = await alice.PostAsJsonAsync("api/v1/access-requests", SshRequest(vm, "192.0.2.90"));
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
@@ -109,6 +113,8 @@ public sealed class AccessWorkflowTests : IDisposable
         Assert.Contains("after 3 attempts", error, StringComparison.Ordinal);
         Assert.Contains("InternalServerError", error, StringComparison.Ordinal);
         Assert.Null(failed["endsAt"]);
+        // Three attempts of two calls each (one SDK retry), then it stopped.
+        Assert.Equal(Enumerable.Repeat(500, 6), await InitiateStatusesAsync(sim));
 
         // Once ARM recovers nothing is retried behind the user's back: no rule, no grant in the policy, still Failed.
         (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
@@ -193,6 +199,14 @@ public sealed class AccessWorkflowTests : IDisposable
         await foreach (var e in audit.ExportAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.AccessAutoApprovalRuleChanged })) changes.Add(e);
         Assert.Equal(2, changes.Count);
         Assert.All(changes, c => Assert.Equal("carol@contoso.test", c.Actor));
+    }
+
+    private static async Task<List<int>> InitiateStatusesAsync(HttpClient simulator)
+    {
+        var log = await simulator.GetFromJsonAsync<JsonObject>("/_simulator/requests");
+        return log!["items"]!.AsArray()
+            .Where(i => (string?)i!["method"] == "POST" && ((string?)i["path"])!.EndsWith("/initiate", StringComparison.OrdinalIgnoreCase))
+            .Select(i => (int)i!["status"]!).ToList();
     }
 
     private static Dictionary<string, string?> RetrySettings() => new(FastWorker)
