@@ -101,51 +101,29 @@ public static class AccessApi
         };
     }
 
-    private static async Task<Ok<List<AutoApprovalRule>>> ListRulesAsync(IDbContextFactory<JitDbContext> factory, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return TypedResults.Ok(await db.AutoApprovalRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct));
-    }
+    private static async Task<Ok<IReadOnlyList<AutoApprovalRule>>> ListRulesAsync(IAutoApprovalRuleService rules, CancellationToken ct) =>
+        TypedResults.Ok(await rules.ListAsync(ct));
 
-    private static async Task<Results<Created<AutoApprovalRule>, ValidationProblem>> CreateRuleAsync(
-        AutoApprovalRuleInput? body, IDbContextFactory<JitDbContext> factory, IAuditLog audit, TimeProvider time, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<AutoApprovalRule>, ValidationProblem, ProblemHttpResult>> CreateRuleAsync(
+        AutoApprovalRuleInput? body, IAutoApprovalRuleService rules, HttpContext http, CancellationToken ct)
     {
-        body ??= new AutoApprovalRuleInput(null, null, null, null, null, null);
-        var errors = AutoApproval.Validate(body, out var max);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var name = body.Name?.Trim() ?? "";
-        if (errors.Count == 0 && await db.AutoApprovalRules.AnyAsync(r => r.Name == name, ct))
-            errors["name"] = [$"A rule named '{name}' already exists."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The rule is invalid; nothing was saved.");
-        var actor = JitApi.ActorOf(http.User);
-        var rule = new AutoApprovalRule
+        var result = await rules.CreateAsync(body ?? new AutoApprovalRuleInput(null, null, null, null, null, null), ActorOf(http.User), ct);
+        return result.Outcome switch
         {
-            Id = Guid.NewGuid(),
-            Name = name,
-            RequesterRole = string.IsNullOrWhiteSpace(body.RequesterRole) ? null : body.RequesterRole.Trim(),
-            ResourceGroup = string.IsNullOrWhiteSpace(body.ResourceGroup) ? null : body.ResourceGroup.Trim(),
-            Tag = string.IsNullOrWhiteSpace(body.Tag) ? null : body.Tag.Trim(),
-            MaxDuration = max,
-            Enabled = body.Enabled ?? true,
-            UpdatedAt = time.GetUtcNow(),
-            UpdatedBy = actor,
+            AutoApprovalRuleOutcome.Done => TypedResults.Created($"{http.Request.PathBase}/api/v1/access-auto-approval-rules/{result.Rule!.Id}", result.Rule),
+            AutoApprovalRuleOutcome.Invalid => TypedResults.ValidationProblem(result.Errors!.ToDictionary(), title: "The rule is invalid; nothing was saved."),
+            _ => TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: result.Message),
         };
-        db.AutoApprovalRules.Add(rule);
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry(actor, AuditActorKind.User, AuditActions.AccessAutoApprovalRuleChanged, $"auto-approval-rule/{rule.Name}", AuditOutcome.Succeeded,
-            new { change = "created", rule.RequesterRole, rule.ResourceGroup, rule.Tag, maxDuration = body.MaxDuration }), ct);
-        return TypedResults.Created($"{http.Request.PathBase}/api/v1/access-auto-approval-rules/{rule.Id}", rule);
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteRuleAsync(
-        Guid id, IDbContextFactory<JitDbContext> factory, IAuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(Guid id, IAutoApprovalRuleService rules, HttpContext http, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var rule = await db.AutoApprovalRules.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (rule is null) return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown rule", Detail = $"No auto-approval rule '{id}'." });
-        db.AutoApprovalRules.Remove(rule);
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry(JitApi.ActorOf(http.User), AuditActorKind.User, AuditActions.AccessAutoApprovalRuleChanged, $"auto-approval-rule/{rule.Name}", AuditOutcome.Succeeded, new { change = "deleted" }), ct);
-        return TypedResults.NoContent();
+        var result = await rules.DeleteAsync(id, ActorOf(http.User), ct);
+        return result.Outcome switch
+        {
+            AutoApprovalRuleOutcome.Done => TypedResults.NoContent(),
+            AutoApprovalRuleOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Unknown rule", detail: result.Message),
+            _ => TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: result.Message),
+        };
     }
 }

@@ -33,6 +33,7 @@ public static class AccessExtensions
         services.TryAddSingleton<AccessSignal>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<IAccessService>(sp => sp.GetRequiredService<AccessService>());
+        services.TryAddSingleton<IAutoApprovalRuleService, AutoApprovalRuleService>();
         // Replaces the seam's placeholder whichever was registered first.
         services.RemoveAll<IAccessSummary>();
         services.AddSingleton<IAccessSummary>(sp => sp.GetRequiredService<AccessService>());

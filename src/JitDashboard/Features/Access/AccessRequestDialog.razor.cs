@@ -40,6 +40,8 @@ public sealed partial class AccessRequestDialog
 
     [Inject] public required ISnackbar Snackbar { get; init; }
 
+    [Inject] public required TimeProvider Time { get; init; }
+
     /// <summary>The VM, fixed (from the Machines page); null to choose one.</summary>
     [Parameter] public string? MachineId { get; set; }
 
@@ -106,6 +108,27 @@ public sealed partial class AccessRequestDialog
         return $"{p.Number}{name}, at most {max}";
     }
 
+    /// <summary>The current UTC time, or the chosen start in UTC and how far from now it is, so a local-time slip shows.</summary>
+    private string StartHelp
+    {
+        get
+        {
+            var now = Time.GetUtcNow();
+            if (string.IsNullOrWhiteSpace(_start) || !TryParseStart(_start, out var start))
+                return string.Create(CultureInfo.InvariantCulture, $"It is now {now:yyyy-MM-dd HH:mm} UTC. Leave empty to start on approval.");
+            var away = TimeSpan.FromMinutes(Math.Round(Math.Abs((start - now).TotalMinutes)));
+            var when = start >= now ? $"{AccessRequestValidator.Describe(away)} from now" : $"{AccessRequestValidator.Describe(away)} ago";
+            return string.Create(CultureInfo.InvariantCulture, $"Starts {start:yyyy-MM-dd HH:mm} UTC, {when} (it is now {now:HH:mm} UTC).");
+        }
+    }
+
+    private static bool TryParseStart(string text, out DateTimeOffset start)
+    {
+        var ok = DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed);
+        start = ok ? new DateTimeOffset(parsed, TimeSpan.Zero) : default;
+        return ok;
+    }
+
     private bool HasError(string field) => _errors.ContainsKey(field);
 
     private string? ErrorText(string field) => _errors.TryGetValue(field, out var m) ? string.Join(" ", m) : null;
@@ -122,12 +145,12 @@ public sealed partial class AccessRequestDialog
             DateTimeOffset? start = null;
             if (!string.IsNullOrWhiteSpace(_start))
             {
-                if (!DateTime.TryParse(_start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                if (!TryParseStart(_start, out var parsed))
                 {
-                    _errors = new Dictionary<string, string[]> { ["startTime"] = ["Give a date and time."] };
+                    _errors = new Dictionary<string, string[]> { ["startTime"] = ["Give a date and time (UTC)."] };
                     return;
                 }
-                start = new DateTimeOffset(parsed, TimeSpan.Zero);
+                start = parsed;
             }
             var input = new AccessRequestInput(_machineId, _ports.Order().ToList(), _duration, _source, _justification, _ticket, start);
             var result = await Access.CreateAsync(input, AccessApi.ActorOf(user), ClientAddress.Address);

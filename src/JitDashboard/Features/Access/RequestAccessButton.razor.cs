@@ -21,6 +21,12 @@ public sealed partial class RequestAccessButton
     /// <summary>Only VMs with a JIT policy can be requested.</summary>
     [Parameter] public bool HasJit { get; set; }
 
+    /// <summary>An icon button for a table row (the Machines page) instead of the labelled button.</summary>
+    [Parameter] public bool Compact { get; set; }
+
+    /// <summary>Names the VM in the compact button's accessible name.</summary>
+    [Parameter] public string? MachineName { get; set; }
+
     protected override async Task OnParametersSetAsync() =>
         _canRequest = HasJit && AuthenticationState is not null && UserRoles.Satisfies((await AuthenticationState).User, AppPolicies.Operate);
 

@@ -15,6 +15,7 @@ public sealed class AccessComponentTests : ComponentTestBase
 {
     private readonly FakeAccessService _access = new();
     private readonly FakeEstateService _estate = new();
+    private readonly FakeAutoApprovalRuleService _rules = new();
     private readonly EstateMachine _vm = MachineBuilder.Vm("vm-web-01").Jit(JitStatus.Configured).JitPort(22).Nic("10.0.0.4", "20.1.2.3").Port(22, JitDashboard.Features.Estate.Exposure.PortExposure.Open).Build();
     private readonly BunitAuthorizationContext _auth;
 
@@ -23,6 +24,7 @@ public sealed class AccessComponentTests : ComponentTestBase
         _estate.Publish(FakeEstateService.Loaded(_vm));
         Context.Services.AddSingleton<IAccessService>(_access);
         Context.Services.AddSingleton<IEstateService>(_estate);
+        Context.Services.AddSingleton<IAutoApprovalRuleService>(_rules);
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddSingleton(new ClientAddress { Address = "198.51.100.23" });
         Context.Services.AddOptions<AccessOptions>();
@@ -136,5 +138,76 @@ public sealed class AccessComponentTests : ComponentTestBase
         Assert.Matches(@"^(29|30):\d{2}$", page.Find("[data-testid=access-countdown]").TextContent.Trim());
         Assert.NotEmpty(page.FindAll("[data-testid=access-extend]"));
         Assert.NotEmpty(page.FindAll("[data-testid=access-close]"));
+    }
+
+    [Fact]
+    public void AutoApprovalRules_OnlyAdminsSeeThem()
+    {
+        SignIn("bob@contoso.test", Roles.Approver, Roles.Operator);
+        _rules.Rules.Add(new AutoApprovalRule { Id = Guid.NewGuid(), Name = "ops short", ResourceGroup = "rg-ops", MaxDuration = TimeSpan.FromMinutes(30), UpdatedBy = "carol@contoso.test" });
+        var page = Render<AccessPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=access-queue]")));
+        Assert.Empty(page.FindAll("[data-testid=access-rules]"));
+        Assert.DoesNotContain("ops short", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AutoApprovalRules_Admin_CreatesWithPerFieldErrors_ThenDeletesAfterConfirming()
+    {
+        SignIn("carol@contoso.test", Roles.Admin);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<AccessPage>(withPopoverProvider: false);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=access-rules-empty]")));
+
+        IElement Input(string testId)
+        {
+            var element = page.Find($"[data-testid={testId}]");
+            return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
+        }
+
+        // Matches everything and too long: the validator's messages, each on its field; nothing saved.
+        Input("access-rule-name-input").Change("all of it");
+        Input("access-rule-max").Change("PT48H");
+        page.Find("[data-testid=access-rule-create]").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=access-rule-errors]")));
+        var fieldErrors = page.FindAll(".mud-input-helper-text.mud-input-error").Select(e => e.TextContent).ToList();
+        Assert.Contains(fieldErrors, t => t.Contains("Narrow the rule by role, resource group or tag", StringComparison.Ordinal));
+        Assert.Contains(fieldErrors, t => t.Contains("from PT5M to PT24H", StringComparison.Ordinal));
+        Assert.Empty(_rules.Rules);
+
+        Input("access-rule-rg").Change("rg-ops");
+        Input("access-rule-max").Change("PT30M");
+        page.Find("[data-testid=access-rule-create]").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=access-rule-row]")));
+        Assert.Empty(page.FindAll("[data-testid=access-rule-errors]"));
+        var rule = Assert.Single(_rules.Rules);
+        Assert.Equal(("all of it", "rg-ops", TimeSpan.FromMinutes(30), "carol@contoso.test"), (rule.Name, rule.ResourceGroup, rule.MaxDuration, rule.UpdatedBy));
+
+        // Delete asks first; keeping it changes nothing.
+        page.Find("[data-testid=access-rule-delete]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete auto-approval rule?", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Keep").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Delete auto-approval rule?", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Single(_rules.Rules);
+        page.Find("[data-testid=access-rule-delete]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete auto-approval rule?", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Delete").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=access-rules-empty]")));
+        Assert.Empty(_rules.Rules);
+    }
+
+    [Fact]
+    public void Dialog_StartTime_IsLabelledUtc_AndEchoedBackInUtcWithDistance()
+    {
+        SignIn("alice@contoso.test", Roles.Operator);
+        var dialogs = OpenDialog();
+        Assert.Contains("in UTC", dialogs.Find("[data-testid=access-start]").ParentElement!.ParentElement!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("UTC. Leave empty to start on approval.", dialogs.Markup, StringComparison.Ordinal);
+
+        var start = DateTime.UtcNow.AddHours(3);
+        Field(dialogs, "access-start").Change(start.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        dialogs.WaitForAssertion(() => Assert.Contains(
+            $"Starts {start.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, ", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Contains(" from now (it is now ", dialogs.Markup, StringComparison.Ordinal);
     }
 }
