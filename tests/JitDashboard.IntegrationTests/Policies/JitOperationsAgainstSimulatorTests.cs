@@ -85,8 +85,16 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
             Assert.All(selected.Where(m => PolicyPlanner.KeyFor(m).Equals(key)), m => Assert.Contains(m.Id, ids));
         }
 
-        // The runner refreshed the estate when it finished.
-        var refreshed = PolicyPlanner.Index(host.Services.GetRequiredService<IEstateService>().Snapshot.Machines);
+        // The runner refreshes the estate when it finishes; on a loaded machine that refresh (or one already under way
+        // when the operation ended) can land a moment after the operation reads done, so wait for it, within a limit.
+        var estate = host.Services.GetRequiredService<IEstateService>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var refreshed = PolicyPlanner.Index(estate.Snapshot.Machines);
+        while (selected.Any(m => refreshed[m.Id].Facts.JitStatus != JitStatus.Configured) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            refreshed = PolicyPlanner.Index(estate.Snapshot.Machines);
+        }
         Assert.All(selected, m => Assert.Equal(JitStatus.Configured, refreshed[m.Id].Facts.JitStatus));
 
         // Audited per VM.

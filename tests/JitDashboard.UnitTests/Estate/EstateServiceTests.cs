@@ -153,4 +153,26 @@ public class EstateServiceTests
 
         Assert.Equal(2, compute.ListCalls);
     }
+
+    [Fact]
+    public async Task RefreshAfterChange_DuringALoad_RunsOneMoreLoadAfterIt_SharedByEveryoneWhoAskedMeanwhile()
+    {
+        var (service, compute, _) = Create(subscriptions: 2);
+
+        // A load is under way (it may have read ARM before the caller's change): the change-aware callers get the next one.
+        var running = service.RefreshAsync();
+        await Task.WhenAll(running, service.RefreshAfterChangeAsync(), service.RefreshAfterChangeAsync());
+
+        Assert.Equal(4, compute.ListCalls);
+    }
+
+    [Fact]
+    public async Task RefreshAfterChange_WithNothingInFlight_LoadsOnce()
+    {
+        var (service, compute, _) = Create(subscriptions: 2);
+
+        await service.RefreshAfterChangeAsync();
+
+        Assert.Equal(2, compute.ListCalls);
+    }
 }

@@ -22,6 +22,7 @@ public sealed partial class EstateService(
 {
     private readonly Lock _gate = new();
     private Task? _inFlight;
+    private Task? _next;
     private volatile EstateSnapshot _snapshot = EstateSnapshot.Initial;
 
     public EstateSnapshot Snapshot => _snapshot;
@@ -38,6 +39,46 @@ public sealed partial class EstateService(
                 _inFlight = LoadAsync(CancellationToken.None);
             return _inFlight.WaitAsync(cancellationToken);
         }
+    }
+
+    public Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_inFlight is not { IsCompleted: false })
+            {
+                _inFlight = LoadAsync(CancellationToken.None);
+                return _inFlight.WaitAsync(cancellationToken);
+            }
+
+            // The running load may predate the caller's change: queue one more after it. Task.Run so that the
+            // follow-up cannot take the gate before _next is set here.
+            if (_next is null)
+            {
+                var previous = _inFlight;
+                _next = Task.Run(() => LoadAfterAsync(previous), CancellationToken.None);
+            }
+            return _next.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task LoadAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Its failure was published with its snapshot; the follow-up load tries again.
+        }
+        Task load;
+        lock (_gate)
+        {
+            _next = null;
+            load = _inFlight is { IsCompleted: false } running ? running : (_inFlight = LoadAsync(CancellationToken.None));
+        }
+        await load;
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -127,7 +127,7 @@ public sealed partial class JitOperationRunner(
         // The Machines page shows the new JIT status; a failed refresh must not fail the operation.
         try
         {
-            await estate.RefreshAsync(ct);
+            await estate.RefreshAfterChangeAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
