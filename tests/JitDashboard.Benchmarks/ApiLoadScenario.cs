@@ -8,7 +8,8 @@ namespace JitDashboard.Benchmarks;
 
 /// <summary>
 /// <c>api-load</c>: N concurrent API clients (loopback only) calling <c>GET /api/v1/machines</c> on a generated
-/// estate, bounded by a request count and a time limit: throughput and latency percentiles.
+/// estate, first the whole list and then one page (<c>?top=100</c>), each bounded by a request count and a time
+/// limit: throughput and latency percentiles.
 ///   api-load [--vms 10000] [--subscriptions 20] [--clients 8] [--requests 400] [--seconds 60]
 /// </summary>
 internal static class ApiLoadScenario
@@ -43,11 +44,34 @@ internal static class ApiLoadScenario
             await Task.Delay(500);
         }
 
+        var rssBefore = app.ResidentBytes();
+        var full = await MeasureAsync(http, "api/v1/machines", clients, requests, seconds);
+        var paged = await MeasureAsync(http, "api/v1/machines?top=100", clients, requests, seconds);
+        var pageBytes = (await http.GetByteArrayAsync("api/v1/machines?top=100")).Length;
+
+        return new JsonObject
+        {
+            ["scenario"] = "api-load",
+            ["vms"] = vms,
+            ["machinesInResponse"] = count,
+            ["responseBytes"] = bytes,
+            ["pageBytes"] = pageBytes,
+            ["clients"] = clients,
+            ["full"] = full,
+            ["pagedTop100"] = paged,
+            ["appRssMbBefore"] = rssBefore / 1024 / 1024,
+            ["appRssMbAfter"] = app.ResidentBytes() / 1024 / 1024,
+            ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+        };
+    }
+
+    /// <summary><paramref name="clients"/> concurrent clients calling one path until the request count or the time limit.</summary>
+    private static async Task<JsonObject> MeasureAsync(HttpClient http, string path, int clients, int requests, int seconds)
+    {
         var latencies = new List<double>();
         var errors = 0;
         var remaining = requests;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var rssBefore = app.ResidentBytes();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
@@ -56,7 +80,7 @@ internal static class ApiLoadScenario
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await http.GetAsync("api/v1/machines", HttpCompletionOption.ResponseContentRead, stop.Token);
+                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, stop.Token);
                     if (!response.IsSuccessStatusCode)
                         Interlocked.Increment(ref errors);
                 }
@@ -76,14 +100,9 @@ internal static class ApiLoadScenario
         }));
         var elapsed = watch.Elapsed.TotalSeconds;
         latencies.Sort();
-
         return new JsonObject
         {
-            ["scenario"] = "api-load",
-            ["vms"] = vms,
-            ["machinesInResponse"] = count,
-            ["responseBytes"] = bytes,
-            ["clients"] = clients,
+            ["path"] = "/" + path,
             ["requests"] = latencies.Count,
             ["errors"] = errors,
             ["seconds"] = Math.Round(elapsed, 2),
@@ -95,9 +114,6 @@ internal static class ApiLoadScenario
                 ["p99"] = Percentile(latencies, 0.99),
                 ["max"] = latencies.Count == 0 ? 0 : Math.Round(latencies[^1], 1),
             },
-            ["appRssMbBefore"] = rssBefore / 1024 / 1024,
-            ["appRssMbAfter"] = app.ResidentBytes() / 1024 / 1024,
-            ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
         };
     }
 

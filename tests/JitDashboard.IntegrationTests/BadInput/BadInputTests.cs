@@ -43,6 +43,11 @@ public sealed class BadInputTests(DashboardFixture fixture) : IClassFixture<Dash
         // GET /machines, /machines/{s}/{rg}/{name}
         new("machines: exposed not a bool", "GET", "/api/v1/machines?exposed=maybe", null, "dave", HttpStatusCode.BadRequest, "exposed"),
         new("machines: jitStatus injection", "GET", "/api/v1/machines?jitStatus=" + Uri.EscapeDataString(Injection), null, "dave", HttpStatusCode.BadRequest, "jitStatus"),
+        new("machines: top zero", "GET", "/api/v1/machines?top=0", null, "dave", HttpStatusCode.BadRequest, "top"),
+        new("machines: top over the limit", "GET", "/api/v1/machines?top=100000", null, "dave", HttpStatusCode.BadRequest, "top"),
+        new("machines: top injection", "GET", "/api/v1/machines?top=" + Uri.EscapeDataString(Injection), null, "dave", HttpStatusCode.BadRequest, "top"),
+        new("machines: skip negative", "GET", "/api/v1/machines?top=10&skip=-1", null, "dave", HttpStatusCode.BadRequest, "skip"),
+        new("machines: skip without top", "GET", "/api/v1/machines?skip=10", null, "dave", HttpStatusCode.BadRequest, "skip"),
         new("machine: traversal in name", "GET", "/api/v1/machines/sub/rg/..%2F..%2Fetc%2Fpasswd", null, "dave", HttpStatusCode.NotFound, "machine"),
         new("machine: injection in resource group", "GET", "/api/v1/machines/sub/" + Uri.EscapeDataString(Injection) + "/vm", null, "dave", HttpStatusCode.NotFound, "machine"),
         new("machines: refresh as Reader", "POST", "/api/v1/machines/refresh", null, "dave", HttpStatusCode.Forbidden, "role"),

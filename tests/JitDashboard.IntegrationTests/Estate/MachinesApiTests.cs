@@ -62,6 +62,77 @@ public sealed class MachinesApiTests(DashboardFixture fixture) : IClassFixture<D
         Assert.Contains("NotConfigured", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("&exposed=true")]
+    [InlineData("&jitStatus=NotConfigured")]
+    public async Task List_Paged_WalksEveryItemOnceInOrder_FollowingNextLink(string filter)
+    {
+        await fixture.Host.LoadedEstateAsync();
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+        var (_, full, _) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines?" + filter.TrimStart('&'), token);
+        var expected = full.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.False(full.TryGetProperty("nextLink", out _), "no nextLink without top");
+        Assert.True(expected.Count > 3, "the demo estate has more machines than one page");
+
+        var seen = new List<string?>();
+        var path = "/api/v1/machines?top=3" + filter;
+        var pages = 0;
+        while (path is not null)
+        {
+            var (status, body, _) = await fixture.Host.ApiAsync(HttpMethod.Get, path, token);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var items = body.GetProperty("items").EnumerateArray().ToList();
+            Assert.InRange(items.Count, 1, 3);
+            seen.AddRange(items.Select(i => i.GetProperty("id").GetString()));
+            path = body.TryGetProperty("nextLink", out var next) ? next.GetString() : null;
+            if (path is not null)
+            {
+                Assert.Equal(3, items.Count);
+                Assert.StartsWith("/api/v1/machines?", path, StringComparison.Ordinal);
+                if (filter.Length > 0) Assert.Contains(filter.TrimStart('&'), path, StringComparison.Ordinal);
+            }
+            Assert.True(++pages <= expected.Count, "paging must end");
+        }
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public async Task List_PageWithEverything_HasNoNextLink_AndSkipPastTheEndIsEmpty()
+    {
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var (_, all, _) = await fixture.Host.ApiAsync(HttpMethod.Get, $"/api/v1/machines?top={snapshot.Machines.Count}", token);
+        Assert.Equal(snapshot.Machines.Count, all.GetProperty("items").GetArrayLength());
+        Assert.False(all.TryGetProperty("nextLink", out _));
+
+        var (status, beyond, _) = await fixture.Host.ApiAsync(HttpMethod.Get, $"/api/v1/machines?top=5&skip={snapshot.Machines.Count + 10}", token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+        Assert.False(beyond.TryGetProperty("nextLink", out _));
+    }
+
+    [Theory]
+    [InlineData("top=0", "top")]
+    [InlineData("top=1001", "top")]
+    [InlineData("top=-1", "top")]
+    [InlineData("top=ten", "top")]
+    [InlineData("top=10&skip=-5", "skip")]
+    [InlineData("top=10&skip=x", "skip")]
+    [InlineData("skip=10", "skip")]
+    public async Task List_BadPaging_Is400ProblemNamingTheParameter(string query, string parameter)
+    {
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var (status, body, response) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines?" + query, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Invalid " + parameter, body.GetProperty("title").GetString());
+        Assert.StartsWith(parameter, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Get_ExposedMachine_CarriesTheDecisivePath()
     {

@@ -71,9 +71,18 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
         };
         var accepted = await security.InitiateJitAccessAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, body, ct);
 
-        // Confirm by reading the policy back.
-        var after = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
-        var confirmed = after is not null && Find(after, request) is not null;
+        // Confirm by reading the policy back. ARM has accepted the initiate by now, so a failed read must not turn into a
+        // failed (or retried) request while the port is open: it is only left unconfirmed.
+        bool confirmed;
+        try
+        {
+            var after = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
+            confirmed = after is not null && Find(after, request) is not null;
+        }
+        catch (RequestFailedException)
+        {
+            confirmed = false;
+        }
         return new GrantOutcome(accepted.StartTimeUtc == default ? DateTimeOffset.UtcNow : accepted.StartTimeUtc, end, confirmed);
     }
 

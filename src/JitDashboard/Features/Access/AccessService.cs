@@ -367,7 +367,9 @@ public sealed partial class AccessService(
         {
             outcome = await grants.InitiateAsync(request, end, ct);
         }
-        catch (RequestFailedException ex) when (IsTransient(ex))
+        // A network timeout surfaces as a cancellation (or an HttpRequestException), not as a RequestFailedException: it is
+        // transient too, and must not leave the request parked under its claim until the claim timeout.
+        catch (Exception ex) when ((ex is RequestFailedException rf && IsTransient(rf)) || ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             if (request.Attempts >= o.MaxInitiateAttempts)
             {
@@ -393,7 +395,12 @@ public sealed partial class AccessService(
         await FinishAsync(request, AccessTrigger.Activate, outcome.StartedAt, outcome.EndsAt, null, ct);
     }
 
-    private static string Message(RequestFailedException ex) => ex is ArmRequestException arm ? $"{arm.Status} {arm.ErrorCode}: {arm.ArmMessage}" : ex.Message;
+    private static string Message(Exception ex) => ex switch
+    {
+        ArmRequestException arm => $"{arm.Status} {arm.ErrorCode}: {arm.ArmMessage}",
+        OperationCanceledException => "Azure did not answer in time.",
+        _ => ex.Message,
+    };
 
     private static bool IsTransient(RequestFailedException ex) => ex.Status is 0 or 408 or 429 or >= 500;
 

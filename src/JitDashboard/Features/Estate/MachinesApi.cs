@@ -1,5 +1,8 @@
 using JitDashboard.Features.Estate.Exposure;
 using JitDashboard.Features.Estate.Inventory;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JitDashboard.Features.Estate;
@@ -18,7 +21,15 @@ public static class MachinesApi
         return api;
     }
 
-    internal static Results<Ok<MachineList>, ProblemHttpResult> List(IEstateService estate, bool? exposed = null, string? jitStatus = null, string? subscriptionId = null)
+    /// <summary>Largest page a caller may ask for with <c>top</c>.</summary>
+    public const int MaxTop = 1000;
+
+    // The list projection of a snapshot is the same for every caller until the next refresh, so it is built once per
+    // snapshot (snapshots are immutable and replaced whole; the weak table lets an old one go with its projection).
+    private static readonly ConditionalWeakTable<EstateSnapshot, MachineItem[]> Projections = new();
+
+    internal static Results<Ok<MachineList>, ProblemHttpResult> List(IEstateService estate, HttpRequest request,
+        bool? exposed = null, string? jitStatus = null, string? subscriptionId = null, string? top = null, string? skip = null)
     {
         JitStatus? status = null;
         if (jitStatus is not null)
@@ -31,14 +42,48 @@ public static class MachinesApi
             status = parsed;
         }
 
+        // Paging is opt-in: without top the answer is the whole list, as before paging existed.
+        int? pageSize = null;
+        if (top is not null)
+        {
+            if (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t < 1 || t > MaxTop)
+                return TypedResults.Problem(statusCode: 400, title: "Invalid top",
+                    detail: $"top must be a whole number from 1 to {MaxTop}, not '{Truncate(top)}'.");
+            pageSize = t;
+        }
+        var offset = 0;
+        if (skip is not null)
+        {
+            if (pageSize is null)
+                return TypedResults.Problem(statusCode: 400, title: "Invalid skip", detail: "skip is only allowed together with top.");
+            if (!int.TryParse(skip, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset < 0)
+                return TypedResults.Problem(statusCode: 400, title: "Invalid skip",
+                    detail: $"skip must be a whole number of 0 or more, not '{Truncate(skip)}'.");
+        }
+
         var snapshot = estate.Snapshot;
-        var items = snapshot.Machines
-            .Where(m => exposed is null || m.Facts.Exposed == exposed)
-            .Where(m => status is null || m.Facts.JitStatus == status)
-            .Where(m => subscriptionId is null || string.Equals(m.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase))
-            .Select(m => ToItem(m, withPaths: false))
-            .ToList();
-        return TypedResults.Ok(new MachineList(items, snapshot.RefreshedAt, snapshot.Error));
+        var projected = Projections.GetValue(snapshot, s => s.Machines.Select(m => ToItem(m, withPaths: false)).ToArray());
+        var filtered = projected
+            .Where(m => exposed is null || m.Exposed == exposed)
+            .Where(m => status is null || m.JitStatus == status.ToString())
+            .Where(m => subscriptionId is null || string.Equals(m.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase));
+        if (pageSize is null)
+            return TypedResults.Ok(new MachineList(filtered.ToList(), snapshot.RefreshedAt, snapshot.Error));
+
+        // One more than the page tells whether another page follows without counting the rest.
+        var page = filtered.Skip(offset).Take(pageSize.Value + 1).ToList();
+        string? nextLink = null;
+        if (page.Count > pageSize.Value)
+        {
+            page.RemoveAt(page.Count - 1);
+            var query = QueryString.Create(request.Query
+                .Where(q => q.Key is not ("skip" or "top"))
+                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+                .Append(new("top", pageSize.Value.ToString(CultureInfo.InvariantCulture)))
+                .Append(new("skip", (offset + pageSize.Value).ToString(CultureInfo.InvariantCulture))));
+            nextLink = $"{request.PathBase}{request.Path}{query}";
+        }
+        return TypedResults.Ok(new MachineList(page, snapshot.RefreshedAt, snapshot.Error, nextLink));
     }
 
     internal static Results<Ok<MachineItem>, ProblemHttpResult> Get(IEstateService estate, string subscriptionId, string resourceGroup, string name)
@@ -71,7 +116,13 @@ public static class MachinesApi
         Math.Round(m.Facts.SecureScoreImpact, 4));
 }
 
-public sealed record MachineList(IReadOnlyList<MachineItem> Items, DateTimeOffset? RefreshedAt, string? Error);
+/// <summary>
+/// The machines; <c>nextLink</c> (relative) only when paging with <c>top</c> and more remain. Pages are offsets into the
+/// current snapshot: a refresh between pages can shift items, so a client that needs one consistent view checks
+/// <c>refreshedAt</c> stays the same across pages.
+/// </summary>
+public sealed record MachineList(IReadOnlyList<MachineItem> Items, DateTimeOffset? RefreshedAt, string? Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextLink = null);
 
 public sealed record MachineItem(
     string Id, string Name, string SubscriptionId, string ResourceGroup, string Location, string OsType, string PowerState,
