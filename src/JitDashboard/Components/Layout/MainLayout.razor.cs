@@ -5,6 +5,7 @@ using JitDashboard.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -60,8 +61,14 @@ public sealed partial class MainLayout : IDisposable
 
     protected override void OnInitialized() => Estate.Changed += OnEstateChanged;
 
+    private ErrorBoundary? _errorBoundary;
+
+    // A failed page must not stay failed: navigating elsewhere, or "Try again", renders the page afresh.
+    private void RecoverFromError() => _errorBoundary?.Recover();
+
     protected override async Task OnParametersSetAsync()
     {
+        _errorBoundary?.Recover();
         var state = AuthenticationState is null ? null : await AuthenticationState;
         _user = state?.User.Identity?.IsAuthenticated == true ? state.User : null;
     }
