@@ -108,7 +108,13 @@ public sealed class KillRestartTests : IDisposable
         (await carol.PostAsync("api/v1/machines/refresh", null)).EnsureSuccessStatusCode();
         var applied = results.Where(r => (string?)r!["status"] == "Succeeded").Select(r => (string)r!["machineId"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.NotEmpty(applied);
-        var after = await api.GetFromJsonAsync<JsonObject>("api/v1/machines");
+        // The refresh answers 202 at once and loads in the background: wait for it, within a limit.
+        JsonObject? after = null;
+        for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until; await Task.Delay(250))
+        {
+            after = await api.GetFromJsonAsync<JsonObject>("api/v1/machines");
+            if (after!["items"]!.AsArray().Where(m => applied.Contains((string)m!["id"]!)).All(m => (string?)m!["jitStatus"] == "Configured")) break;
+        }
         Assert.All(after!["items"]!.AsArray().Where(m => applied.Contains((string)m!["id"]!)), m => Assert.Equal("Configured", (string?)m!["jitStatus"]));
     }
 

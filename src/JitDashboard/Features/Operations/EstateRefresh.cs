@@ -11,7 +11,10 @@ namespace JitDashboard.Features.Operations;
 /// </summary>
 public sealed class EstateRefresh(IEstateService estate, IAuditLog audit, ILogger<EstateRefresh> logger)
 {
-    /// <summary>Starts a refresh (joining one in flight) and audits it; false, with nothing written, when the role may not.</summary>
+    /// <summary>
+    /// Starts a refresh and audits it; false, with nothing written, when the role may not. People ask because something
+    /// changed, so a load already in flight (which may predate the change) is followed by one more.
+    /// </summary>
     public async Task<bool> RequestAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         if (!UserRoles.Satisfies(user, AppPolicies.Operate))
@@ -19,7 +22,7 @@ public sealed class EstateRefresh(IEstateService estate, IAuditLog audit, ILogge
         await audit.AppendAsync(new AuditEntry(UserRoles.UserName(user), AuditActorKind.User, AuditActions.EstateRefreshed, null, AuditOutcome.Succeeded), cancellationToken);
 
         // Not awaited: the caller answers at once; the snapshot reports progress and errors to every page.
-        _ = estate.RefreshAsync(CancellationToken.None).ContinueWith(
+        _ = estate.RefreshAfterChangeAsync(CancellationToken.None).ContinueWith(
             t => logger.LogWarning(t.Exception, "Estate refresh failed"), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return true;
     }
