@@ -36,10 +36,12 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
     }
 
     public Task<PolicyWriteResult> ApplyAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, CancellationToken ct) =>
-        WithRetriesAsync(key, vms.Select(v => v.Id).ToList(), counters => ApplyOnceAsync(key, vms, counters, ct), ct);
+        WithRetriesAsync(key, vms.Select(v => v.Id).ToList(), counters => ApplyOnceAsync(key, vms, counters, ct),
+            (policy, error) => vms.Select(v => PolicyMerge.Covers(policy, v) ? new VmOutcome(v.Id, true, null) : new VmOutcome(v.Id, false, error)).ToList(), ct);
 
     public Task<PolicyWriteResult> RemoveAsync(PolicyKey key, IReadOnlyList<string> vmIds, CancellationToken ct) =>
-        WithRetriesAsync(key, vmIds, counters => RemoveOnceAsync(key, vmIds, counters, ct), ct);
+        WithRetriesAsync(key, vmIds, counters => RemoveOnceAsync(key, vmIds, counters, ct),
+            (policy, error) => vmIds.Select(id => policy is null || PolicyMerge.Find(policy, id) is null ? new VmOutcome(id, true, null) : new VmOutcome(id, false, error)).ToList(), ct);
 
     private async Task<IReadOnlyList<VmOutcome>> ApplyOnceAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
@@ -115,7 +117,9 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
             ? new VmOutcome(v.Id, true, null)
             : new VmOutcome(v.Id, false, "VerificationFailed: the VM is not in the policy with the planned ports after the write.")).ToList();
 
-    private async Task<PolicyWriteResult> WithRetriesAsync(PolicyKey key, IReadOnlyList<string> vmIds, Func<Counters, Task<IReadOnlyList<VmOutcome>>> once, CancellationToken ct)
+    private async Task<PolicyWriteResult> WithRetriesAsync(
+        PolicyKey key, IReadOnlyList<string> vmIds, Func<Counters, Task<IReadOnlyList<VmOutcome>>> once,
+        Func<JitNetworkAccessPolicy?, string, IReadOnlyList<VmOutcome>> settle, CancellationToken ct)
     {
         var counters = new Counters();
         var delay = options.Backoff;
@@ -135,7 +139,17 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
             {
                 var error = Describe(ex);
-                return new PolicyWriteResult(key, vmIds.Select(id => new VmOutcome(id, false, error)).ToList(), attempt, counters.Writes, counters.Reads, counters.Remerges);
+                // A write whose answer timed out may still have landed (ARM carries on after the client gives up):
+                // one last read reports what is true rather than a failure that did not happen.
+                try
+                {
+                    var now = await GetAsync(key, counters, ct);
+                    return new PolicyWriteResult(key, settle(now, error), attempt, counters.Writes, counters.Reads, counters.Remerges);
+                }
+                catch (Exception again) when (!ct.IsCancellationRequested && again is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
+                {
+                    return new PolicyWriteResult(key, vmIds.Select(id => new VmOutcome(id, false, error)).ToList(), attempt, counters.Writes, counters.Reads, counters.Remerges);
+                }
             }
         }
     }
