@@ -156,7 +156,10 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
             foreach (var rule in rules)
                 Assert.True(await network.DeleteSecurityRuleAsync(nsgId, rule));
         }
-        var after = await host.LoadedEstateAsync();
+        // A load already in flight (the runner's, after the apply) may predate the deleted rules: ask for a later one.
+        var estate = host.Services.GetRequiredService<JitDashboard.Features.Estate.IEstateService>();
+        await estate.RefreshAfterChangeAsync();
+        var after = estate.Snapshot;
         Assert.All(selected, s => Assert.False(after.Machines.Single(m => m.Id == s.Machine.Id).Facts.UnhealthyInControl, s.Machine.Name));
 
         var sim = await SimulatorScoresAsync(host);
