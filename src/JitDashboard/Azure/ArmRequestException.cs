@@ -10,6 +10,17 @@ namespace JitDashboard.Azure;
 /// </summary>
 public sealed class ArmRequestException : RequestFailedException
 {
+    /// <summary>
+    /// Worth another try: throttling (429), timeouts (408, or no answer at all) and server errors. The one definition
+    /// every retry loop in the app uses.
+    /// </summary>
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TimeoutException or TaskCanceledException => true,
+        _ => false,
+    };
+
     public ArmRequestException(int status, string? errorCode, string armMessage, string method, string path)
         : base(status, $"{method} {path} failed with {status} {errorCode}: {armMessage}", errorCode, null)
     {

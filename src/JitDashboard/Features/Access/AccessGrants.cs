@@ -114,11 +114,11 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
     public async Task<int> RemoveAllowRulesAsync(AccessRequest request, EstateMachine? machine, CancellationToken ct)
     {
         if (machine is null) throw new RequestFailedException(404, $"The VM '{request.MachineName}' is no longer in the estate.");
-        var names = machine.Facts.Nics.SelectMany(n => new[] { n.NicNsg, n.SubnetNsg }).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var ids = machine.Facts.Nics.SelectMany(n => new[] { n.NicNsgId, n.SubnetNsgId }).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase);
         var removed = 0;
-        await foreach (var nsg in network.ListNetworkSecurityGroupsAsync(machine.SubscriptionId, ct))
+        foreach (var id in ids)
         {
-            if (nsg.Id is null || nsg.Name is null || !names.Contains(nsg.Name)) continue;
+            if (await network.GetNetworkSecurityGroupAsync(id, ct) is not { Id: not null } nsg) continue;
             foreach (var rule in nsg.Properties.SecurityRules.Where(r => IsGrantRule(r, request, machine.Name)).ToList())
             {
                 await network.DeleteSecurityRuleAsync(nsg.Id, rule.Name!, ct);

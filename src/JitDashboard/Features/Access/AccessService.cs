@@ -369,7 +369,7 @@ public sealed partial class AccessService(
         }
         // A network timeout surfaces as a cancellation (or an HttpRequestException), not as a RequestFailedException: it is
         // transient too, and must not leave the request parked under its claim until the claim timeout.
-        catch (Exception ex) when ((ex is RequestFailedException rf && IsTransient(rf)) || ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when ((ex is RequestFailedException rf && ArmRequestException.IsTransient(rf)) || ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             if (request.Attempts >= o.MaxInitiateAttempts)
             {
@@ -402,7 +402,6 @@ public sealed partial class AccessService(
         _ => ex.Message,
     };
 
-    private static bool IsTransient(RequestFailedException ex) => ex.Status is 0 or 408 or 429 or >= 500;
 
     /// <summary>Applies a worker-side transition with a conditional update, then audits and notifies.</summary>
     private async Task FinishAsync(AccessRequest request, AccessTrigger trigger, DateTimeOffset? startedAt, DateTimeOffset? endsAt, string? error, CancellationToken ct, string? closedBy = null)

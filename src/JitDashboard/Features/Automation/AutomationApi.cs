@@ -177,11 +177,8 @@ public static class AutomationApi
         if (payload.ResourceIds.Count == 0)
             return TypedResults.Accepted((string?)null, new WebhookAccepted([], [], payload.Ignored));
 
-        // The change is in Azure now; the snapshot is older. Read again, then act on the VMs named.
-        // A refresh already in flight may have read the NSGs before this change: join it, then read again.
-        var wasLoading = estate.Snapshot.IsLoading;
-        await estate.RefreshAsync(ct);
-        if (wasLoading) await estate.RefreshAsync(ct);
+        // The change is in Azure now; the snapshot is older. Read again (a load that starts after this call), then act.
+        await estate.RefreshAfterChangeAsync(ct);
         var machines = WebhookPayloadReader.MachinesFor(payload.ResourceIds, estate.Snapshot.Machines);
         var runs = machines.Count == 0 ? [] : await dispatcher.RunWebhookAsync(machines, ct);
         await audit.AppendAsync(new AuditEntry(caller, bySecret ? AuditActorKind.System : AuditActorKind.User, AuditActions.AutomationWebhookReceived, null, AuditOutcome.Succeeded,

@@ -130,7 +130,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
                 var outcomes = await once(counters);
                 return new PolicyWriteResult(key, outcomes, attempt, counters.Writes, counters.Reads, counters.Remerges);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && IsTransient(ex) && attempt < options.MaxAttempts)
+            catch (Exception ex) when (!ct.IsCancellationRequested && ArmRequestException.IsTransient(ex) && attempt < options.MaxAttempts)
             {
                 // The SDK already retried with Retry-After; this is a further, capped backoff for a bad patch.
                 await Task.Delay(delay, ct);
@@ -153,13 +153,6 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
             }
         }
     }
-
-    private static bool IsTransient(Exception ex) => ex switch
-    {
-        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
-        HttpRequestException or TimeoutException or TaskCanceledException => true,
-        _ => false,
-    };
 
     /// <summary>ARM's error code and message when there is one.</summary>
     public static string Describe(Exception ex) => ex switch

@@ -197,12 +197,7 @@ public sealed class RuleCloser(
             {
                 return await call();
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < Math.Max(1, options.Value.MaxAttempts) && ex switch
-            {
-                RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
-                HttpRequestException or TimeoutException or TaskCanceledException => true,
-                _ => false,
-            })
+            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < Math.Max(1, options.Value.MaxAttempts) && ArmRequestException.IsTransient(ex))
             {
                 await Task.Delay(delay, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(20).Ticks));
