@@ -16,18 +16,29 @@ public sealed class ArmRequestException : RequestFailedException
     /// </summary>
     public static bool IsTransient(Exception ex) => ex switch
     {
-        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        RequestFailedException => ArmFailure.From(ex).IsTransient,
         HttpRequestException or TimeoutException or TaskCanceledException => true,
         _ => false,
     };
 
-    public ArmRequestException(int status, string? errorCode, string armMessage, string method, string path)
+    public ArmRequestException(int status, string? errorCode, string armMessage, string method, string path, string? target = null, TimeSpan? retryAfter = null)
         : base(status, $"{method} {path} failed with {status} {errorCode}: {armMessage}", errorCode, null)
     {
         ArmMessage = armMessage;
         Method = method;
         Path = path;
+        Target = target;
+        RetryAfter = retryAfter;
     }
+
+    /// <summary><c>details[].target</c> (or <c>error.target</c>): e.g. the namespace of MissingSubscriptionRegistration.</summary>
+    public string? Target { get; }
+
+    /// <summary>The answer's Retry-After, when it had one.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>The failure as the app reasons about it.</summary>
+    public ArmFailure Failure => ArmFailure.Classify(Status, ErrorCode, ArmMessage, Target, RetryAfter);
 
     /// <summary>ARM's <c>error.message</c>, or the raw body when it was not an ARM error.</summary>
     public string ArmMessage { get; }
@@ -37,17 +48,20 @@ public sealed class ArmRequestException : RequestFailedException
     public string Path { get; }
 
     /// <summary>Parses ARM's error body; tolerates bodies that are not JSON.</summary>
-    public static ArmRequestException FromResponse(int status, string? body, string method, string path)
+    public static ArmRequestException FromResponse(int status, string? body, string method, string path, TimeSpan? retryAfter = null)
     {
         string? code = null;
         string? message = null;
+        string? target = null;
         if (!string.IsNullOrWhiteSpace(body))
         {
             try
             {
+                // Case-insensitive (web defaults): some services answer {"Error":{"Code","Message"}}.
                 var error = JsonSerializer.Deserialize<ArmErrorResponse>(body, ArmJson.Options)?.Error;
                 code = error?.Code;
                 message = error?.Message;
+                target = error?.Details?.Select(d => d.Target).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? error?.Target;
             }
             catch (JsonException)
             {
@@ -56,6 +70,6 @@ public sealed class ArmRequestException : RequestFailedException
         }
 
         message ??= string.IsNullOrWhiteSpace(body) ? "(no body)" : body.Length > 500 ? body[..500] : body;
-        return new ArmRequestException(status, code, message, method, path);
+        return new ArmRequestException(status, code, message, method, path, target, retryAfter);
     }
 }

@@ -29,7 +29,7 @@ public sealed class ArmRestClient
         using var message = CreateMessage(method, path, apiVersion, body, query);
         await Access.Pipeline.SendAsync(message, cancellationToken);
         var response = message.Response;
-        if (nullOn404 && response.Status == 404)
+        if (nullOn404 && response.Status == 404 && IsResourceAbsent(response))
             return default;
         EnsureSuccess(response, method, path);
         if (response.Status == 204 || response.Content is null || response.Content.ToMemory().IsEmpty)
@@ -194,7 +194,21 @@ public sealed class ArmRestClient
     {
         if (response.Status is >= 200 and < 300)
             return;
-        throw ArmRequestException.FromResponse(response.Status, response.Content?.ToString(), method.ToString(), path);
+        TimeSpan? retryAfter = response.Headers.TryGetValue("Retry-After", out var text)
+            && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds) : null;
+        throw ArmRequestException.FromResponse(response.Status, response.Content?.ToString(), method.ToString(), path, retryAfter);
+    }
+
+    /// <summary>
+    /// A 404 that says the resource itself is absent. A 404 about the scope (the subscription is gone, Defender is not
+    /// registered, the type is unknown) is not "no such resource": treating it so would write on top of what could not be read.
+    /// </summary>
+    private static bool IsResourceAbsent(Response response)
+    {
+        var failure = ArmRequestException.FromResponse(response.Status, response.Content?.ToString(), "GET", "").Failure;
+        return failure.Kind == ArmFailureKind.NotFound
+            && failure.Code is not ("InvalidResourceType" or "NoRegisteredProviderFound" or "InvalidResourceNamespace");
     }
 
     /// <summary>ArmResource exposes the client's pipeline and endpoint to subclasses only.</summary>

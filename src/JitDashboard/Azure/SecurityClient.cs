@@ -68,6 +68,10 @@ public sealed class SecurityClient(ArmRestClient rest, IOptions<ArmOptions> opti
             expandDefinition ? [new("$expand", "definition")] : null,
             cancellationToken);
 
+    // Defender plans: JIT needs Defender for Servers Plan 2.
+    public IAsyncEnumerable<Pricing> ListPricingsAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => rest.ListAsync<Pricing>($"{Sub(subscriptionId)}/providers/Microsoft.Security/pricings", Versions.Pricings, cancellationToken: cancellationToken);
+
     private static string E(string segment) => Uri.EscapeDataString(segment);
 
     private static string Sub(string subscriptionId) => $"/subscriptions/{E(subscriptionId)}";

@@ -83,4 +83,5 @@ public sealed class ArmApiVersions
     public string Security { get; set; } = "2020-01-01";
     public string Jit { get; set; } = "2020-01-01";
     public string Assessments { get; set; } = "2020-01-01";
+    public string Pricings { get; set; } = "2024-01-01";
 }

@@ -67,6 +67,7 @@ public static class ApiExtensions
 
         v1.MapAuditApi();
         v1.MapMachinesApi();
+        v1.MapSubscriptionsApi();
         v1.MapJitApi();
         v1.MapAccessApi();
         v1.MapAutomationApi();

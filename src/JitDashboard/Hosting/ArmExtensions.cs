@@ -88,6 +88,9 @@ public static class ArmExtensions
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(500);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.NetworkTimeoutSeconds);
+        clientOptions.RetryPolicy = new ArmRetryPolicy(options.MaxRetries,
+            DelayStrategy.CreateExponentialDelayStrategy(clientOptions.Retry.Delay, clientOptions.Retry.MaxDelay),
+            TimeSpan.FromSeconds(30));
 
         // Metrics and a span per try (after the retry policy, so each 429 is seen); Azure.Core's own logging
         // already redacts Authorization (it is not in DiagnosticsOptions.LoggedHeaderNames).

@@ -23,6 +23,7 @@ public static class DashboardTelemetry
     public const string ArmThrottled = "jitdashboard.arm.throttled";
     public const string ActiveCircuits = "jitdashboard.circuits.active";
     public const string PendingJitItems = "jitdashboard.jit.pending_items";
+    public const string EstateSubscriptions = "jitdashboard.estate.subscriptions";
 
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
@@ -140,11 +141,18 @@ internal sealed class JitQueueMetrics : IDisposable
     private readonly Lock _lock = new();
     private (long Value, long At)? _cached;
 
-    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters)
+    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters, Features.Estate.IEstateService estate)
     {
         _factory = factory;
         _meter = meters.Create(DashboardTelemetry.Name);
         _meter.CreateObservableGauge(DashboardTelemetry.PendingJitItems, Read, "{item}", "JIT operation items waiting to be written.");
+        // Which subscriptions are degraded: one measurement per subscription that is not Healthy, tagged with its id and health.
+        _meter.CreateObservableGauge(DashboardTelemetry.EstateSubscriptions, () => estate.Snapshot.SubscriptionStatuses.Values
+            .GroupBy(s => s.Health).Select(g => new Measurement<long>(g.LongCount(), new KeyValuePair<string, object?>("health", g.Key.ToString())))
+            .Concat(estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Features.Estate.SubscriptionHealth.Healthy)
+                .Select(s => new Measurement<long>(1, new KeyValuePair<string, object?>("health", s.Health.ToString()),
+                    new KeyValuePair<string, object?>("subscription", s.Subscription.SubscriptionId)))),
+            "{subscription}", "Subscriptions by health; the ones not Healthy also one by one with their id.");
     }
 
     private IEnumerable<Measurement<long>> Read()

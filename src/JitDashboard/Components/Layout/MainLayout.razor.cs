@@ -21,6 +21,7 @@ public sealed partial class MainLayout : IDisposable
     [
         new("/", "Overview", Icons.Material.Filled.Dashboard, AppPolicies.Read, NavLinkMatch.All),
         new("/machines", "Machines", Icons.Material.Filled.Computer, AppPolicies.Read),
+        new("/subscriptions", "Subscriptions", Icons.Material.Filled.CloudQueue, AppPolicies.Read),
         new("/access", "Access", Icons.Material.Filled.LockClock, AppPolicies.Read),
         new("/automation", "Automation", Icons.Material.Filled.AutoMode, AppPolicies.Approve),
         new("/policies/templates", "JIT templates", Icons.Material.Filled.Rule, AppPolicies.Administer),

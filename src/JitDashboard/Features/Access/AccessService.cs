@@ -73,6 +73,9 @@ public sealed partial class AccessService(
         var machine = FindMachine(input.MachineId);
         if (!string.IsNullOrWhiteSpace(input.MachineId) && machine is null)
             return Invalid("machineId", $"Unknown virtual machine '{input.MachineId}'.");
+        // A read-only subscription, or one without Defender's JIT, refuses the initiate: say so now, not after approval.
+        if (machine?.Facts.JitWriteBlockedReason is { } blocked)
+            return Invalid("machineId", $"Access cannot be requested for this VM now: {blocked}");
         JitVirtualMachine? policyVm = null;
         if (machine is not null)
         {
@@ -82,7 +85,8 @@ public sealed partial class AccessService(
             }
             catch (RequestFailedException ex)
             {
-                return Invalid("machineId", $"The VM's JIT policy could not be read from Azure: {ex.Message}");
+                var failure = JitDashboard.Azure.ArmFailure.From(ex);
+                return Invalid("machineId", $"The VM's JIT policy could not be read from Azure: {failure.Describe()} {failure.Fix}");
             }
         }
 

@@ -115,9 +115,10 @@ public sealed partial class AutomationEngine(
                 actions.Add(Skip(excluded));
                 continue;
             }
-            if (machine.Facts.JitStatus == JitStatus.Unsupported)
+            if (PolicyPlanner.SkipReason(machine) is { } skip)
             {
-                actions.Add(Skip(PolicyPlanner.SkipReason(machine)!));
+                // Unsupported, or never written blind (its policies unread, its subscription read-only or without Defender).
+                actions.Add(Skip(skip));
                 continue;
             }
             if (busy.Contains(key))
@@ -194,6 +195,9 @@ public sealed partial class AutomationEngine(
                 ? (AutomationActionKind.Apply, $"Port {string.Join(", ", uncovered)} open to the Internet and not covered by its JIT policy.")
                 : null;
         }
+        // Exposed but its policies unread: the run records why it does not act (the skip reason says so).
+        if (facts.JitStatus == JitStatus.Unknown)
+            return facts.Exposed ? (AutomationActionKind.Apply, "Exposed to the Internet; JIT status unknown.") : null;
         if (facts.JitStatus != JitStatus.NotConfigured) return null;
         if (trigger == AutomationTrigger.Assessment)
         {

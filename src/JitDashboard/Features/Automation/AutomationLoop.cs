@@ -87,6 +87,8 @@ public sealed class AutomationDispatcher(
                     continue;
                 }
                 if (machine.Facts.JitStatus != JitStatus.Configured) continue;
+                // Unread network: the deny rules are not known, so the baseline keeps what it last knew.
+                if (machine.Facts.ExposureUnknown) continue;
                 var fresh = DriftDetector.Capture(machine, now);
                 if (stored is null) db.JitBaselines.Add(fresh);
                 else if (!DriftDetector.SameAs(stored, fresh))
@@ -97,7 +99,8 @@ public sealed class AutomationDispatcher(
                 }
             }
             // VMs that disappeared from a complete estate read.
-            if (snapshot.Error is null)
+            // Only from a complete read: a VM missing because its subscription could not be listed has not gone.
+            if (snapshot.Error is null && snapshot.SubscriptionStatuses.Values.All(s => s.Health != Estate.SubscriptionHealth.Unavailable))
             {
                 foreach (var gone in baselines.Values.Where(b => !present.Contains(b.MachineId))) db.JitBaselines.Remove(gone);
             }

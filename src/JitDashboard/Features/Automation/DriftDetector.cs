@@ -32,6 +32,8 @@ public static class DriftDetector
         ArgumentNullException.ThrowIfNull(machine);
         if (baseline is null) return null;
         var facts = machine.Facts;
+        // What could not be read is not drift: a missing NSG list would look like deleted deny rules.
+        if (facts.JitStatus == JitStatus.Unknown || facts.ExposureUnknown) return null;
         switch (facts.JitStatus)
         {
             case JitStatus.Unsupported:

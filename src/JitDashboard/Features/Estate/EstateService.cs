@@ -21,6 +21,8 @@ public sealed partial class EstateService(
     ILogger<EstateService> logger) : IEstateService
 {
     private readonly Lock _gate = new();
+    // The last inventory per subscription: a source that fails for a passing reason keeps its last good list (stale).
+    private readonly ConcurrentDictionary<string, SubscriptionInventory> _previous = new(StringComparer.OrdinalIgnoreCase);
     private Task? _inFlight;
     private Task? _next;
     private volatile EstateSnapshot _snapshot = EstateSnapshot.Initial;
@@ -97,40 +99,73 @@ public sealed partial class EstateService(
                 if (wanted is null || wanted.Contains(subscription.SubscriptionId))
                     subscriptions.Add(subscription);
             }
+            // A configured subscription the credential does not list (gone, or no role on it) is still shown, Unavailable,
+            // with ARM's own answer: its loads below say which.
+            if (wanted is not null)
+            {
+                foreach (var id in wanted.Where(id => !subscriptions.Any(s => string.Equals(s.SubscriptionId, id, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.OrdinalIgnoreCase))
+                    subscriptions.Add(new SubscriptionInfo(id, id, null));
+            }
 
             var machines = new ConcurrentBag<EstateMachine>();
             var controls = new ConcurrentDictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase);
             var scores = new ConcurrentDictionary<string, ScoreDetails>(StringComparer.OrdinalIgnoreCase);
+            var statuses = new ConcurrentDictionary<string, SubscriptionStatus>(StringComparer.OrdinalIgnoreCase);
             var ports = estateOptions.Value.EffectivePorts;
             var errors = new ConcurrentBag<string>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(subscriptions, parallel, async (subscription, ct) =>
             {
+                var previous = _previous.GetValueOrDefault(subscription.SubscriptionId);
+                SubscriptionInventory inventory;
                 try
                 {
-                    var inventory = await inventorySource.LoadAsync(subscription, ct);
-                    var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
-                    controls[subscription.SubscriptionId] = evaluation.Control;
-                    // The default initiative's score ("ascScore"), as the portal shows it.
-                    if ((inventory.SecureScores.FirstOrDefault(s => string.Equals(s.Name, "ascScore", StringComparison.OrdinalIgnoreCase))
-                         ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
-                        scores[subscription.SubscriptionId] = score.Properties.Score;
-                    foreach (var vm in inventory.VirtualMachines)
-                        machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
+                    inventory = InventoryMerge.WithLastGood(await inventorySource.LoadAsync(subscription, previous, ct), previous);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    // One unreachable subscription must not hide the others.
+                    // One unreachable subscription must not hide the others; its last good inventory (if any) stays, stale.
                     LogSubscriptionFailed(logger, e, subscription.SubscriptionId);
                     errors.Add($"{subscription.DisplayName}: {e.Message}");
+                    if (previous is null)
+                    {
+                        statuses[subscription.SubscriptionId] = SubscriptionStatus.Failed(subscription, Azure.ArmFailure.From(e));
+                        return;
+                    }
+                    var failure = Azure.ArmFailure.From(e);
+                    inventory = previous with
+                    {
+                        Subscription = subscription,
+                        Sources = previous.Sources.ToDictionary(kv => kv.Key, kv => kv.Value.HasData
+                            ? kv.Value with { State = SourceState.Stale, Failure = failure } : kv.Value),
+                    };
                 }
+                _previous[subscription.SubscriptionId] = inventory;
+                var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
+                if (evaluation.Control is { } control)
+                    controls[subscription.SubscriptionId] = control;
+                // The default initiative's score ("ascScore"), as the portal shows it.
+                if ((inventory.SecureScores.FirstOrDefault(s => string.Equals(s.Name, "ascScore", StringComparison.OrdinalIgnoreCase))
+                     ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
+                    scores[subscription.SubscriptionId] = score.Properties.Score;
+                var status = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
+                statuses[subscription.SubscriptionId] = status;
+                if (status.Health != SubscriptionHealth.Healthy)
+                    LogSubscriptionDegraded(logger, subscription.SubscriptionId, status.Health, string.Join("; ", status.Problems.Select(p => $"{p.Source}: {p.ErrorCode}")));
+                foreach (var vm in inventory.VirtualMachines)
+                    machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
             });
+
+            // Subscriptions no longer in scope drop their last inventory.
+            foreach (var gone in _previous.Keys.Where(k => !subscriptions.Any(s => string.Equals(s.SubscriptionId, k, StringComparison.OrdinalIgnoreCase))).ToList())
+                _previous.TryRemove(gone, out _);
 
             var ordered = machines.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
             Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false)
             {
                 Controls = new Dictionary<string, ManagementPortsControl>(controls, StringComparer.OrdinalIgnoreCase),
                 SecureScores = new Dictionary<string, ScoreDetails>(scores, StringComparer.OrdinalIgnoreCase),
+                SubscriptionStatuses = new Dictionary<string, SubscriptionStatus>(statuses, StringComparer.OrdinalIgnoreCase),
             });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -153,6 +188,9 @@ public sealed partial class EstateService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: loading subscription {SubscriptionId} failed")]
     private static partial void LogSubscriptionFailed(ILogger logger, Exception exception, string subscriptionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: subscription {SubscriptionId} is {Health}: {Problems}")]
+    private static partial void LogSubscriptionDegraded(ILogger logger, string subscriptionId, SubscriptionHealth health, string problems);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Estate: refresh failed")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

@@ -40,6 +40,12 @@ public sealed record EstateSnapshot(
     /// <summary>Defender's secure score (<c>ascScore</c>) per subscription id; absent when the subscription reports none.</summary>
     public IReadOnlyDictionary<string, ScoreDetails> SecureScores { get; init; } = new Dictionary<string, ScoreDetails>();
 
+    /// <summary>How each subscription was read (by id): health, per-source status, problems and their fixes.</summary>
+    public IReadOnlyDictionary<string, SubscriptionStatus> SubscriptionStatuses { get; init; } = new Dictionary<string, SubscriptionStatus>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Subscriptions that are not Healthy.</summary>
+    public int DegradedSubscriptionCount => SubscriptionStatuses.Values.Count(s => s.Health != SubscriptionHealth.Healthy);
+
     /// <summary>True once at least one load has completed (successfully or not).</summary>
     public bool HasLoaded => RefreshedAt is not null || Error is not null;
 }

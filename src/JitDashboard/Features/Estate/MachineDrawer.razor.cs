@@ -69,11 +69,13 @@ public sealed partial class MachineDrawer
     internal static string ImpactText(MachineFacts facts, ManagementPortsControl? control)
     {
         var max = control?.Max ?? ManagementPortsControl.DefaultMax;
-        if (facts.SecureScoreImpact <= 0)
+        if (facts.SecureScoreImpact is not { } impact)
+            return $"Impact unknown: {facts.UnknownReasons.GetValueOrDefault("recommendations") ?? "Defender's data for this subscription could not be read."}";
+        if (impact <= 0)
             return facts.UnhealthyInControl
                 ? $"Fixing this VM changes no points of {ManagementPortsControl.DisplayName} ({max} max)."
                 : $"This VM costs no points of {ManagementPortsControl.DisplayName} ({max} max).";
-        var text = $"Fixing this VM is worth {MachinesPage.ImpactText(facts.SecureScoreImpact)} points of {ManagementPortsControl.DisplayName} ({max} max)";
+        var text = $"Fixing this VM is worth {MachinesPage.ImpactText(impact)} points of {ManagementPortsControl.DisplayName} ({max} max)";
         return control is null ? text + "." : text + string.Create(CultureInfo.InvariantCulture, $"; the control is at {control.Current:0.##} now.");
     }
 }

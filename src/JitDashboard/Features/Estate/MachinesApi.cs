@@ -113,7 +113,11 @@ public static class MachinesApi
         m.Facts.JitPolicyId,
         m.Facts.JitPorts.Select(p => new MachineJitPort(p.Number, p.Protocol, p.AllowedSourceAddressPrefix, p.AllowedSourceAddressPrefixes, p.MaxRequestAccessDuration)).ToList(),
         new MachineRecommendations(m.Facts.JitRecommendation.ToString(), m.Facts.ManagementPortsRecommendation.ToString()),
-        Math.Round(m.Facts.SecureScoreImpact, 4));
+        m.Facts.SecureScoreImpact is { } impact ? Math.Round(impact, 4) : null)
+    {
+        UnknownReasons = m.Facts.UnknownReasons.Count == 0 ? null : m.Facts.UnknownReasons,
+        JitWriteBlockedReason = m.Facts.JitWriteBlockedReason,
+    };
 }
 
 /// <summary>
@@ -128,7 +132,16 @@ public sealed record MachineItem(
     string Id, string Name, string SubscriptionId, string ResourceGroup, string Location, string OsType, string PowerState,
     IReadOnlyList<string> PublicIpAddresses, IReadOnlyList<string> PrivateIpAddresses, IReadOnlyList<MachinePort> Ports,
     bool Exposed, string JitStatus, string? UnsupportedReason, string? JitPolicyId, IReadOnlyList<MachineJitPort> JitPorts,
-    MachineRecommendations Recommendations, double SecureScoreImpact);
+    MachineRecommendations Recommendations, double? SecureScoreImpact)
+{
+    /// <summary>Why a fact is Unknown, by fact (<c>exposure</c>, <c>jitStatus</c>, <c>recommendations</c>, <c>powerState</c>); absent when all were read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? UnknownReasons { get; init; }
+
+    /// <summary>Why no JIT policy may be written for this VM now; absent when it may.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? JitWriteBlockedReason { get; init; }
+}
 
 /// <summary>One management port; <c>reason</c> and <c>paths</c> only on the single-machine answer.</summary>
 public sealed record MachinePort(int Port, string Protocol, string Exposure, IReadOnlyList<string> Sources, string? Reason, IReadOnlyList<MachinePath>? Paths);

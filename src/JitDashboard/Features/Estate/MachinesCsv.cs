@@ -35,7 +35,7 @@ public static class MachinesCsv
                 .. ports.Select(p => PortCell(f.Ports.FirstOrDefault(d => d.Port == p))),
                 f.Exposed ? "true" : "false", f.JitStatus.ToString(), f.UnsupportedReason ?? "",
                 f.JitRecommendation.ToString(), f.ManagementPortsRecommendation.ToString(),
-                f.SecureScoreImpact.ToString("0.##", CultureInfo.InvariantCulture), m.Id]);
+                f.SecureScoreImpact?.ToString("0.##", CultureInfo.InvariantCulture) ?? "Unknown", m.Id]);
         }
         return sb.ToString();
     }

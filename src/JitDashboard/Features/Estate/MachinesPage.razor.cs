@@ -219,7 +219,12 @@ public sealed partial class MachinesPage : IAsyncDisposable
         return rank;
     }
 
-    internal static string ImpactText(double impact) => impact <= 0 ? "—" : "+" + impact.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string ImpactText(double? impact) => impact switch
+    {
+        null => "Unknown",
+        <= 0 => "—",
+        _ => "+" + impact.Value.ToString("0.00", CultureInfo.InvariantCulture),
+    };
 
     internal static Color PowerStateColor(string powerState) => powerState.ToLowerInvariant() switch
     {

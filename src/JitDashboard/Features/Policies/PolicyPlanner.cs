@@ -92,6 +92,8 @@ public static class PolicyPlanner
             Add(byKey, key, new PlannedVm(machine.Id, machine.Name, machine.OsType, change, ports, newly, Warnings(machine, ports)));
         }
 
+        SplitOversized(byKey, machines, currentPolicies, skipped);
+
         var changes = byKey.Select(kv =>
         {
             var existing = currentPolicies?.GetValueOrDefault(kv.Key);
@@ -101,6 +103,77 @@ public static class PolicyPlanner
             return new PolicyChange(kv.Key, kv.Value, others, exists, DeletesPolicy: false);
         }).OrderBy(c => c.Key.Id, StringComparer.OrdinalIgnoreCase).ToList();
         return new PolicyPlan(JitOperationKind.Apply, template.Id, changes, skipped, errors);
+    }
+
+    /// <summary>
+    /// A policy PUT carries every VM of the policy, and ARM refuses bodies over 4 MB (413 RequestContentTooLarge): VMs
+    /// joining a policy that would pass the planning budget go to the next policy of the same resource group and region
+    /// (<c>default-2</c>, <c>default-3</c>, ...), which is created or grown the same way.
+    /// </summary>
+    private static void SplitOversized(
+        Dictionary<PolicyKey, List<PlannedVm>> byKey, IReadOnlyDictionary<string, EstateMachine> machines,
+        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies, List<SkippedVm> skipped)
+    {
+        // Members per policy, built once (a lookup per key over the whole estate would be O(policies × VMs)).
+        var members = machines.Values.Where(m => m.Facts.JitPolicyId is not null)
+            .ToLookup(m => m.Facts.JitPolicyId!, StringComparer.OrdinalIgnoreCase);
+        foreach (var key in byKey.Keys.ToList())
+        {
+            var planned = byKey[key];
+            // Cheap bound first: no policy entry comes near 4 KB, so small policies need no serializing at all.
+            var count = planned.Count + (currentPolicies?.GetValueOrDefault(key)?.Properties.VirtualMachines.Count ?? members[key.Id].Count());
+            if (count * 4096 <= PolicySize.PlanningBudgetBytes) continue;
+            var size = ExistingSize(key, members, currentPolicies, planned);
+            if (size + planned.Sum(v => EntrySize(v)) <= PolicySize.PlanningBudgetBytes) continue;
+
+            var keep = new List<PlannedVm>();
+            var overflow = new List<PlannedVm>();
+            foreach (var vm in planned)
+            {
+                // VMs already in the policy stay where they are; only joiners move.
+                if (vm.Change != PlannedChange.Added || size + EntrySize(vm) <= PolicySize.PlanningBudgetBytes)
+                {
+                    keep.Add(vm);
+                    size += EntrySize(vm);
+                }
+                else overflow.Add(vm);
+            }
+            byKey[key] = keep;
+            for (var n = 2; overflow.Count > 0; n++)
+            {
+                var next = key with { Name = $"{key.Name}-{n}" };
+                var nextSize = ExistingSize(next, members, currentPolicies, []);
+                var rest = new List<PlannedVm>();
+                foreach (var vm in overflow)
+                {
+                    if (next.Name.Length + vm.Name.Length > PolicyKey.MaxPolicyAndVmNameLength)
+                        skipped.Add(new SkippedVm(vm.MachineId, vm.Name, $"The '{key.Name}' policy is full (ARM takes at most 4 MB) and the VM's name is too long for policy '{next.Name}'."));
+                    else if (nextSize + EntrySize(vm) <= PolicySize.PlanningBudgetBytes || nextSize == 0)
+                    {
+                        if (!byKey.TryGetValue(next, out var list)) byKey[next] = list = [];
+                        list.Add(vm);
+                        nextSize += EntrySize(vm);
+                    }
+                    else rest.Add(vm);
+                }
+                overflow = rest;
+            }
+        }
+        foreach (var empty in byKey.Where(kv => kv.Value.Count == 0).Select(kv => kv.Key).ToList()) byKey.Remove(empty);
+    }
+
+    private static int EntrySize(PlannedVm vm) => PolicySize.Of(new JitVirtualMachine { Id = vm.MachineId, Ports = vm.Ports });
+
+    /// <summary>The body size of what the policy holds now, less the planned VMs (their new entries are counted apart).</summary>
+    private static int ExistingSize(PolicyKey key, ILookup<string, EstateMachine> members,
+        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies, IReadOnlyList<PlannedVm> planned)
+    {
+        var selected = planned.Select(v => v.MachineId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (currentPolicies is not null && currentPolicies.TryGetValue(key, out var policy))
+            return policy is null ? 0 : policy.Properties.VirtualMachines.Where(v => !selected.Contains(v.Id)).Sum(PolicySize.Of);
+        // Ids as ARM spells them may differ in case from the key's: the lookup compares ignoring case.
+        return members[key.Id].Where(m => !selected.Contains(m.Id))
+            .Sum(m => PolicySize.Of(new JitVirtualMachine { Id = m.Id, Ports = m.Facts.JitPorts }));
     }
 
     /// <summary>Plans a remove: VMs not in any policy are skipped; a policy left empty is deleted.</summary>
@@ -117,6 +190,11 @@ public static class PolicyPlanner
         foreach (var machine in machineIds.Select(id => machines[id]))
         {
             var key = PolicyKey.Parse(machine.Facts.JitPolicyId);
+            if (WriteBlockedReason(machine) is { } blocked)
+            {
+                skipped.Add(new SkippedVm(machine.Id, machine.Name, blocked));
+                continue;
+            }
             if (machine.Facts.JitStatus != JitStatus.Configured || key is null)
             {
                 skipped.Add(new SkippedVm(machine.Id, machine.Name, "Not in a JIT policy."));
@@ -138,9 +216,20 @@ public static class PolicyPlanner
         return new PolicyPlan(JitOperationKind.Remove, null, changes, skipped, errors);
     }
 
-    /// <summary>Unsupported VMs are skipped with Defender's reason.</summary>
+    /// <summary>
+    /// Unsupported VMs are skipped with Defender's reason; VMs whose policies could not be read, or whose subscription
+    /// takes no JIT write (read-only, Defender off), are refused before any write, with the reason.
+    /// </summary>
     public static string? SkipReason(EstateMachine machine) =>
-        machine.Facts.JitStatus == JitStatus.Unsupported ? $"Unsupported: {machine.Facts.UnsupportedReason ?? "JIT does not support this VM."}" : null;
+        machine.Facts.JitStatus == JitStatus.Unsupported ? $"Unsupported: {machine.Facts.UnsupportedReason ?? "JIT does not support this VM."}"
+        : WriteBlockedReason(machine);
+
+    /// <summary>Why nothing may be written for this VM now: a policy PUT replaces the whole policy, so never on top of an unknown.</summary>
+    public static string? WriteBlockedReason(EstateMachine machine) =>
+        machine.Facts.JitWriteBlockedReason
+        ?? (machine.Facts.JitStatus == JitStatus.Unknown
+            ? $"JIT status unknown: {machine.Facts.UnknownReasons.GetValueOrDefault("jitStatus") ?? "its sources could not be read"}. Nothing is written for it until they can be read."
+            : null);
 
     /// <summary>
     /// Ports that stay open after JIT: Defender puts its deny rule after existing rules for those ports, so a

@@ -97,12 +97,16 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
 
     private async Task PutAsync(PolicyKey key, JitNetworkAccessPolicy? basis, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
-        counters.Writes++;
         var policy = new JitNetworkAccessPolicy
         {
             Kind = basis?.Kind ?? "Basic",
             Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = vms },
         };
+        // ARM refuses bodies over 4 MB (413 RequestContentTooLarge); the planner splits big policies, this is the last guard.
+        var size = PolicySize.Of(policy);
+        if (size > PolicySize.MaxBytes)
+            throw new PolicyTooLargeException($"The policy body would be {size:N0} bytes; ARM takes at most {PolicySize.MaxBytes:N0}. Apply to fewer VMs at once, or split them across policies.");
+        counters.Writes++;
         await security.PutAsync(key, policy, ct);
     }
 
@@ -136,7 +140,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
                 await Task.Delay(delay, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxBackoff.Ticks));
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException or PolicyTooLargeException)
             {
                 var error = Describe(ex);
                 // A write whose answer timed out may still have landed (ARM carries on after the client gives up):
@@ -154,13 +158,20 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         }
     }
 
-    /// <summary>ARM's error code and message when there is one.</summary>
+    /// <summary>ARM's error code and message when there is one, and for refusals a person can act on, the fix.</summary>
     public static string Describe(Exception ex) => ex switch
     {
-        ArmRequestException arm => $"{arm.ErrorCode ?? arm.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {arm.ArmMessage}",
-        RequestFailedException r => $"{r.ErrorCode ?? r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {r.Message}",
-        TaskCanceledException or TimeoutException => "Timeout: ARM did not answer in time.",
+        PolicyTooLargeException large => $"RequestContentTooLarge: {large.Message}",
+        RequestFailedException or TaskCanceledException or TimeoutException or HttpRequestException => DescribeFailure(ArmFailure.From(ex)),
         _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    private static string DescribeFailure(ArmFailure failure) => failure.Kind switch
+    {
+        ArmFailureKind.Forbidden or ArmFailureKind.LinkedAuthorizationFailed or ArmFailureKind.PolicyDenied or ArmFailureKind.TooLarge
+            or ArmFailureKind.SubscriptionDisabled or ArmFailureKind.SubscriptionNotFound or ArmFailureKind.NotRegistered
+            => $"{failure.Describe()} Fix: {failure.Fix}",
+        _ => failure.Describe(),
     };
 
     private sealed class Counters

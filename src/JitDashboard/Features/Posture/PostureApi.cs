@@ -13,7 +13,12 @@ public sealed record PostureResponse(
     [property: JsonPropertyName("machines")] PostureMachines Machines,
     [property: JsonPropertyName("potentialGain")] double PotentialGain,
     [property: JsonPropertyName("pendingApprovals")] int PendingApprovals,
-    [property: JsonPropertyName("activeGrants")] int ActiveGrants);
+    [property: JsonPropertyName("activeGrants")] int ActiveGrants)
+{
+    /// <summary>Subscriptions left out of the figures because Defender's data there could not be read, each with why.</summary>
+    [JsonPropertyName("excludedSubscriptions")]
+    public IReadOnlyList<ExcludedSubscription> ExcludedSubscriptions { get; init; } = [];
+}
 
 public sealed record PostureScore(
     [property: JsonPropertyName("current")] double Current,
@@ -111,7 +116,10 @@ public static class PostureApi
             new PostureMachines(m.Total, m.Exposed, m.Restricted, m.JitConfigured, m.JitNotConfigured, m.Unsupported),
             figures.PotentialGain,
             summary.PendingApprovals,
-            summary.ActiveGrants);
+            summary.ActiveGrants)
+        {
+            ExcludedSubscriptions = figures.Excluded,
+        };
     }
 
     internal static async Task<Results<Ok<PostureHistoryResponse>, ValidationProblem>> HistoryAsync(IPostureHistory history, string? days, CancellationToken ct)

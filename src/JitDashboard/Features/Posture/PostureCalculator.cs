@@ -35,6 +35,9 @@ public sealed record SubscriptionPosture(
     MachineCounts Machines,
     double PotentialGain);
 
+/// <summary>A subscription left out of the combined figures, and why.</summary>
+public sealed record ExcludedSubscription(string SubscriptionId, string DisplayName, string Reason);
+
 /// <summary>A VM whose remediation would raise the control, with the points it is worth.</summary>
 public sealed record ImpactMachine(string Id, string Name, string SubscriptionId, string SubscriptionName, string ResourceGroup, double Impact, bool Exposed, JitStatus JitStatus);
 
@@ -46,6 +49,9 @@ public sealed record PostureFigures(
     IReadOnlyList<SubscriptionPosture> Subscriptions,
     IReadOnlyList<ImpactMachine> TopByImpact)
 {
+    /// <summary>Subscriptions left out of the score figures because Defender's data there could not be read, with why.</summary>
+    public IReadOnlyList<ExcludedSubscription> Excluded { get; init; } = [];
+
     public static PostureFigures Empty { get; } = new(ScoreFigure.Empty, ControlFigure.Empty, MachineCounts.Empty, 0, [], []);
 }
 
@@ -90,16 +96,40 @@ public static class PostureCalculator
         var top = snapshot.Machines.Where(m => m.Facts.SecureScoreImpact > 0)
             .OrderByDescending(m => m.Facts.SecureScoreImpact).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase)
             .Take(TopCount)
-            .Select(m => new ImpactMachine(m.Id, m.Name, m.SubscriptionId, m.SubscriptionName, m.ResourceGroup, m.Facts.SecureScoreImpact, m.Facts.Exposed, m.Facts.JitStatus))
+            .Select(m => new ImpactMachine(m.Id, m.Name, m.SubscriptionId, m.SubscriptionName, m.ResourceGroup, m.Facts.SecureScoreImpact ?? 0, m.Facts.Exposed, m.Facts.JitStatus))
             .ToList();
 
+        var combinedControl = SumControls(subscriptions.Select(s => s.ManagementPorts));
+        // The gain of remediating everything, on the combined control (not a sum of per-subscription gains).
+        var totalGain = Math.Round(After(combinedControl, combinedControl.Unhealthy).Current - combinedControl.Current, 2);
         return new PostureFigures(
             SumScores(subscriptions.Select(s => s.SecureScore)),
-            SumControls(subscriptions.Select(s => s.ManagementPorts)),
+            combinedControl,
             Count(snapshot.Machines),
-            Math.Round(subscriptions.Sum(s => s.PotentialGain), 2),
+            totalGain,
             subscriptions,
-            top);
+            top)
+        {
+            Excluded = Excluded(snapshot),
+        };
+    }
+
+    /// <summary>Subscriptions whose Defender data (assessments or the control) could not be read: named beside the figures.</summary>
+    public static IReadOnlyList<ExcludedSubscription> Excluded(EstateSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var excluded = new List<ExcludedSubscription>();
+        foreach (var subscription in snapshot.Subscriptions)
+        {
+            if (snapshot.Controls.ContainsKey(subscription.SubscriptionId)) continue;
+            var status = snapshot.SubscriptionStatuses.GetValueOrDefault(subscription.SubscriptionId);
+            var reason = status?.Sources.FirstOrDefault(s => s.Source == InventorySource.Assessments && (!s.HasData || s.State == SourceState.NotRegistered)) is { } source
+                ? $"{SourceStatus.Label(source.Source)}: {source.Failure?.Describe()}"
+                : status?.Health == Estate.SubscriptionHealth.Unavailable ? $"Unavailable: {(status.Problems.Count > 0 ? status.Problems[0].Message : "")}"
+                : "Defender reports no data for this subscription.";
+            excluded.Add(new ExcludedSubscription(subscription.SubscriptionId, subscription.DisplayName, reason));
+        }
+        return excluded;
     }
 
     /// <summary>The VMs "all exposed" means: open on a management port, or unhealthy in the control.</summary>
@@ -177,16 +207,30 @@ public static class PostureCalculator
 
     private static ScoreFigure ToFigure(ScoreDetails s) => new(s.Current, s.Max, s.Percentage);
 
+    /// <summary>
+    /// Across subscriptions the maximum stays what one environment's is (Defender: a maximum is fixed for every
+    /// environment); the share earned is that of all subscriptions together. Exact per-control combination needs every
+    /// control's resource counts, which the dashboard reads only for its own control.
+    /// </summary>
     private static ScoreFigure SumScores(IEnumerable<ScoreFigure?> scores)
     {
         var present = scores.OfType<ScoreFigure>().ToList();
-        return present.Count == 1 ? present[0] : ScoreFigure.Of(present.Sum(s => s.Current), present.Sum(s => s.Max));
+        if (present.Count <= 1) return present.Count == 1 ? present[0] : ScoreFigure.Empty;
+        var max = present.Max(s => s.Max);
+        var share = present.Sum(s => s.Max) == 0 ? 0 : present.Sum(s => s.Current) / present.Sum(s => s.Max);
+        return ScoreFigure.Of(share * max, max);
     }
 
+    /// <summary>
+    /// Defender's combination: not a sum or an average, but the control evaluated over every resource in scope:
+    /// max stays the control's (8), current = max × healthy / (healthy + unhealthy) with the counts of all subscriptions.
+    /// </summary>
     private static ControlFigure SumControls(IEnumerable<ControlFigure?> controls)
     {
         var present = controls.OfType<ControlFigure>().ToList();
-        return new ControlFigure(Math.Round(present.Sum(c => c.Current), 2), present.Sum(c => c.Max),
-            present.Sum(c => c.Healthy), present.Sum(c => c.Unhealthy), present.Sum(c => c.NotApplicable));
+        if (present.Count == 0) return ControlFigure.Empty;
+        var max = present.Max(c => c.Max);
+        int healthy = present.Sum(c => c.Healthy), unhealthy = present.Sum(c => c.Unhealthy);
+        return new ControlFigure(Points(max, healthy, unhealthy), max, healthy, unhealthy, present.Sum(c => c.NotApplicable));
     }
 }

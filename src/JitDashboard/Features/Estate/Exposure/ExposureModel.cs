@@ -8,6 +8,9 @@ public enum PortExposure
     Closed,
     Restricted,
     Open,
+
+    /// <summary>A source the verdict needs could not be read: neither Open nor Closed is claimed.</summary>
+    Unknown,
 }
 
 public enum RuleAccess
@@ -60,5 +63,11 @@ public sealed record PathDecision(
 /// <summary>A management port's exposure over all of a VM's paths, with the paths that decided it.</summary>
 public sealed record PortDecision(int Port, PortExposure Exposure, IReadOnlyList<string> Sources, IReadOnlyList<PathDecision> Paths)
 {
-    public string Reason => Paths.Count == 0 ? "No public IP address on any NIC ip configuration." : string.Join(" ", Paths.Select(p => p.Reason).Distinct());
+    /// <summary>With <see cref="PortExposure.Unknown"/>: which source could not be read.</summary>
+    public string? UnknownReason { get; init; }
+
+    public string Reason => UnknownReason
+        ?? (Paths.Count == 0 ? "No public IP address on any NIC ip configuration." : string.Join(" ", Paths.Select(p => p.Reason).Distinct()));
+
+    public static PortDecision Unknown(int port, string reason) => new(port, PortExposure.Unknown, [], []) { UnknownReason = reason };
 }

@@ -4,8 +4,14 @@ using JitDashboard.Features.Estate.Exposure;
 
 namespace JitDashboard.Features.Estate.Inventory;
 
-/// <summary>The evaluation of one subscription: facts per VM (by lower-case id) and its management-ports control.</summary>
-public sealed record SubscriptionEvaluation(IReadOnlyDictionary<string, MachineFacts> Machines, ManagementPortsControl Control);
+/// <summary>
+/// The evaluation of one subscription: facts per VM (by lower-case id), its management-ports control (null when
+/// Defender's data could not be read) and why JIT cannot be written there (null when it can).
+/// </summary>
+public sealed record SubscriptionEvaluation(IReadOnlyDictionary<string, MachineFacts> Machines, ManagementPortsControl? Control)
+{
+    public string? JitUnavailableReason { get; init; }
+}
 
 /// <summary>
 /// Joins what one refresh listed (VMs, NICs, subnets, NSGs, public IPs, JIT policies, assessments, controls) and
@@ -37,14 +43,25 @@ public static class InventoryEvaluator
 
         var classic = inventory.ClassicVirtualMachines.ToDictionary(c => c.Id, StringComparer.OrdinalIgnoreCase);
         var facts = new Dictionary<string, MachineFacts>(StringComparer.OrdinalIgnoreCase);
+        // What could not be read makes the facts that need it Unknown: never a default that looks like an answer.
+        var networkUnknown = inventory.UnreadableReason(InventorySource.NetworkInterfaces, InventorySource.NetworkSecurityGroups,
+            InventorySource.VirtualNetworks, InventorySource.PublicIpAddresses);
+        var policiesUnknown = inventory.UnreadableReason(InventorySource.JitPolicies);
+        var defenderUnknown = inventory.UnreadableReason(InventorySource.Assessments);
+        var powerUnknown = inventory.UnreadableReason(InventorySource.PowerStates);
+        var jitUnavailable = JitUnavailableReason(inventory);
         foreach (var vm in inventory.VirtualMachines)
         {
+            var unknown = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (defenderUnknown is not null) unknown["recommendations"] = defenderUnknown;
+            if (powerUnknown is not null && vm.PowerState is null) unknown["powerState"] = powerUnknown;
             if (classic.TryGetValue(vm.Id, out var classicVm))
             {
                 facts[vm.Id] = ClassicFacts(classicVm, managementPorts) with
                 {
                     JitRecommendation = StateOf(assessments, vm.Id, Assessment.JitKey),
                     ManagementPortsRecommendation = StateOf(assessments, vm.Id, Assessment.ManagementPortsClosedKey),
+                    UnknownReasons = unknown,
                 };
                 continue;
             }
@@ -77,10 +94,20 @@ public static class InventoryEvaluator
                 nicInputs.Add(new NicInput(nic.Id!, nic.Name ?? "", nicNsg, configurations));
             }
 
-            var ports = ExposureEvaluator.Evaluate(nicInputs, managementPorts);
+            var ports = networkUnknown is null
+                ? ExposureEvaluator.Evaluate(nicInputs, managementPorts)
+                : managementPorts.Select(p => PortDecision.Unknown(p, networkUnknown)).ToList();
+            if (networkUnknown is not null) unknown["exposure"] = networkUnknown;
             var hasNsg = nicInputs.Any(n => n.Nsg is not null || n.IpConfigurations.Any(c => c.SubnetNsg is not null));
             var inPolicy = policies.TryGetValue(vm.Id, out var entry);
             var (status, reason) = JitStatusOf(vm, hasNsg, inPolicy);
+            if (status != JitStatus.Unsupported && policiesUnknown is not null)
+                (status, reason, unknown["jitStatus"]) = (JitStatus.Unknown, null, policiesUnknown);
+            else if (status == JitStatus.NotConfigured && networkUnknown is not null)
+                // Not in a policy, but whether it has the NSG JIT needs is not known: NotConfigured or Unsupported.
+                (status, unknown["jitStatus"]) = (JitStatus.Unknown, networkUnknown);
+            else if (status == JitStatus.Unsupported && vm.ScaleSetId is null && !IsClassicId(vm.Id) && networkUnknown is not null)
+                (status, reason, unknown["jitStatus"]) = (JitStatus.Unknown, null, networkUnknown);
             var requests = inPolicy
                 ? (entry.Policy.Properties.Requests ?? [])
                     .SelectMany(r => r.VirtualMachines.Where(v => string.Equals(v.Id, vm.Id, StringComparison.OrdinalIgnoreCase))
@@ -98,16 +125,50 @@ public static class InventoryEvaluator
                 0)
             {
                 JitDenyRules = JitDenyRulesOf(nicInputs),
+                UnknownReasons = unknown,
+                JitWriteBlockedReason = status == JitStatus.Unknown && policiesUnknown is not null
+                    ? $"{policiesUnknown}. A JIT policy write replaces the whole policy, so nothing is written for this VM until its policies can be read."
+                    : jitUnavailable,
             };
         }
 
-        var control = ControlOf(inventory, facts.Values);
+        var control = defenderUnknown is null ? ControlOf(inventory, facts.Values) : null;
         // A VM's impact: the points the control gains if that VM alone becomes healthy (DESIGN.md; secure-score-security-controls.md).
         foreach (var (id, machine) in facts)
         {
-            if (machine.UnhealthyInControl) facts[id] = machine with { SecureScoreImpact = control.PointsPerVm };
+            if (control is null) facts[id] = machine with { SecureScoreImpact = null };
+            else if (machine.UnhealthyInControl) facts[id] = machine with { SecureScoreImpact = control.PointsPerVm };
         }
-        return new SubscriptionEvaluation(facts, control);
+        return new SubscriptionEvaluation(facts, control) { JitUnavailableReason = jitUnavailable };
+    }
+
+    private static bool IsClassicId(string id) => id.Contains("/providers/Microsoft.ClassicCompute/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Why no JIT policy may be written in this subscription: read-only or gone (subscription-states.md), Defender not
+    /// registered, or Defender for Servers not on Plan 2, which JIT needs (just-in-time-access-overview.md). An
+    /// unreadable plan is not a reason: ARM itself refuses if the plan is wrong, and that write clobbers nothing.
+    /// </summary>
+    public static string? JitUnavailableReason(SubscriptionInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        if (SubscriptionStates.IsReadOnly(inventory.Subscription.State))
+            return $"The subscription is {inventory.Subscription.State}: Azure refuses every write until it is re-enabled.";
+        foreach (var source in new[] { InventorySource.JitPolicies, InventorySource.DefenderPlans })
+        {
+            if (inventory.Sources.GetValueOrDefault(source) is { State: SourceState.NotRegistered, Failure: { } failure })
+                return $"JIT is not available: {failure.Fix}";
+        }
+        if (!inventory.IsReadable(InventorySource.DefenderPlans) || !inventory.Sources.ContainsKey(InventorySource.DefenderPlans))
+            return null;
+        var servers = inventory.Pricings.FirstOrDefault(p => string.Equals(p.Name, Pricing.VirtualMachines, StringComparison.OrdinalIgnoreCase));
+        var tier = servers?.Properties.PricingTier;
+        var subPlan = servers?.Properties.SubPlan;
+        // Standard without a sub-plan is the plan from before P1/P2 existed, which included JIT.
+        var hasPlan2 = string.Equals(tier, "Standard", StringComparison.OrdinalIgnoreCase)
+            && (subPlan is null || string.Equals(subPlan, "P2", StringComparison.OrdinalIgnoreCase));
+        return hasPlan2 ? null
+            : $"JIT is not available: it needs Defender for Servers Plan 2, and this subscription has {(servers is null ? "no Defender for Servers plan" : $"{tier ?? "no tier"}{(subPlan is null ? "" : " " + subPlan)}")}. Enable Defender for Servers Plan 2 (Defender for Cloud > Environment settings) to use JIT here.";
     }
 
     /// <summary>
@@ -191,7 +252,7 @@ public static class InventoryEvaluator
     /// Defender's own counts when the subscription reports the control; otherwise counted from the assessments with
     /// the same rule (healthy only when healthy in all of the control's recommendations).
     /// </summary>
-    private static ManagementPortsControl ControlOf(SubscriptionInventory inventory, IEnumerable<MachineFacts> machines)
+    private static ManagementPortsControl? ControlOf(SubscriptionInventory inventory, IEnumerable<MachineFacts> machines)
     {
         var reported = inventory.SecureScoreControls.FirstOrDefault(c => IsManagementPortsControl(c));
         if (reported is not null)

@@ -8,6 +8,9 @@ public enum JitStatus
     NotConfigured,
     Configured,
     Unsupported,
+
+    /// <summary>The sources that decide it could not be read (see <see cref="MachineFacts.UnknownReasons"/>): never guessed.</summary>
+    Unknown,
 }
 
 /// <summary>A Defender recommendation's state for one VM; Unknown when Defender has not assessed it.</summary>
@@ -19,7 +22,10 @@ public enum RecommendationState
     NotApplicable,
 }
 
-/// <summary>Everything ARM lists for one subscription, as one refresh read it.</summary>
+/// <summary>
+/// Everything ARM lists for one subscription, as one refresh read it. A list whose source could not be read is empty
+/// and its <see cref="Sources"/> entry says so: the evaluator turns the facts that need it into Unknown.
+/// </summary>
 public sealed record SubscriptionInventory(
     SubscriptionInfo Subscription,
     IReadOnlyList<VirtualMachineInfo> VirtualMachines,
@@ -34,6 +40,26 @@ public sealed record SubscriptionInventory(
 {
     /// <summary>Classic VMs (also listed in <see cref="VirtualMachines"/>) with the endpoints that expose them.</summary>
     public IReadOnlyList<ClassicVirtualMachine> ClassicVirtualMachines { get; init; } = [];
+
+    /// <summary>Defender plans (<c>Microsoft.Security/pricings</c>).</summary>
+    public IReadOnlyList<Pricing> Pricings { get; init; } = [];
+
+    /// <summary>How each source was read; a source absent here counts as read (tests build inventories by hand).</summary>
+    public IReadOnlyDictionary<InventorySource, SourceStatus> Sources { get; init; } = new Dictionary<InventorySource, SourceStatus>();
+
+    /// <summary>Whether the source's list can be trusted (fresh, stale or legitimately empty); false: its facts are Unknown.</summary>
+    public bool IsReadable(InventorySource source) => !Sources.TryGetValue(source, out var status) || status.HasData;
+
+    /// <summary>Why the first unreadable source among <paramref name="sources"/> could not be read; null when all are readable.</summary>
+    public string? UnreadableReason(params InventorySource[] sources)
+    {
+        foreach (var source in sources)
+        {
+            if (Sources.TryGetValue(source, out var status) && !status.HasData)
+                return $"{SourceStatus.Label(source)} could not be read: {status.Failure?.Describe() ?? "no answer"}";
+        }
+        return null;
+    }
 }
 
 /// <summary>A NIC ip configuration as the detail drawer shows it.</summary>
@@ -69,9 +95,21 @@ public sealed record MachineFacts(
     IReadOnlyList<JitRequestView> JitRequests,
     RecommendationState JitRecommendation,
     RecommendationState ManagementPortsRecommendation,
-    double SecureScoreImpact)
+    double? SecureScoreImpact)
 {
     public static MachineFacts Empty { get; } = new([], [], JitStatus.NotConfigured, null, null, [], [], RecommendationState.Unknown, RecommendationState.Unknown, 0);
+
+    /// <summary>
+    /// Why a fact is Unknown, by fact: <c>exposure</c>, <c>jitStatus</c>, <c>recommendations</c>, <c>powerState</c>.
+    /// Empty when everything was read.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> UnknownReasons { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Why no JIT policy may be written for this VM now (subscription read-only or gone, JIT unavailable on its plan,
+    /// its policies unreadable); null when writes may go ahead.
+    /// </summary>
+    public string? JitWriteBlockedReason { get; init; }
 
     /// <summary>
     /// Defender's JIT deny rules aimed at this VM, as <c>nsg/rule</c>, in its NIC and subnet NSGs. Automation compares
@@ -83,6 +121,9 @@ public sealed record MachineFacts(
     public bool Exposed => Ports.Any(p => p.Exposure == PortExposure.Open);
 
     public bool Restricted => !Exposed && Ports.Any(p => p.Exposure == PortExposure.Restricted);
+
+    /// <summary>True when the network could not be read, so exposure is not known (never shown as Closed).</summary>
+    public bool ExposureUnknown => Ports.Any(p => p.Exposure == PortExposure.Unknown);
 
     public IEnumerable<string> PublicIpAddresses => Nics.Select(n => n.PublicIpAddress).OfType<string>().Distinct();
 
