@@ -40,7 +40,7 @@ internal static class ApprovalLatencyScenario
             var security = new SecurityClient(rest, armOptions);
             var network = new NetworkClient(rest, armOptions);
             var compute = new ComputeClient(provider);
-            var estate = new EstateService(new SubscriptionsClient(provider), new ArmInventorySource(compute, new ClassicComputeClient(rest, armOptions), network, security),
+            var estate = new EstateService(new SubscriptionsClient(provider), new ArmInventorySource(compute, new ClassicComputeClient(rest, armOptions), network, security, TimeProvider.System),
                 armOptions, Options.Create(new EstateOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EstateService>.Instance);
             await estate.RefreshAsync();
 

@@ -236,7 +236,7 @@ namespace JitDashboard.Benchmarks
             var provider = ArmClientProvider.FromClient(armClient);
             var rest = new ArmRestClient(provider);
             var compute = new ComputeClient(provider);
-            var source = new ArmInventorySource(compute, new ClassicComputeClient(rest, options), new NetworkClient(rest, options), new SecurityClient(rest, options));
+            var source = new ArmInventorySource(compute, new ClassicComputeClient(rest, options), new NetworkClient(rest, options), new SecurityClient(rest, options), TimeProvider.System);
             return new BenchmarkApp(rest, options, new SubscriptionsClient(provider), compute, new RecordingSource(source));
         }
 

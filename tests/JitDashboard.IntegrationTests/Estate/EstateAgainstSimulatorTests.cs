@@ -48,7 +48,7 @@ public sealed class EstateAgainstSimulatorTests
         foreach (var subscription in snapshot.Subscriptions)
         {
             var control = snapshot.Controls[subscription.SubscriptionId];
-            var impacts = snapshot.Machines.Where(m => m.SubscriptionId == subscription.SubscriptionId).Sum(m => m.Facts.SecureScoreImpact);
+            var impacts = snapshot.Machines.Where(m => m.SubscriptionId == subscription.SubscriptionId).Sum(m => m.Facts.SecureScoreImpact ?? 0);
             Assert.Equal(8, control.Max);
             // Fixing every unhealthy VM yields max × u/(h+u) = max − current.
             Assert.Equal(control.Max - control.Current, impacts, precision: 1);

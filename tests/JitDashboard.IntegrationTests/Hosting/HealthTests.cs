@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using JitDashboard.IntegrationTests.Auth;
@@ -17,12 +18,20 @@ public sealed class HealthTests(DashboardFixture fixture) : IClassFixture<Dashbo
         Assert.Equal("application/json", live.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Healthy", JsonDocument.Parse(await live.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
 
+        var estate = fixture.Host.Services.GetRequiredService<JitDashboard.Features.Estate.IEstateService>();
+        await estate.RefreshAsync();
+        var degraded = estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != JitDashboard.Features.Estate.SubscriptionHealth.Healthy).ToList();
+
         using var ready = await client.GetAsync("/health/ready");
         var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        // Degraded (still 200: the app serves) while a subscription is incomplete, naming which; never Unhealthy for it.
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        Assert.Equal(degraded.Count == 0 ? "Healthy" : "Degraded", body.GetProperty("status").GetString());
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("arm").GetProperty("status").GetString());
+        var estateCheck = body.GetProperty("checks").GetProperty("estate");
+        Assert.Equal(degraded.Count == 0 ? "Healthy" : "Degraded", estateCheck.GetProperty("status").GetString());
+        Assert.All(degraded, s => Assert.Contains(s.Subscription.SubscriptionId, estateCheck.GetProperty("description").GetString(), StringComparison.Ordinal));
     }
 
     [Fact]

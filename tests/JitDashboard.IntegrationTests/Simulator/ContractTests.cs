@@ -44,6 +44,25 @@ public sealed class ContractTests
         "assessments/2021-06-01/GetAssessmentWithExpand_example.json",
     ];
 
+    /// <summary>
+    /// Saved for the exposure issue (load balancers, ASGs, Azure Firewall, AVNM admin rules, effective NSGs, IP flow
+    /// verify), which the simulator does not model yet: listed here so that a newly saved example still fails this test
+    /// until someone decides which list it belongs to.
+    /// </summary>
+    private static readonly string[] PendingExposureExamples =
+    [
+        "network/ApplicationSecurityGroupGet.json",
+        "network/ApplicationSecurityGroupListAll.json",
+        "network/AzureFirewallGet.json",
+        "network/FirewallPolicyGet.json",
+        "network/FirewallPolicyNatRuleCollectionGroupGet.json",
+        "network/InboundNatRuleGet.json",
+        "network/LoadBalancerGet.json",
+        "network/NetworkInterfaceEffectiveNSGList.json",
+        "network/NetworkManagerEffectiveSecurityAdminRulesList.json",
+        "network/NetworkWatcherIpFlowVerify.json",
+    ];
+
     public static TheoryData<string> Examples() => new(Files);
 
     [Fact]
@@ -55,7 +74,8 @@ public sealed class ContractTests
             .Select(f => Path.GetRelativePath(SharedFiles.ArmContract, f).Replace('\\', '/'))
             .Order()
             .ToList();
-        Assert.Equal(saved, Files.Order().ToList());
+        Assert.Empty(Files.Intersect(PendingExposureExamples));
+        Assert.Equal(saved, Files.Concat(PendingExposureExamples).Order().ToList());
     }
 
     [Theory]

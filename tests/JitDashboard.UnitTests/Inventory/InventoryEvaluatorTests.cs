@@ -127,7 +127,7 @@ public sealed class InventoryEvaluatorTests
         Assert.Equal(2.0, result.Machines[open.Id].SecureScoreImpact);
         Assert.Equal(2.0, result.Machines[rdp.Id].SecureScoreImpact);
         Assert.Equal(0.0, result.Machines[legacy.Id].SecureScoreImpact);
-        Assert.Equal((4.0, 8, 2, 2), (result.Control.Current, result.Control.Max, result.Control.Healthy, result.Control.Unhealthy));
+        Assert.Equal((4.0, 8, 2, 2), (result.Control!.Current, result.Control.Max, result.Control.Healthy, result.Control.Unhealthy));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class InventoryEvaluatorTests
 
         var result = InventoryEvaluator.Evaluate(inventory with { Assessments = [Assess(open.Id, "Unhealthy"), Assess(jit.Id, "Healthy")] }, ExposureEvaluator.DefaultManagementPorts);
 
-        Assert.Equal((1, 1, 4.0), (result.Control.Healthy, result.Control.Unhealthy, result.Control.Current));
+        Assert.Equal((1, 1, 4.0), (result.Control!.Healthy, result.Control.Unhealthy, result.Control.Current));
         Assert.Equal(4.0, result.Machines[open.Id].SecureScoreImpact);
     }
 

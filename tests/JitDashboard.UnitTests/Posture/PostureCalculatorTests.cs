@@ -48,12 +48,14 @@ public class PostureCalculatorTests
     {
         var figures = PostureCalculator.Calculate(Estate());
 
-        Assert.Equal(new ScoreFigure(29, 56, 0.5179), figures.SecureScore);
-        Assert.Equal(new ControlFigure(6, 16, 2, 4, 0), figures.ManagementPorts);
+        // Combined like Defender: maxima stay one environment's (score 28, control 8), not 56 and 16; the control is
+        // evaluated over every VM in scope: 8 × 2 / (2 + 4) = 2.67, not the sum 2 + 4.
+        Assert.Equal(new ScoreFigure(14.5, 28, 0.5179), figures.SecureScore);
+        Assert.Equal(new ControlFigure(2.67, 8, 2, 4, 0), figures.ManagementPorts);
         Assert.Equal(new MachineCounts(6, 4, 1, 1, 4, 1), figures.Machines);
         Assert.Equal(0.2, figures.Machines.JitCoverage, 4);
-        // Fixing everything: Prod 2 → 8, Dev 4 → 8.
-        Assert.Equal(10, figures.PotentialGain);
+        // Fixing everything: Prod 15 → 21, Dev 14 → 18, i.e. 39 of 56 → 19.5 of 28, up 5.
+        Assert.Equal(5, figures.PotentialGain);
         var prod = Assert.Single(figures.Subscriptions, s => s.SubscriptionId == Prod);
         Assert.Equal(new ScoreFigure(15, 28, 0.5357), prod.SecureScore);
         Assert.Equal(6, prod.PotentialGain);
@@ -91,9 +93,10 @@ public class PostureCalculatorTests
 
         // Prod: 2 healthy of 4 → 8 × 2 / 4 = 4 points; the score moves by the same 2 points.
         Assert.Equal(1, result.Remediated);
-        Assert.Equal(new ControlFigure(8, 16, 3, 3, 0), result.ManagementPortsAfter);
-        Assert.Equal(new ScoreFigure(31, 56, 0.5536), result.SecureScoreAfter);
-        Assert.Equal(2, result.Gain);
+        Assert.Equal(new ControlFigure(4, 8, 3, 3, 0), result.ManagementPortsAfter);
+        // Prod's score 15 → 17, so 31 of 56 → 15.5 of 28.
+        Assert.Equal(new ScoreFigure(15.5, 28, 0.5536), result.SecureScoreAfter);
+        Assert.Equal(1, result.Gain);
     }
 
     [Fact]
@@ -109,8 +112,9 @@ public class PostureCalculatorTests
 
         // Dev: 2 of 3 healthy → 8 × 2 / 3 = 5.333… → 5.33 (2 decimals, as Defender and the simulator round).
         Assert.Equal(5.33, PostureCalculator.Points(8, 2, 1));
-        Assert.Equal(7.33, result.ManagementPortsAfter.Current);
-        Assert.Equal(15 + (14 - 2.67 + 5.33), result.SecureScoreAfter.Current, 2);
+        // Combined: 3 healthy of 7 → 8 × 3 / 7 = 3.43.
+        Assert.Equal(3.43, result.ManagementPortsAfter.Current);
+        Assert.Equal((15 + (14 - 2.67 + 5.33)) / 2, result.SecureScoreAfter.Current, 2);
     }
 
     [Fact]
@@ -132,7 +136,7 @@ public class PostureCalculatorTests
 
         var result = PostureCalculator.WhatIf(snapshot, PostureCalculator.AllExposed(snapshot.Machines));
 
-        Assert.Equal(new ControlFigure(16, 16, 6, 0, 0), result.ManagementPortsAfter);
+        Assert.Equal(new ControlFigure(8, 8, 6, 0, 0), result.ManagementPortsAfter);
         Assert.Equal(PostureCalculator.Calculate(snapshot).PotentialGain, result.Gain);
         Assert.Equal(1.0 * 39 / 56, result.SecureScoreAfter.Percentage, 4);
     }

@@ -100,8 +100,9 @@ public static class PostureCalculator
             .ToList();
 
         var combinedControl = SumControls(subscriptions.Select(s => s.ManagementPorts));
-        // The gain of remediating everything, on the combined control (not a sum of per-subscription gains).
-        var totalGain = Math.Round(After(combinedControl, combinedControl.Unhealthy).Current - combinedControl.Current, 2);
+        // The gain of remediating everything, on the combined figures (not a sum of per-subscription gains), in the
+        // same points as the what-if reports.
+        var totalGain = WhatIf(snapshot, AllExposed(snapshot.Machines)).Gain;
         return new PostureFigures(
             SumScores(subscriptions.Select(s => s.SecureScore)),
             combinedControl,

@@ -100,13 +100,14 @@ public static class InventoryEvaluator
             if (networkUnknown is not null) unknown["exposure"] = networkUnknown;
             var hasNsg = nicInputs.Any(n => n.Nsg is not null || n.IpConfigurations.Any(c => c.SubnetNsg is not null));
             var inPolicy = policies.TryGetValue(vm.Id, out var entry);
-            var (status, reason) = JitStatusOf(vm, hasNsg, inPolicy);
-            if (status != JitStatus.Unsupported && policiesUnknown is not null)
+            // Unread policies: Configured or not is not known. In a policy: Configured whatever the network. Not in one,
+            // with the network unread: NotConfigured or Unsupported (no NSG) is not known.
+            var (status, reason) = JitStatusOf(vm, hasNsg || (inPolicy && networkUnknown is not null), inPolicy);
+            // Unsupported for a known reason (scale set, classic, no NSG on a network that was read) whatever the policies say.
+            var structural = vm.ScaleSetId is not null || IsClassicId(vm.Id) || (networkUnknown is null && !hasNsg);
+            if (!structural && policiesUnknown is not null)
                 (status, reason, unknown["jitStatus"]) = (JitStatus.Unknown, null, policiesUnknown);
-            else if (status == JitStatus.NotConfigured && networkUnknown is not null)
-                // Not in a policy, but whether it has the NSG JIT needs is not known: NotConfigured or Unsupported.
-                (status, unknown["jitStatus"]) = (JitStatus.Unknown, networkUnknown);
-            else if (status == JitStatus.Unsupported && vm.ScaleSetId is null && !IsClassicId(vm.Id) && networkUnknown is not null)
+            else if (!structural && !inPolicy && networkUnknown is not null)
                 (status, reason, unknown["jitStatus"]) = (JitStatus.Unknown, null, networkUnknown);
             var requests = inPolicy
                 ? (entry.Policy.Properties.Requests ?? [])
