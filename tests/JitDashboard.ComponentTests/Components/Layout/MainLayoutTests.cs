@@ -50,7 +50,7 @@ public class MainLayoutTests : ComponentTestBase
         var layout = RenderLayout();
 
         Assert.Contains("JitDashboard", layout.Find(".jd-product").TextContent, StringComparison.Ordinal);
-        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/access", "Access"), ("/automation", "Automation"), ("/policies/templates", "JIT templates"), ("/notifications", "Notifications"), ("/audit", "Audit")], Links(layout));
+        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/subscriptions", "Subscriptions"), ("/access", "Access"), ("/automation", "Automation"), ("/policies/templates", "JIT templates"), ("/notifications", "Notifications"), ("/audit", "Audit")], Links(layout));
         Assert.Contains("page body", layout.Markup, StringComparison.Ordinal);
     }
 
@@ -63,7 +63,7 @@ public class MainLayoutTests : ComponentTestBase
 
         var layout = RenderLayout();
 
-        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/access", "Access"), ("/audit", "Audit")], Links(layout));
+        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/subscriptions", "Subscriptions"), ("/access", "Access"), ("/audit", "Audit")], Links(layout));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class MainLayoutTests : ComponentTestBase
 
         var layout = RenderLayout();
 
-        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/access", "Access"), ("/automation", "Automation"), ("/audit", "Audit")], Links(layout));
+        Assert.Equal([("/", "Overview"), ("/machines", "Machines"), ("/subscriptions", "Subscriptions"), ("/access", "Access"), ("/automation", "Automation"), ("/audit", "Audit")], Links(layout));
     }
 
     [Fact]

@@ -114,14 +114,15 @@ public class OverviewPageTests : ComponentTestBase
         var page = Render<OverviewPage>();
 
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=count-pending] .jd-count-value").TextContent));
-        // 35 of 56 points over both subscriptions.
+        // 35 of 56 points over both subscriptions: combined like Defender, 62.5 % of one environment's 28.
         Assert.Equal("62.5 %", Text(page, "score-percentage"));
-        Assert.Equal("35 of 56 points", Text(page, "score-points"));
+        Assert.Equal("17.5 of 28 points", Text(page, "score-points"));
         Assert.Equal(2, page.FindAll("[data-testid=score-subscriptions] li").Count);
-        Assert.StartsWith("12 / 16 points", Text(page, "control-points"), StringComparison.Ordinal);
+        // The control over every VM: 8 × 3 / (3 + 2), not the sum of 4 and 8.
+        Assert.StartsWith("4.8 / 8 points", Text(page, "control-points"), StringComparison.Ordinal);
         Assert.Contains("3 healthy", Text(page, "control-counts"), StringComparison.Ordinal);
         Assert.Contains("2 unhealthy", Text(page, "control-counts"), StringComparison.Ordinal);
-        Assert.Contains("gains 4 points", Text(page, "potential-gain"), StringComparison.Ordinal);
+        Assert.Contains("gains 2 points", Text(page, "potential-gain"), StringComparison.Ordinal);
         Assert.Equal("5", page.Find("[data-testid=count-grants] .jd-count-value").TextContent);
         Assert.Equal("access", page.Find("[data-testid=count-grants]").GetAttribute("href"));
 
@@ -173,16 +174,17 @@ public class OverviewPageTests : ComponentTestBase
         _estate.Publish(Estate());
         var page = Render<OverviewPage>();
 
-        // Both unhealthy Production VMs healthy: 4 → 8 points there, 12 → 16 overall; the score 35 → 39 of 56.
+        // Both unhealthy Production VMs healthy: the combined control 4.8 → 8 of 8; the score 35 → 39 of 56 points
+        // earned, i.e. 17.5 → 19.5 of 28.
         Assert.Equal("2", Text(page, "whatif-remediated"));
-        Assert.StartsWith("12 → 16 of 16", Text(page, "whatif-control"), StringComparison.Ordinal);
-        Assert.StartsWith("62.5 % → 69.6 % (39 of 56, +4)", Text(page, "whatif-score"), StringComparison.Ordinal);
+        Assert.StartsWith("4.8 → 8 of 8", Text(page, "whatif-control"), StringComparison.Ordinal);
+        Assert.StartsWith("62.5 % → 69.6 % (19.5 of 28, +2)", Text(page, "whatif-score"), StringComparison.Ordinal);
 
         page.Find("[data-testid=card-whatif] input[type=checkbox]").Change(false);
 
         page.WaitForAssertion(() => Assert.Equal("0", Text(page, "whatif-remediated")));
         Assert.NotNull(page.Find("[data-testid=whatif-select]"));
-        Assert.StartsWith("12 → 12 of 16", Text(page, "whatif-control"), StringComparison.Ordinal);
+        Assert.StartsWith("4.8 → 4.8 of 8", Text(page, "whatif-control"), StringComparison.Ordinal);
     }
 
     [Fact]
