@@ -131,8 +131,13 @@ public sealed record MachineList(IReadOnlyList<MachineItem> Items, DateTimeOffse
 public sealed record MachineItem(
     string Id, string Name, string SubscriptionId, string ResourceGroup, string Location, string OsType, string PowerState,
     IReadOnlyList<string> PublicIpAddresses, IReadOnlyList<string> PrivateIpAddresses, IReadOnlyList<MachinePort> Ports,
-    bool Exposed, string JitStatus, string? UnsupportedReason, string? JitPolicyId, IReadOnlyList<MachineJitPort> JitPorts,
-    MachineRecommendations Recommendations, double? SecureScoreImpact)
+    bool Exposed,
+    [property: System.ComponentModel.Description("Configured, NotConfigured, Unsupported (see unsupportedReason) or Unknown: the JIT policies (or, for a VM in none, the network) could not be read; unknownReasons.jitStatus says why. Nothing is written for an Unknown VM.")]
+    string JitStatus,
+    string? UnsupportedReason, string? JitPolicyId, IReadOnlyList<MachineJitPort> JitPorts,
+    MachineRecommendations Recommendations,
+    [property: System.ComponentModel.Description("Secure-score points the 'Secure management ports' control gains if this VM alone becomes healthy; null when Defender's data for its subscription could not be read.")]
+    double? SecureScoreImpact)
 {
     /// <summary>Why a fact is Unknown, by fact (<c>exposure</c>, <c>jitStatus</c>, <c>recommendations</c>, <c>powerState</c>); absent when all were read.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -144,7 +149,10 @@ public sealed record MachineItem(
 }
 
 /// <summary>One management port; <c>reason</c> and <c>paths</c> only on the single-machine answer.</summary>
-public sealed record MachinePort(int Port, string Protocol, string Exposure, IReadOnlyList<string> Sources, string? Reason, IReadOnlyList<MachinePath>? Paths);
+public sealed record MachinePort(int Port, string Protocol,
+    [property: System.ComponentModel.Description("Open (any Internet address gets through), Restricted (only the listed sources), Closed, or Unknown: a network source the verdict needs could not be read (never guessed as Open or Closed).")]
+    string Exposure,
+    IReadOnlyList<string> Sources, string? Reason, IReadOnlyList<MachinePath>? Paths);
 
 public sealed record MachinePath(string NetworkInterface, string IpConfiguration, string? PublicIpAddress, string Exposure, string Reason, IReadOnlyList<MachineRuleStep> Rules);
 
