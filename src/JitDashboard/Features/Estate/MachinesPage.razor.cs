@@ -95,7 +95,14 @@ public sealed partial class MachinesPage : IAsyncDisposable
         StateHasChanged();
     });
 
-    private void Recompute() => _view = Filter.Apply(Snapshot.Machines);
+    private void Recompute()
+    {
+        _view = Filter.Apply(Snapshot.Machines);
+        _anyUnknownJit = Snapshot.Machines.Any(m => m.Facts.JitStatus == JitStatus.Unknown);
+    }
+
+    // Whether to offer the Unknown filter, computed with the view (never per render).
+    private bool _anyUnknownJit;
 
     private void SetFilter(MachinesFilter filter)
     {
