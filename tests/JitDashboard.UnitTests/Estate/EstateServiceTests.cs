@@ -121,6 +121,39 @@ public class EstateServiceTests
     }
 
     [Fact]
+    public async Task Refresh_SubscriptionFailingAfterAGoodLoad_KeepsItsMachines_MarkedStale()
+    {
+        var (service, compute, time) = Create(subscriptions: 3);
+        await service.RefreshAsync();
+        var loadedAt = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(5));
+        compute.Failing.Add(SubId(2));
+
+        await service.RefreshAsync();
+
+        Assert.Equal(6, service.Snapshot.Machines.Count);
+        var status = service.Snapshot.SubscriptionStatuses[SubId(2)];
+        Assert.Equal(SubscriptionHealth.Degraded, status.Health);
+        Assert.All(status.Problems, p => Assert.True(p.Stale));
+        Assert.All(status.Problems, p => Assert.Equal(loadedAt, p.LastSuccessAt));
+        Assert.Equal(SubscriptionHealth.Healthy, service.Snapshot.SubscriptionStatuses[SubId(1)].Health);
+    }
+
+    [Fact]
+    public async Task Refresh_FirstLoadFailing_SubscriptionUnavailable_WithArmsCode()
+    {
+        var (service, compute, _) = Create(subscriptions: 2);
+        compute.Failing.Add(SubId(1));
+
+        await service.RefreshAsync();
+
+        var status = service.Snapshot.SubscriptionStatuses[SubId(1)];
+        Assert.Equal(SubscriptionHealth.Unavailable, status.Health);
+        Assert.Equal("ServiceUnavailable", Assert.Single(status.Problems).ErrorCode);
+        Assert.Equal(1, service.Snapshot.DegradedSubscriptionCount);
+    }
+
+    [Fact]
     public async Task Refresh_ConfiguredSubscriptionIds_LimitTheEstate()
     {
         var (service, compute, _) = Create(subscriptions: 3, maxConcurrency: 4, SubId(3));

@@ -22,7 +22,7 @@ public sealed partial class EstateService(
 {
     private readonly Lock _gate = new();
     // The last inventory per subscription: a source that fails for a passing reason keeps its last good list (stale).
-    private readonly ConcurrentDictionary<string, SubscriptionInventory> _previous = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (SubscriptionInventory Inventory, DateTimeOffset LoadedAt)> _previous = new(StringComparer.OrdinalIgnoreCase);
     private Task? _inFlight;
     private Task? _next;
     private volatile EstateSnapshot _snapshot = EstateSnapshot.Initial;
@@ -116,8 +116,10 @@ public sealed partial class EstateService(
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(subscriptions, parallel, async (subscription, ct) =>
             {
-                var previous = _previous.GetValueOrDefault(subscription.SubscriptionId);
+                var last = _previous.TryGetValue(subscription.SubscriptionId, out var l) ? l : ((SubscriptionInventory, DateTimeOffset)?)null;
+                var previous = last?.Item1;
                 SubscriptionInventory inventory;
+                SubscriptionProblem? wholeFailure = null;
                 try
                 {
                     inventory = InventoryMerge.WithLastGood(await inventorySource.LoadAsync(subscription, previous, ct), previous);
@@ -139,8 +141,10 @@ public sealed partial class EstateService(
                         Sources = previous.Sources.ToDictionary(kv => kv.Key, kv => kv.Value.HasData
                             ? kv.Value with { State = SourceState.Stale, Failure = failure } : kv.Value),
                     };
+                    wholeFailure = new SubscriptionProblem("Subscription", failure.Code, failure.Message, failure.Fix, true, last!.Value.Item2);
                 }
-                _previous[subscription.SubscriptionId] = inventory;
+                if (wholeFailure is null)
+                    _previous[subscription.SubscriptionId] = (inventory, timeProvider.GetUtcNow());
                 var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
                 if (evaluation.Control is { } control)
                     controls[subscription.SubscriptionId] = control;
@@ -149,6 +153,8 @@ public sealed partial class EstateService(
                      ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
                     scores[subscription.SubscriptionId] = score.Properties.Score;
                 var status = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
+                if (wholeFailure is not null)
+                    status = status with { Health = SubscriptionHealth.Degraded, Problems = [wholeFailure, .. status.Problems] };
                 statuses[subscription.SubscriptionId] = status;
                 if (status.Health != SubscriptionHealth.Healthy)
                     LogSubscriptionDegraded(logger, subscription.SubscriptionId, status.Health, string.Join("; ", status.Problems.Select(p => $"{p.Source}: {p.ErrorCode}")));
