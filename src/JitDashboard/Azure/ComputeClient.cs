@@ -53,8 +53,9 @@ public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
             var response = await vm.GetAsync(expandInstanceView ? InstanceViewType.InstanceView : null, cancellationToken);
             return Map(response.Value.Data);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status == 404 && ArmFailure.From(e).Kind == ArmFailureKind.NotFound)
         {
+            // The VM itself is absent; a 404 about its scope (subscription gone) is a failure, not an answer.
             return null;
         }
     }

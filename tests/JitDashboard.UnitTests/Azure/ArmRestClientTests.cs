@@ -51,6 +51,7 @@ public class ArmRestClientTests
         };
         options.Retry.MaxRetries = maxRetries;
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.RetryPolicy = new ArmRetryPolicy(maxRetries, DelayStrategy.CreateFixedDelayStrategy(TimeSpan.FromMilliseconds(1)), TimeSpan.FromSeconds(30));
         var rest = new ArmRestClient(ArmClientProvider.FromClient(new ArmClient(new FixedToken(), null, options)));
         var armOptions = Options.Create(new ArmOptions());
         return (new SecurityClient(rest, armOptions), new NetworkClient(rest, armOptions));
@@ -252,5 +253,62 @@ public class ArmRestClientTests
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal(HttpMethod.Delete, handler.Requests[0].Method);
         Assert.Equal("https://arm.test/op3", handler.Requests[2].Uri.ToString());
+    }
+
+    [Fact]
+    public async Task GetPolicy_404ResourceNotFound_IsNoPolicy_But404SubscriptionNotFound_IsAFailure()
+    {
+        var handler = new FakeHandler(
+            _ => Json(HttpStatusCode.NotFound, """{"error":{"code":"ResourceNotFound","message":"The Resource 'default' was not found."}}"""),
+            _ => Json(HttpStatusCode.NotFound, """{"error":{"code":"SubscriptionNotFound","message":"The subscription 'x' could not be found."}}"""),
+            _ => Json(HttpStatusCode.NotFound, """{"error":{"code":"Subscription Not Registered","message":"Please register to Microsoft.Security in order to view your security status"}}"""));
+        var (security, _) = Clients(handler);
+
+        Assert.Null(await security.GetJitPolicyAsync(Sub, "rg", "westeurope"));
+        // Writing "no policy" on top of these would clobber a policy nobody could read.
+        var gone = await Assert.ThrowsAsync<ArmRequestException>(() => security.GetJitPolicyAsync(Sub, "rg", "westeurope"));
+        Assert.Equal(ArmFailureKind.SubscriptionNotFound, gone.Failure.Kind);
+        var unregistered = await Assert.ThrowsAsync<ArmRequestException>(() => security.GetJitPolicyAsync(Sub, "rg", "westeurope"));
+        Assert.Equal(ArmFailureKind.NotRegistered, unregistered.Failure.Kind);
+    }
+
+    [Fact]
+    public async Task ReadThrottledForLong_GivesUpAtOnce_KeepingRetryAfter()
+    {
+        var throttled = () =>
+        {
+            var r = Json((HttpStatusCode)429, """{"error":{"code":"TooManyRequests","message":"The request was throttled and can be retried in 64 seconds."}}""");
+            r.Headers.Add("Retry-After", "64");
+            return r;
+        };
+        var handler = new FakeHandler(_ => throttled(), _ => throttled(), _ => throttled());
+        var (_, network) = Clients(handler, maxRetries: 3);
+
+        var ex = await Assert.ThrowsAsync<ArmRequestException>(async () =>
+        {
+            await foreach (var _ in network.ListNetworkSecurityGroupsAsync(Sub)) { }
+        });
+
+        Assert.Single(handler.Requests);
+        Assert.Equal(TimeSpan.FromSeconds(64), ex.Failure.RetryAfter);
+        Assert.Equal(ArmFailureKind.Throttled, ex.Failure.Kind);
+    }
+
+    [Fact]
+    public async Task ReadThrottledBriefly_IsRetried()
+    {
+        var handler = new FakeHandler(
+            _ =>
+            {
+                var r = Json((HttpStatusCode)429, """{"error":{"code":"SubscriptionRequestsThrottled","message":"x"}}""");
+                r.Headers.Add("Retry-After", "0");
+                return r;
+            },
+            _ => Json(HttpStatusCode.OK, """{"value":[]}"""));
+        var (_, network) = Clients(handler, maxRetries: 3);
+
+        await foreach (var _ in network.ListNetworkSecurityGroupsAsync(Sub)) { }
+
+        Assert.Equal(2, handler.Requests.Count);
     }
 }
