@@ -1,12 +1,15 @@
 namespace JitDashboard.Testing;
 
-/// <summary>Where the repository and its sibling shared/ folder are, found from the test binaries.</summary>
+/// <summary>Where the repository and its vendored shared material (docs/) are, found from the test binaries.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>../shared beside the repository: DESIGN.md, arm-contract/, estates/.</summary>
-    public static string Shared { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>
+    /// docs/ in the repository: DESIGN.md, arm-contract/, estates/, copied from the team's shared folder by
+    /// scripts/sync-shared.sh, so a clone of the repository alone passes its tests.
+    /// </summary>
+    public static string Shared { get; } = Path.Combine(Root, "docs");
 
     public static string SharedFile(params string[] parts) => Path.Combine([Shared, .. parts]);
 
