@@ -13,33 +13,29 @@ public static class SubscriptionEndpoints
             return req.Page(subs.Count, (skip, take) => subs.Skip(skip).Take(take).Select(s => s.DeepClone()));
         });
         r.Get("subscriptions/{sub}", ApiFamily.Subscriptions, req => new ArmResult(200, req.State.GetSubscription(req["sub"])!.DeepClone()));
-        // The SDK's GenericResource and api-version discovery read the provider first.
-        r.Get("subscriptions/{sub}/providers/{ns}", ApiFamily.Resources, req => Provider(req["sub"], req["ns"]));
+        // The SDK's GenericResource and api-version discovery read the provider first. Its types and versions are the
+        // routes' own (ApiVersionTable), so a new endpoint shows here as soon as it is mapped.
+        r.Get("subscriptions/{sub}/providers/{ns}", ApiFamily.Resources, req => Provider(r, req["sub"], req["ns"]));
     }
 
-    private static readonly Dictionary<string, (string[] Types, string[] Versions)> Providers = new(StringComparer.OrdinalIgnoreCase)
+    private static ArmResult Provider(ArmRouter router, string sub, string ns)
     {
-        ["Microsoft.Compute"] = (["virtualMachines", "locations/virtualMachines"], ["2024-07-01", "2024-03-01", "2023-07-01"]),
-        ["Microsoft.Network"] = (["networkInterfaces", "networkSecurityGroups", "publicIPAddresses", "virtualNetworks", "virtualNetworks/subnets"], ["2024-05-01", "2023-09-01"]),
-        ["Microsoft.Security"] = (["locations/jitNetworkAccessPolicies", "jitNetworkAccessPolicies", "assessments", "secureScores", "secureScoreControls"], ["2020-01-01", "2015-06-01-preview"]),
-    };
-
-    private static ArmResult Provider(string sub, string ns)
-    {
-        if (!Providers.TryGetValue(ns, out var provider))
-            throw ArmErrors.NotFound($"The resource provider '{ns}' is not known to the simulator.");
-        var name = Providers.Keys.First(k => k.Equals(ns, StringComparison.OrdinalIgnoreCase));
+        var served = router.ServedTypes();
+        if (!served.TryGetValue(ns, out var types))
+            throw ArmErrors.InvalidResourceNamespace(ns);
+        var name = served.Keys.First(k => k.Equals(ns, StringComparison.OrdinalIgnoreCase));
         return new ArmResult(200, new JsonObject
         {
             ["id"] = $"/subscriptions/{sub}/providers/{name}",
             ["namespace"] = name,
             ["registrationState"] = "Registered",
             ["registrationPolicy"] = "RegistrationRequired",
-            ["resourceTypes"] = new JsonArray(provider.Types.Select(t => (JsonNode)new JsonObject
+            ["resourceTypes"] = new JsonArray(types.Select(t => (JsonNode)new JsonObject
             {
-                ["resourceType"] = t,
-                ["locations"] = new JsonArray("West Europe", "North Europe", "East US", "Central US"),
-                ["apiVersions"] = new JsonArray(provider.Versions.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
+                ["resourceType"] = t.Key,
+                ["locations"] = new JsonArray(ApiVersionTable.Locations.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
+                // ARM lists a type's versions newest first.
+                ["apiVersions"] = new JsonArray(ApiVersionTable.For(t.Value).Reverse().Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
                 ["capabilities"] = "None",
             }).ToArray()),
         });
