@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Azure;
 
 namespace JitDashboard.Azure;
 
@@ -85,20 +84,15 @@ public sealed partial record ArmFailure(ArmFailureKind Kind, int Status, string?
         _ => "See ARM's message.",
     };
 
-    /// <summary>Classifies what an ARM call threw.</summary>
+    /// <summary>Classifies what an ARM call threw (the gateway's exception, or anything it would translate).</summary>
     public static ArmFailure From(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
-            ArmRequestException arm => Classify(arm.Status, arm.ErrorCode, arm.ArmMessage, arm.Target, arm.RetryAfter),
-            // The SDK's own exception: ARM's body is in the raw response (buffered), with its message and details.
-            RequestFailedException r when r.GetRawResponse() is { Content: { } content } raw && !content.ToMemory().IsEmpty
-                => FromBody(r, content.ToString(), RetryAfterOf(raw)),
-            RequestFailedException r => Classify(r.Status, r.ErrorCode, FirstLine(r.Message), null, RetryAfterOf(r.GetRawResponse())),
-            TaskCanceledException or TimeoutException => new ArmFailure(ArmFailureKind.Transient, 0, "Timeout", "ARM did not answer in time.", null, null),
-            HttpRequestException h => new ArmFailure(ArmFailureKind.Transient, 0, "ConnectionFailed", h.Message, null, null),
-            _ => new ArmFailure(ArmFailureKind.Invalid, 0, exception.GetType().Name, exception.Message, null, null),
+            ArmRequestException arm => arm.Failure,
+            _ => ArmBoundary.Translate(exception, "", "", CancellationToken.None)?.Failure
+                ?? new ArmFailure(ArmFailureKind.Invalid, 0, exception.GetType().Name, exception.Message, null, null),
         };
     }
 
@@ -129,21 +123,8 @@ public sealed partial record ArmFailure(ArmFailureKind Kind, int Status, string?
         return new ArmFailure(kind, status, code, message, target, retryAfter);
     }
 
-    private static ArmFailure FromBody(RequestFailedException r, string body, TimeSpan? retryAfter)
-    {
-        var parsed = ArmRequestException.FromResponse(r.Status, body, "", "", retryAfter);
-        return Classify(r.Status, parsed.ErrorCode ?? r.ErrorCode, parsed.ArmMessage, parsed.Target, retryAfter);
-    }
 
-    private static TimeSpan? RetryAfterOf(Response? response) =>
-        response is not null && response.Headers.TryGetValue("Retry-After", out var text)
-        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
 
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOf('\n', StringComparison.Ordinal);
-        return (end < 0 ? message : message[..end]).Trim();
-    }
 
     [GeneratedRegex(@"perform action '(?<action>[^']+)'", RegexOptions.CultureInvariant)]
     private static partial Regex ActionPattern();

@@ -1,35 +1,39 @@
 using System.Text.Json;
-using Azure;
 using JitDashboard.Azure.Models;
 
 namespace JitDashboard.Azure;
 
 /// <summary>
-/// An ARM call that failed, with ARM's error code and message. Derives from <see cref="RequestFailedException"/>
-/// so callers handle SDK and raw-pipeline failures alike.
+/// The one exception an ARM call throws above the ARM gateway (the typed clients in this folder): SDK, pipeline and
+/// transport exceptions are turned into this at the boundary (<see cref="ArmBoundary"/>), with ARM's status, error
+/// code and message, and <see cref="Failure"/> saying what kind of failure it is. Status 0: no answer (timeout,
+/// connection failed).
 /// </summary>
-public sealed class ArmRequestException : RequestFailedException
+public sealed class ArmRequestException : Exception
 {
     /// <summary>
     /// Worth another try: throttling (429), timeouts (408, or no answer at all) and server errors. The one definition
     /// every retry loop in the app uses.
     /// </summary>
-    public static bool IsTransient(Exception ex) => ex switch
-    {
-        RequestFailedException => ArmFailure.From(ex).IsTransient,
-        HttpRequestException or TimeoutException or TaskCanceledException => true,
-        _ => false,
-    };
+    public static bool IsTransient(Exception ex) => ex is ArmRequestException arm && arm.Failure.IsTransient;
 
-    public ArmRequestException(int status, string? errorCode, string armMessage, string method, string path, string? target = null, TimeSpan? retryAfter = null)
-        : base(status, $"{method} {path} failed with {status} {errorCode}: {armMessage}", errorCode, null)
+    public ArmRequestException(int status, string? errorCode, string armMessage, string method, string path, string? target = null, TimeSpan? retryAfter = null, Exception? inner = null)
+        : base($"{method} {path} failed with {status} {errorCode}: {armMessage}", inner)
     {
+        Status = status;
+        ErrorCode = errorCode;
         ArmMessage = armMessage;
         Method = method;
         Path = path;
         Target = target;
         RetryAfter = retryAfter;
     }
+
+    /// <summary>The HTTP status ARM answered; 0 when nothing answered.</summary>
+    public int Status { get; }
+
+    /// <summary>ARM's <c>error.code</c>.</summary>
+    public string? ErrorCode { get; }
 
     /// <summary><c>details[].target</c> (or <c>error.target</c>): e.g. the namespace of MissingSubscriptionRegistration.</summary>
     public string? Target { get; }

@@ -21,10 +21,15 @@ public sealed class ArmRestClient
     private PipelineAccess Access => _access ??= new PipelineAccess(_arm.Client);
 
     /// <summary>Sends one request; returns the body, or default for 204 and for 404 when <paramref name="nullOn404"/>.</summary>
-    public async Task<T?> SendAsync<T>(
+    public Task<T?> SendAsync<T>(
         RequestMethod method, string path, string apiVersion, object? body = null,
         IReadOnlyList<KeyValuePair<string, string>>? query = null, bool nullOn404 = false,
         CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(() => SendCoreAsync<T>(method, path, apiVersion, body, query, nullOn404, cancellationToken), method.ToString(), path, cancellationToken);
+
+    private async Task<T?> SendCoreAsync<T>(
+        RequestMethod method, string path, string apiVersion, object? body,
+        IReadOnlyList<KeyValuePair<string, string>>? query, bool nullOn404, CancellationToken cancellationToken)
     {
         using var message = CreateMessage(method, path, apiVersion, body, query);
         await Access.Pipeline.SendAsync(message, cancellationToken);
@@ -38,21 +43,26 @@ public sealed class ArmRestClient
     }
 
     /// <summary>Sends a request whose answer has no useful body; returns the status.</summary>
-    public async Task<int> SendWithoutBodyAsync(RequestMethod method, string path, string apiVersion, CancellationToken cancellationToken = default)
-    {
-        using var message = CreateMessage(method, path, apiVersion, null, null);
-        await Access.Pipeline.SendAsync(message, cancellationToken);
-        EnsureSuccess(message.Response, method, path);
-        return message.Response.Status;
-    }
+    public Task<int> SendWithoutBodyAsync(RequestMethod method, string path, string apiVersion, CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(async () =>
+        {
+            using var message = CreateMessage(method, path, apiVersion, null, null);
+            await Access.Pipeline.SendAsync(message, cancellationToken);
+            EnsureSuccess(message.Response, method, path);
+            return message.Response.Status;
+        }, method.ToString(), path, cancellationToken);
 
     /// <summary>
     /// Sends a write that ARM may run long: when the answer carries <c>Azure-AsyncOperation</c> (PUT) or is a 202 with
     /// <c>Location</c> (DELETE), polls it (honouring Retry-After, capped) until it ends; a Failed or Canceled end throws
     /// with ARM's error. Returns the immediate answer's body (null for none): callers re-read the resource when it matters.
     /// </summary>
-    public async Task<System.Text.Json.Nodes.JsonObject?> SendLongRunningAsync(
+    public Task<System.Text.Json.Nodes.JsonObject?> SendLongRunningAsync(
         RequestMethod method, string path, string apiVersion, object? body, TimeSpan maxPollDelay, CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(() => SendLongRunningCoreAsync(method, path, apiVersion, body, maxPollDelay, cancellationToken), method.ToString(), path, cancellationToken);
+
+    private async Task<System.Text.Json.Nodes.JsonObject?> SendLongRunningCoreAsync(
+        RequestMethod method, string path, string apiVersion, object? body, TimeSpan maxPollDelay, CancellationToken cancellationToken)
     {
         using var message = CreateMessage(method, path, apiVersion, body, null);
         await Access.Pipeline.SendAsync(message, cancellationToken);
@@ -113,13 +123,14 @@ public sealed class ArmRestClient
     /// One GET without the pipeline's retries (a readiness probe must answer quickly): the status code, or the
     /// transport exception when nothing answered.
     /// </summary>
-    public async Task<int> ProbeAsync(string path, string apiVersion, CancellationToken cancellationToken = default)
-    {
-        using var message = CreateMessage(RequestMethod.Get, path, apiVersion, null, null);
-        message.ResponseClassifier = NoRetries.Instance;
-        await Access.Pipeline.SendAsync(message, cancellationToken);
-        return message.Response.Status;
-    }
+    public Task<int> ProbeAsync(string path, string apiVersion, CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(async () =>
+        {
+            using var message = CreateMessage(RequestMethod.Get, path, apiVersion, null, null);
+            message.ResponseClassifier = NoRetries.Instance;
+            await Access.Pipeline.SendAsync(message, cancellationToken);
+            return message.Response.Status;
+        }, "GET", path, cancellationToken);
 
     private sealed class NoRetries : ResponseClassifier
     {
@@ -135,9 +146,14 @@ public sealed class ArmRestClient
     }
 
     /// <summary>Lists every item of a pageable ARM list, following <c>nextLink</c>.</summary>
-    public async IAsyncEnumerable<T> ListAsync<T>(
+    public IAsyncEnumerable<T> ListAsync<T>(
         string path, string apiVersion, IReadOnlyList<KeyValuePair<string, string>>? query = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
+        => ArmBoundary.EnumerateAsync(ListCoreAsync<T>(path, apiVersion, query, cancellationToken), path, cancellationToken);
+
+    private async IAsyncEnumerable<T> ListCoreAsync<T>(
+        string path, string apiVersion, IReadOnlyList<KeyValuePair<string, string>>? query,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? nextLink = null;
         do

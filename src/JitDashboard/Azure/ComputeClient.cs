@@ -23,15 +23,21 @@ public interface IComputeClient
 /// <summary>Virtual machines through the Compute SDK (api-version set on the ArmClient's options).</summary>
 public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
 {
-    public async IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(
-        string subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => ArmBoundary.EnumerateAsync(ListCoreAsync(subscriptionId, cancellationToken), $"/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", cancellationToken);
+
+    private async IAsyncEnumerable<VirtualMachineInfo> ListCoreAsync(string subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var subscription = arm.Client.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
         await foreach (var vm in subscription.GetVirtualMachinesAsync(cancellationToken: cancellationToken))
             yield return Map(vm.Data);
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(() => ListPowerStatesCoreAsync(subscriptionId, cancellationToken),
+            "GET", $"/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines?statusOnly=true", cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, string>> ListPowerStatesCoreAsync(string subscriptionId, CancellationToken cancellationToken)
     {
         var subscription = arm.Client.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
         var states = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -49,11 +55,14 @@ public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
     {
         try
         {
-            var vm = arm.Client.GetVirtualMachineResource(new ResourceIdentifier(id));
-            var response = await vm.GetAsync(expandInstanceView ? InstanceViewType.InstanceView : null, cancellationToken);
-            return Map(response.Value.Data);
+            return await ArmBoundary.RunAsync(async () =>
+            {
+                var vm = arm.Client.GetVirtualMachineResource(new ResourceIdentifier(id));
+                var response = await vm.GetAsync(expandInstanceView ? InstanceViewType.InstanceView : null, cancellationToken);
+                return Map(response.Value.Data);
+            }, "GET", id, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404 && ArmFailure.From(e).Kind == ArmFailureKind.NotFound)
+        catch (ArmRequestException e) when (e.Failure.Kind == ArmFailureKind.NotFound)
         {
             // The VM itself is absent; a 404 about its scope (subscription gone) is a failure, not an answer.
             return null;

@@ -13,7 +13,10 @@ public interface ISubscriptionsClient
 /// <summary>Subscriptions through the SDK.</summary>
 public sealed class SubscriptionsClient(ArmClientProvider arm) : ISubscriptionsClient
 {
-    public async IAsyncEnumerable<SubscriptionInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<SubscriptionInfo> ListAsync(CancellationToken cancellationToken = default)
+        => ArmBoundary.EnumerateAsync(ListCoreAsync(cancellationToken), "/subscriptions", cancellationToken);
+
+    private async IAsyncEnumerable<SubscriptionInfo> ListCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var subscription in arm.Client.GetSubscriptions().GetAllAsync(cancellationToken))
         {

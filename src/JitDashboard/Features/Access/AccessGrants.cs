@@ -1,4 +1,3 @@
-using Azure;
 using JitDashboard.Azure;
 using JitDashboard.Azure.Models;
 using JitDashboard.Features.Estate;
@@ -46,11 +45,11 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
 
     public async Task<GrantOutcome> InitiateAsync(AccessRequest request, DateTimeOffset end, CancellationToken ct)
     {
-        var key = PolicyKey.Parse(request.PolicyId) ?? throw new RequestFailedException(400, $"'{request.PolicyId}' is not a JIT policy id.");
+        var key = PolicyKey.Parse(request.PolicyId) ?? throw new ArmRequestException(400, "InvalidPolicyId", $"'{request.PolicyId}' is not a JIT policy id.", "POST", request.PolicyId);
         var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct)
-            ?? throw new RequestFailedException(404, "The VM's JIT policy no longer exists.");
+            ?? throw new ArmRequestException(404, "PolicyNotFound", "The VM's JIT policy no longer exists.", "GET", key.Id);
         if (!policy.Properties.VirtualMachines.Any(v => SameId(v.Id, request.MachineId)))
-            throw new RequestFailedException(409, "The VM is no longer in its JIT policy.");
+            throw new ArmRequestException(409, "VmNotInPolicy", "The VM is no longer in its JIT policy.", "GET", key.Id);
 
         // Initiated before a crash or by another instance: recognise it instead of opening the port a second time.
         if (Find(policy, request) is { } existing)
@@ -79,7 +78,7 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
             var after = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
             confirmed = after is not null && Find(after, request) is not null;
         }
-        catch (RequestFailedException)
+        catch (ArmRequestException)
         {
             confirmed = false;
         }
@@ -113,7 +112,7 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
     /// <summary>Deletes the JIT allow rules that opened the request's ports from its address on its VM's NSGs; returns how many.</summary>
     public async Task<int> RemoveAllowRulesAsync(AccessRequest request, EstateMachine? machine, CancellationToken ct)
     {
-        if (machine is null) throw new RequestFailedException(404, $"The VM '{request.MachineName}' is no longer in the estate.");
+        if (machine is null) throw new ArmRequestException(404, "VmNotFound", $"The VM '{request.MachineName}' is no longer in the estate.", "DELETE", request.MachineId);
         var ids = machine.Facts.Nics.SelectMany(n => new[] { n.NicNsgId, n.SubnetNsgId }).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase);
         var removed = 0;
         foreach (var id in ids)

@@ -85,7 +85,7 @@ public sealed partial class AccessRequestDialog
             else if (_ports.Count == 0 && _policy.Ports.Count > 0) _ports.Add(_policy.Ports.Any(p => p.Number == 22) ? 22 : _policy.Ports[0].Number);
             else _ports.IntersectWith(_policy.Ports.Select(p => p.Number));
         }
-        catch (global::Azure.RequestFailedException ex)
+        catch (JitDashboard.Azure.ArmRequestException ex)
         {
             _policyError = $"The JIT policy could not be read: {ex.Message}";
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using JitDashboard.Azure;
 using JitDashboard.Azure.Models;
 using JitDashboard.Data;
@@ -83,9 +82,9 @@ public sealed partial class AccessService(
             {
                 policyVm = await GetPolicyEntryAsync(machine.Id, ct);
             }
-            catch (RequestFailedException ex)
+            catch (ArmRequestException ex)
             {
-                var failure = JitDashboard.Azure.ArmFailure.From(ex);
+                var failure = ex.Failure;
                 return Invalid("machineId", $"The VM's JIT policy could not be read from Azure: {failure.Describe()} {failure.Fix}");
             }
         }
@@ -267,7 +266,7 @@ public sealed partial class AccessService(
             {
                 await grants.RemoveAllowRulesAsync(current, FindMachine(current.MachineId), ct);
             }
-            catch (RequestFailedException ex)
+            catch (ArmRequestException ex)
             {
                 await AuditAsync(actor.Name, AuditActorKind.User, AuditActions.AccessRequestClosed, current, AuditOutcome.Failed, new { error = ex.Message }, ct);
                 return new AccessActionResult(AccessActionOutcome.Conflict, AccessRequestView.From(current), $"The allow rule could not be removed: {ex.Message}");
@@ -371,9 +370,9 @@ public sealed partial class AccessService(
         {
             outcome = await grants.InitiateAsync(request, end, ct);
         }
-        // A network timeout surfaces as a cancellation (or an HttpRequestException), not as a RequestFailedException: it is
-        // transient too, and must not leave the request parked under its claim until the claim timeout.
-        catch (Exception ex) when ((ex is RequestFailedException rf && ArmRequestException.IsTransient(rf)) || ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        // A network timeout is transient too (the gateway reports it as status 0), and must not leave the request parked
+        // under its claim until the claim timeout.
+        catch (ArmRequestException ex) when (ex.Failure.IsTransient)
         {
             if (request.Attempts >= o.MaxInitiateAttempts)
             {
@@ -390,7 +389,7 @@ public sealed partial class AccessService(
             }
             return;
         }
-        catch (RequestFailedException ex)
+        catch (ArmRequestException ex)
         {
             await FinishAsync(request, AccessTrigger.Fail, null, null, Message(ex), ct);
             return;
@@ -401,8 +400,8 @@ public sealed partial class AccessService(
 
     private static string Message(Exception ex) => ex switch
     {
+        ArmRequestException { Status: 0 } arm => $"{arm.ErrorCode}: {arm.ArmMessage}",
         ArmRequestException arm => $"{arm.Status} {arm.ErrorCode}: {arm.ArmMessage}",
-        OperationCanceledException => "Azure did not answer in time.",
         _ => ex.Message,
     };
 
@@ -510,7 +509,7 @@ public sealed partial class AccessService(
             {
                 states = await grants.ReadStatesAsync(group.Key, group.ToList(), ct);
             }
-            catch (RequestFailedException ex)
+            catch (ArmRequestException ex)
             {
                 LogSyncFailed(logger, group.Key, ex.Message);
                 continue;

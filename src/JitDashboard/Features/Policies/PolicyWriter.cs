@@ -140,7 +140,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
                 await Task.Delay(delay, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxBackoff.Ticks));
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException or PolicyTooLargeException)
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is ArmRequestException or PolicyTooLargeException)
             {
                 var error = Describe(ex);
                 // A write whose answer timed out may still have landed (ARM carries on after the client gives up):
@@ -150,7 +150,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
                     var now = await GetAsync(key, counters, ct);
                     return new PolicyWriteResult(key, settle(now, error), attempt, counters.Writes, counters.Reads, counters.Remerges);
                 }
-                catch (Exception again) when (!ct.IsCancellationRequested && again is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
+                catch (ArmRequestException) when (!ct.IsCancellationRequested)
                 {
                     return new PolicyWriteResult(key, vmIds.Select(id => new VmOutcome(id, false, error)).ToList(), attempt, counters.Writes, counters.Reads, counters.Remerges);
                 }
@@ -162,7 +162,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
     public static string Describe(Exception ex) => ex switch
     {
         PolicyTooLargeException large => $"RequestContentTooLarge: {large.Message}",
-        RequestFailedException or TaskCanceledException or TimeoutException or HttpRequestException => DescribeFailure(ArmFailure.From(ex)),
+        ArmRequestException arm => DescribeFailure(arm.Failure),
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 

@@ -114,7 +114,7 @@ public sealed class RuleCloser(
                 await WithRetriesAsync(async () => { await network.PutSecurityRuleAndWaitAsync(change.NsgId, change.RuleName, RuleClosurePlanner.RewriteBody(original, change.PortsAfter), ct); return true; }, ct);
             return (JitRuleChangeStatus.Succeeded, null);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
+        catch (ArmRequestException ex) when (!ct.IsCancellationRequested)
         {
             return (JitRuleChangeStatus.Failed, PolicyWriter.Describe(ex));
         }
@@ -171,7 +171,7 @@ public sealed class RuleCloser(
             await WithRetriesAsync(async () => { await network.PutSecurityRuleAndWaitAsync(change.NsgId, change.RuleName, RuleClosurePlanner.RestoreBody(original), ct); return true; }, ct);
             return (true, null);
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException)
+        catch (ArmRequestException ex) when (!ct.IsCancellationRequested)
         {
             return (false, PolicyWriter.Describe(ex));
         }

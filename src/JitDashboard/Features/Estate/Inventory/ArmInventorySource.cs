@@ -49,9 +49,9 @@ public sealed class ArmInventorySource(
                 statuses[source] = SourceStatus.Ok(source, time.GetUtcNow());
                 return items;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsArmFailure(ex))
+            catch (ArmRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                statuses[source] = StatusOf(source, ArmFailure.From(ex), previous?.Sources.GetValueOrDefault(source)?.LastSuccessAt, time.GetUtcNow());
+                statuses[source] = StatusOf(source, ex.Failure, previous?.Sources.GetValueOrDefault(source)?.LastSuccessAt, time.GetUtcNow());
                 return [];
             }
         }
@@ -95,9 +95,6 @@ public sealed class ArmInventorySource(
             RetryNotBefore = failure.Kind == ArmFailureKind.Throttled && failure.RetryAfter is { } wait ? now + wait : null,
         };
     }
-
-    private static bool IsArmFailure(Exception ex) =>
-        ex is global::Azure.RequestFailedException or HttpRequestException or TimeoutException or TaskCanceledException or System.Text.Json.JsonException;
 
     private async IAsyncEnumerable<KeyValuePair<string, string>> PowerStates(string subscriptionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
