@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace JitDashboard.Simulator.Arm;
 
 /// <summary>Which api-versions a route accepts.</summary>
-public enum ApiFamily { Subscriptions, Resources, Compute, ClassicCompute, Network, Jit, Assessments, SecureScore }
+public enum ApiFamily { Subscriptions, Resources, Compute, ClassicCompute, Network, Jit, Assessments, SecureScore, Pricings }
 
 public sealed record ArmResult(int Status, JsonNode? Body = null);
 
