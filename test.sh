@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of JitDashboard on a fresh Debian machine: installs what the tests need
-# (Debian's Chromium for the browser tests), builds, then runs every test project.
+# (Debian's Chromium for the browser tests, Node.js for the JavaScript SDK check), builds, then runs every test project.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Exposure]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,8 @@ install_pkgs() {
 }
 # Debian's Chromium for the browser tests (Playwright cannot download its own browsers here).
 command -v chromium >/dev/null 2>&1 || install_pkgs chromium fonts-dejavu-core
+# Node.js and npm for the real-client check of the simulator (the Azure SDK for JavaScript, JavaScriptSdkTests).
+{ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || install_pkgs nodejs npm
 # A real PostgreSQL server for the PostgreSQL tests; Debian keeps its binaries in /usr/lib/postgresql/*/bin.
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || install_pkgs postgresql
 

@@ -16,19 +16,6 @@ namespace JitDashboard.Simulator.Arm;
 /// </summary>
 public sealed class ArmPipeline
 {
-    private static readonly Dictionary<ApiFamily, string[]> ApiVersions = new()
-    {
-        [ApiFamily.Subscriptions] = ["2022-12-01", "2021-01-01", "2019-11-01", "2016-06-01"],
-        [ApiFamily.Resources] = ["2024-11-01", "2024-07-01", "2024-03-01", "2022-09-01", "2021-04-01", "2020-06-01", "2019-10-01"],
-        [ApiFamily.Compute] = ["2024-03-01", "2023-07-01", "2024-07-01"],
-        [ApiFamily.ClassicCompute] = ["2017-04-01", "2016-04-01"],
-        [ApiFamily.Network] = ["2024-05-01", "2023-09-01"],
-        [ApiFamily.Jit] = ["2020-01-01", "2015-06-01-preview"],
-        [ApiFamily.Assessments] = ["2020-01-01", "2021-06-01"],
-        [ApiFamily.SecureScore] = ["2020-01-01"],
-        [ApiFamily.Pricings] = ["2024-01-01", "2023-01-01", "2022-03-01", "2018-06-01"],
-    };
-
     private readonly SimulatorState _state;
     private readonly SimulatorOptions _options;
     private readonly Throttling _throttling;
@@ -129,22 +116,17 @@ public sealed class ArmPipeline
         if (request.ContentLength is { } length && length > _options.MaxRequestBytes)
             throw RequestContentTooLarge();
 
+        // ARM asks for the api-version before it looks at the path (https://management.azure.com/ itself answers this).
+        if (string.IsNullOrEmpty(apiVersion))
+            throw ArmErrors.BadRequest("The api-version query parameter (?api-version=) is required for all requests.", "MissingApiVersionParameter");
+
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         lock (_state.Gate)
             SubscriptionGate.BeforeRoute(_state, method, segments, caller);
         var route = _router.Match(method, segments, out var values, out var pathExists);
         if (route is null)
-        {
-            throw pathExists
-                ? new ArmException(405, "HttpMethodNotAllowed", $"The requested resource does not support http method '{method}'.")
-                : new ArmException(404, "NotFound", $"No HTTP resource was found that matches the request URI '{request.Scheme}://{request.Host}{path}'.");
-        }
-
-        var accepted = ApiVersions[route.Family];
-        if (string.IsNullOrEmpty(apiVersion))
-            throw ArmErrors.BadRequest("The api-version query parameter (?api-version=) is required for all requests.", "MissingApiVersionParameter");
-        if (!accepted.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
-            throw ArmErrors.BadRequest($"The api-version '{apiVersion}' is invalid. The supported versions are '{string.Join(",", accepted)}'.", "InvalidApiVersionParameter");
+            throw Unrouted(request, method, path, segments, apiVersion, pathExists);
+        CheckApiVersion(route, values, apiVersion);
 
         var isWrite = method != "GET" && method != "HEAD";
         var sub = values.GetValueOrDefault("sub");
@@ -356,6 +338,54 @@ public sealed class ArmPipeline
         var name = First("upn", "unique_name", "preferred_username", "appid", "azp") ?? oid;
         return new ArmCaller(name, oid);
     }
+
+    /// <summary>
+    /// The answer to a path no route serves, as ARM gives it: a wrong method on a known path is 405; under
+    /// <c>providers/{namespace}</c>, a namespace the simulator does not serve is <c>InvalidResourceNamespace</c>, a type
+    /// it does not serve is <c>InvalidResourceType</c>, a served type with a version it does not list is
+    /// <c>NoRegisteredProviderFound</c>; anything else (an action or sub-path the simulator has no model of, a path
+    /// outside <c>providers</c>) is ARM's front end's 404.
+    /// </summary>
+    private ArmException Unrouted(HttpRequest request, string method, string path, string[] segments, string apiVersion, bool pathExists)
+    {
+        if (pathExists)
+            return new ArmException(405, "HttpMethodNotAllowed", $"The requested resource does not support http method '{method}'.");
+        var (ns, type) = ArmRouter.ResourceType(segments);
+        if (ns is not null)
+        {
+            var served = _router.ServedTypes();
+            if (!served.TryGetValue(ns, out var types))
+                return ArmErrors.InvalidResourceNamespace(ns);
+            if (type is not null)
+            {
+                // An action or child the simulator does not model sits below a served type: ".../virtualMachines/vm/start".
+                var parent = type.Contains('/', StringComparison.Ordinal) ? type[..type.LastIndexOf('/')] : null;
+                var known = types.ContainsKey(type) ? type : parent is not null && types.ContainsKey(parent) ? parent : null;
+                if (known is null)
+                    return ArmErrors.InvalidResourceType(served.Keys.First(k => k.Equals(ns, StringComparison.OrdinalIgnoreCase)), apiVersion);
+                var family = types[known];
+                if (!ApiVersionTable.Accepts(family, apiVersion))
+                    return NoRegisteredProvider(family, types.Keys.First(k => k.Equals(known, StringComparison.OrdinalIgnoreCase)), apiVersion, null);
+            }
+        }
+        return ArmErrors.NoRoute($"{request.Scheme}://{request.Host}{path}");
+    }
+
+    /// <summary>ARM's own routes answer an unknown version with InvalidApiVersionParameter, a provider's types with NoRegisteredProviderFound.</summary>
+    private static void CheckApiVersion(ArmRouter.Route route, Dictionary<string, string> values, string apiVersion)
+    {
+        if (ApiVersionTable.Accepts(route.Family, apiVersion))
+            return;
+        if (ApiVersionTable.IsArmOwn(route.Family) || route.Type is null)
+            throw ArmErrors.InvalidApiVersion(apiVersion, ApiVersionTable.For(route.Family));
+        throw NoRegisteredProvider(route.Family, route.Type, apiVersion, values.GetValueOrDefault("location"));
+    }
+
+    /// <summary>The location named is the request's own when its path has one, else the first region the simulator offers.</summary>
+    private static ArmException NoRegisteredProvider(ApiFamily family, string type, string apiVersion, string? location)
+        => ArmErrors.NoRegisteredProvider(
+            ApiVersionTable.Normalize(location ?? ApiVersionTable.Locations[0]), apiVersion, type,
+            ApiVersionTable.For(family), ApiVersionTable.Locations.Select(ApiVersionTable.Normalize));
 
     private static string CallerIp(HttpContext http)
     {

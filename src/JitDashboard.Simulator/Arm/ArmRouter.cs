@@ -6,9 +6,6 @@ using Microsoft.AspNetCore.Http;
 
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>Which api-versions a route accepts.</summary>
-public enum ApiFamily { Subscriptions, Resources, Compute, ClassicCompute, Network, Jit, Assessments, SecureScore, Pricings }
-
 public sealed record ArmResult(int Status, JsonNode? Body = null);
 
 /// <summary>One ARM call, as seen by a handler (always invoked under the state lock).</summary>
@@ -57,14 +54,54 @@ public sealed class ArmRequest(HttpContext http, SimulatorState state, IReadOnly
 /// <summary>A tiny case-insensitive router: ARM's fixed segments match in any case, <c>{name}</c> captures one segment.</summary>
 public sealed class ArmRouter
 {
-    public sealed record Route(string Method, string[] Segments, ApiFamily Family, Func<ArmRequest, ArmResult> Handler);
+    /// <summary>A route; <see cref="Namespace"/> and <see cref="Type"/> are the resource type it serves (null for ARM's own routes).</summary>
+    public sealed record Route(string Method, string[] Segments, ApiFamily Family, Func<ArmRequest, ArmResult> Handler, string? Namespace, string? Type);
 
     private readonly List<Route> _routes = [];
 
     public void Map(string method, string pattern, ApiFamily family, Func<ArmRequest, ArmResult> handler)
-        => _routes.Add(new Route(method, pattern.Split('/', StringSplitOptions.RemoveEmptyEntries), family, handler));
+    {
+        var segments = pattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var (ns, type) = ResourceType(segments);
+        _routes.Add(new Route(method, segments, family, handler, ns, type));
+    }
 
     public void Get(string pattern, ApiFamily family, Func<ArmRequest, ArmResult> handler) => Map("GET", pattern, family, handler);
+
+    /// <summary>The resource types the routes serve: namespace (as spelt in the routes) → type → family.</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, ApiFamily>> ServedTypes()
+    {
+        var served = new Dictionary<string, Dictionary<string, ApiFamily>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in _routes.Where(r => r.Namespace is not null && r.Type is not null))
+        {
+            if (!served.TryGetValue(route.Namespace!, out var types))
+                served[route.Namespace!] = types = new Dictionary<string, ApiFamily>(StringComparer.OrdinalIgnoreCase);
+            types.TryAdd(route.Type!, route.Family);
+        }
+        return served;
+    }
+
+    /// <summary>
+    /// The namespace and resource type of a path (pattern or request), from its last <c>providers</c> segment: the
+    /// type names are the segments after the namespace at even positions, up to the first placeholder there
+    /// (<c>.../Microsoft.Network/networkSecurityGroups/{name}/securityRules/{rule}</c> → networkSecurityGroups/securityRules).
+    /// A path without one, or whose namespace is a placeholder, gives nulls; a namespace with no type gives a null type.
+    /// </summary>
+    public static (string? Namespace, string? Type) ResourceType(IReadOnlyList<string> segments)
+    {
+        var p = -1;
+        for (var i = 0; i < segments.Count - 1; i++)
+        {
+            if (segments[i].Equals("providers", StringComparison.OrdinalIgnoreCase))
+                p = i;
+        }
+        if (p < 0 || segments[p + 1].StartsWith('{'))
+            return (null, null);
+        var names = new List<string>();
+        for (var i = p + 2; i < segments.Count && !segments[i].StartsWith('{'); i += 2)
+            names.Add(segments[i]);
+        return (segments[p + 1], names.Count == 0 ? null : string.Join('/', names));
+    }
 
     /// <summary>The route for a path; <paramref name="pathExists"/> tells a wrong method from an unknown path.</summary>
     public Route? Match(string method, string[] segments, out Dictionary<string, string> values, out bool pathExists)

@@ -4,7 +4,7 @@ using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>Microsoft.Network: NICs, NSGs (with rule CRUD), public IPs, virtual networks and subnets.</summary>
+/// <summary>Microsoft.Network: NICs, NSGs (with rule CRUD), public IPs, virtual networks and subnets; load balancers and ASGs (read only).</summary>
 public static class NetworkEndpoints
 {
     private const string Rg = "subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network";
@@ -18,6 +18,10 @@ public static class NetworkEndpoints
                      ("networkSecurityGroups", ResourceTypes.NetworkSecurityGroups),
                      ("publicIPAddresses", ResourceTypes.PublicIPAddresses),
                      ("virtualNetworks", ResourceTypes.VirtualNetworks),
+                     // Load balancers and application security groups are stored and listed as the estate gives them;
+                     // the simulator has no behaviour for them.
+                     ("loadBalancers", ResourceTypes.LoadBalancers),
+                     ("applicationSecurityGroups", ResourceTypes.ApplicationSecurityGroups),
                  })
         {
             r.Get($"subscriptions/{{sub}}/providers/Microsoft.Network/{segment}", ApiFamily.Network,

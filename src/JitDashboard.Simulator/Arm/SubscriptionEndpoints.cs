@@ -15,23 +15,17 @@ public static class SubscriptionEndpoints
             return req.Page(subs.Count, (skip, take) => subs.Skip(skip).Take(take).Select(s => s.DeepClone()));
         });
         r.Get("subscriptions/{sub}", ApiFamily.Subscriptions, req => new ArmResult(200, req.State.GetSubscription(req["sub"])!.DeepClone()));
-        // The SDK's GenericResource and api-version discovery read the provider first.
-        r.Get("subscriptions/{sub}/providers/{ns}", ApiFamily.Resources, req => Provider(req.State, req["sub"], req["ns"]));
+        // The SDK's GenericResource and api-version discovery read the provider first. Its types and versions are the
+        // routes' own (ApiVersionTable), so a new endpoint shows here as soon as it is mapped.
+        r.Get("subscriptions/{sub}/providers/{ns}", ApiFamily.Resources, req => Provider(r, req.State, req["sub"], req["ns"]));
     }
 
-    private static readonly Dictionary<string, (string[] Types, string[] Versions)> Providers = new(StringComparer.OrdinalIgnoreCase)
+    private static ArmResult Provider(ArmRouter router, SimulatorState state, string sub, string ns)
     {
-        ["Microsoft.Compute"] = (["virtualMachines", "locations/virtualMachines"], ["2024-07-01", "2024-03-01", "2023-07-01"]),
-        ["Microsoft.Network"] = (["networkInterfaces", "networkSecurityGroups", "publicIPAddresses", "virtualNetworks", "virtualNetworks/subnets"], ["2024-05-01", "2023-09-01"]),
-        ["Microsoft.Security"] = (["locations/jitNetworkAccessPolicies", "jitNetworkAccessPolicies", "assessments", "secureScores", "secureScoreControls", "pricings"], ["2024-01-01", "2020-01-01", "2015-06-01-preview"]),
-        ["Microsoft.ClassicCompute"] = (["virtualMachines"], ["2017-04-01", "2016-04-01"]),
-    };
-
-    private static ArmResult Provider(SimulatorState state, string sub, string ns)
-    {
-        if (!Providers.TryGetValue(ns, out var provider))
-            throw ArmErrors.NotFound($"The resource provider '{ns}' is not known to the simulator.");
-        var name = Providers.Keys.First(k => k.Equals(ns, StringComparison.OrdinalIgnoreCase));
+        var served = router.ServedTypes();
+        if (!served.TryGetValue(ns, out var types))
+            throw ArmErrors.InvalidResourceNamespace(ns);
+        var name = served.Keys.First(k => k.Equals(ns, StringComparison.OrdinalIgnoreCase));
         var registered = state.ConditionsFor(sub).IsRegistered(name);
         return new ArmResult(200, new JsonObject
         {
@@ -39,11 +33,12 @@ public static class SubscriptionEndpoints
             ["namespace"] = name,
             ["registrationState"] = registered ? "Registered" : "NotRegistered",
             ["registrationPolicy"] = "RegistrationRequired",
-            ["resourceTypes"] = new JsonArray(provider.Types.Select(t => (JsonNode)new JsonObject
+            ["resourceTypes"] = new JsonArray(types.Select(t => (JsonNode)new JsonObject
             {
-                ["resourceType"] = t,
-                ["locations"] = new JsonArray("West Europe", "North Europe", "East US", "Central US"),
-                ["apiVersions"] = new JsonArray(provider.Versions.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
+                ["resourceType"] = t.Key,
+                ["locations"] = new JsonArray(ApiVersionTable.Locations.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
+                // ARM lists a type's versions newest first.
+                ["apiVersions"] = new JsonArray(ApiVersionTable.For(t.Value).Reverse().Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
                 ["capabilities"] = "None",
             }).ToArray()),
         });

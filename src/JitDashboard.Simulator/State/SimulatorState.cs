@@ -11,6 +11,8 @@ public static class ResourceTypes
     public const string NetworkSecurityGroups = "Microsoft.Network/networkSecurityGroups";
     public const string PublicIPAddresses = "Microsoft.Network/publicIPAddresses";
     public const string VirtualNetworks = "Microsoft.Network/virtualNetworks";
+    public const string LoadBalancers = "Microsoft.Network/loadBalancers";
+    public const string ApplicationSecurityGroups = "Microsoft.Network/applicationSecurityGroups";
     public const string Subnets = "Microsoft.Network/virtualNetworks/subnets";
     public const string SecurityRules = "Microsoft.Network/networkSecurityGroups/securityRules";
     public const string DefaultSecurityRules = "Microsoft.Network/networkSecurityGroups/defaultSecurityRules";

@@ -147,17 +147,18 @@ public sealed class ArmBehaviourTests
     public async Task ApiVersion_InvalidOrMissing_Is400()
     {
         await using var sim = await StartAsync();
+        // Compute's type answers an unknown version as a resource provider does (ApiVersionTests has the exact bodies).
         var (status, body, _) = await sim.SendAsync(HttpMethod.Get, $"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines?api-version=2015-01-01");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("InvalidApiVersionParameter", (string?)body!["error"]!["code"]);
-        Assert.StartsWith("The api-version '2015-01-01' is invalid. The supported versions are '", (string?)body["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal("NoRegisteredProviderFound", (string?)body!["error"]!["code"]);
+        Assert.StartsWith("No registered resource provider found for location 'westeurope' and API version '2015-01-01' for type 'virtualMachines'. The supported api-versions are '", (string?)body["error"]!["message"], StringComparison.Ordinal);
 
         (status, body, _) = await sim.SendAsync(HttpMethod.Get, $"/subscriptions/{SampleSub}/providers/Microsoft.Compute/virtualMachines");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("MissingApiVersionParameter", (string?)body!["error"]!["code"]);
 
         // Network versions are not compute versions.
-        (status, _, _) = await sim.SendAsync(HttpMethod.Get, $"/subscriptions/{SampleSub}/providers/Microsoft.Network/networkInterfaces?api-version=2024-03-01");
+        (status, _, _) = await sim.SendAsync(HttpMethod.Get, $"/subscriptions/{SampleSub}/providers/Microsoft.Network/networkInterfaces?api-version=2024-11-01");
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
