@@ -54,6 +54,21 @@ public sealed class SimulatorOptions
     /// <summary>Write tokens added per second (ARM: 10).</summary>
     public double WriteRefillPerSecond { get; set; } = 10;
 
+    /// <summary>Compute's "high cost" bucket for VM list and get calls per subscription (HighCostGet30Min: 900).</summary>
+    public int HighCostBucketCapacity { get; set; } = 900;
+
+    /// <summary>High-cost tokens added per second (300 a minute).</summary>
+    public double HighCostRefillPerSecond { get; set; } = 5;
+
+    /// <summary>Microsoft.Network reads per subscription per 5 minutes (10000); refilled evenly over the 5 minutes.</summary>
+    public int NetworkReadBucketCapacity { get; set; } = 10000;
+
+    /// <summary>Microsoft.Network writes per subscription per 5 minutes (1000); refilled evenly over the 5 minutes.</summary>
+    public int NetworkWriteBucketCapacity { get; set; } = 1000;
+
+    /// <summary>Requests whose body is larger than this answer 413 RequestContentTooLarge (ARM: 4 MB).</summary>
+    public long MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
     internal SimulatorOptions Copy() => (SimulatorOptions)MemberwiseClone();
 }
 

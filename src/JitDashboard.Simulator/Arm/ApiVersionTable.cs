@@ -69,7 +69,7 @@ public static class ApiVersionTable
         [ApiFamily.SecureScore] = ["2020-01-01-preview", "2020-01-01"],
 
         // security/resource-manager/Microsoft.Security/preview/2017-08-01-preview and stable/2018-06-01, 2022-03-01,
-        // 2023-01-01, 2024-01-01 (pricings.json). The family is ready for the pricings endpoint; no route uses it yet.
+        // 2023-01-01, 2024-01-01 (pricings.json); PricingEndpoints.
         [ApiFamily.Pricings] = ["2017-08-01-preview", "2018-06-01", "2022-03-01", "2023-01-01", "2024-01-01"],
     };
 

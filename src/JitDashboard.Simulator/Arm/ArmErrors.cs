@@ -2,12 +2,16 @@ using System.Text.Json.Nodes;
 
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>An ARM error answer, thrown from handlers and turned into <c>{"error":{"code","message"}}</c>.</summary>
+/// <summary>
+/// An ARM error answer, thrown from handlers and turned into <c>{"error":{"code","message"}}</c>, or into
+/// <see cref="Body"/> when an answer needs more (details, target, additionalInfo, PascalCase keys).
+/// </summary>
 public sealed class ArmException(int status, string code, string message) : Exception(message)
 {
     public int Status { get; } = status;
     public string Code { get; } = code;
     public Dictionary<string, string> Headers { get; } = [];
+    public JsonObject? Body { get; init; }
 }
 
 public static class ArmErrors
@@ -29,6 +33,29 @@ public static class ArmErrors
     public static ArmException NotFound(string message) => new(404, "NotFound", message);
 
     public static ArmException ResourceGroupNotFound(string rg) => new(404, "ResourceGroupNotFound", $"Resource group '{rg}' could not be found.");
+
+    /// <summary>ARM's body with <c>details[{code,target,message}]</c> (the detail repeats code and message).</summary>
+    public static JsonObject BodyWithTarget(string code, string message, string target) => new()
+    {
+        ["error"] = new JsonObject
+        {
+            ["code"] = code,
+            ["message"] = message,
+            ["details"] = new JsonArray(new JsonObject { ["code"] = code, ["target"] = target, ["message"] = message }),
+        },
+    };
+
+    /// <summary>The PascalCase shape some resource providers (Defender's secure score) answer with.</summary>
+    public static JsonObject PascalBody(string code, string message) => new()
+    {
+        ["Error"] = new JsonObject { ["Code"] = code, ["Message"] = message },
+    };
+
+    public static ArmException MissingSubscriptionRegistration(string ns)
+    {
+        var message = $"The subscription is not registered to use namespace '{ns}'. See https://aka.ms/rps-not-found for how to register subscriptions.";
+        return new ArmException(409, "MissingSubscriptionRegistration", message) { Body = BodyWithTarget("MissingSubscriptionRegistration", message, ns) };
+    }
 
     /// <summary>
     /// ARM's own routes (Microsoft.Resources) with an api-version they do not know, e.g.

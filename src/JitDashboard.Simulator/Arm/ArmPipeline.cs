@@ -31,6 +31,7 @@ public sealed class ArmPipeline
         ComputeEndpoints.Map(_router);
         NetworkEndpoints.Map(_router);
         SecurityEndpoints.Map(_router);
+        PricingEndpoints.Map(_router);
     }
 
     public async Task HandleAsync(HttpContext http)
@@ -60,7 +61,7 @@ public sealed class ArmPipeline
         {
             foreach (var (k, v) in e.Headers)
                 response.Headers[k] = v;
-            result = new ArmResult(e.Status, ArmErrors.Body(e.Code, e.Message));
+            result = new ArmResult(e.Status, e.Body ?? ArmErrors.Body(e.Code, e.Message));
             text = result.Body!.ToJsonString(Json.Options);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -97,21 +98,8 @@ public sealed class ArmPipeline
         {
             if (fault.DelayMilliseconds is { } delay)
                 await Task.Delay(delay, http.RequestAborted);
-            if (fault.Status is { } status)
-            {
-                var (code, message) = status switch
-                {
-                    429 => ("SubscriptionRequestsThrottled", "Number of requests for subscription exceeded the limit (injected fault)."),
-                    503 => ("ServiceUnavailable", "The service is temporarily unavailable (injected fault)."),
-                    _ => ("InternalServerError", "Encountered internal server error (injected fault)."),
-                };
-                var error = new ArmException(status, code, message);
-                if (fault.RetryAfterSeconds is { } ra)
-                    error.Headers["Retry-After"] = ra.ToString(CultureInfo.InvariantCulture);
-                else if (status == 429)
-                    error.Headers["Retry-After"] = "1";
-                throw error;
-            }
+            if (fault.Status is not null)
+                throw FaultError(fault, method, path, UnvalidatedCaller(request.Headers.Authorization.ToString()));
         }
 
         var auth = request.Headers.Authorization.ToString();
@@ -123,12 +111,18 @@ public sealed class ArmPipeline
         }
 
         var principal = await AuthenticateAsync(http, auth[7..].Trim());
+        var caller = Caller(principal);
+
+        if (request.ContentLength is { } length && length > _options.MaxRequestBytes)
+            throw RequestContentTooLarge();
 
         // ARM asks for the api-version before it looks at the path (https://management.azure.com/ itself answers this).
         if (string.IsNullOrEmpty(apiVersion))
             throw ArmErrors.BadRequest("The api-version query parameter (?api-version=) is required for all requests.", "MissingApiVersionParameter");
 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        lock (_state.Gate)
+            SubscriptionGate.BeforeRoute(_state, method, segments, caller);
         var route = _router.Match(method, segments, out var values, out var pathExists);
         if (route is null)
             throw Unrouted(request, method, path, segments, apiVersion, pathExists);
@@ -157,12 +151,16 @@ public sealed class ArmPipeline
             error.Headers["Retry-After"] = retryAfter.ToString(CultureInfo.InvariantCulture);
             throw error;
         }
+        if (sub is not null)
+            ProviderThrottling(sub, method, route.Family, segments, headers);
 
         JsonNode? body = null;
         if (method is "PUT" or "POST" or "PATCH")
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var raw = await reader.ReadToEndAsync(http.RequestAborted);
+            if (Encoding.UTF8.GetByteCount(raw) > _options.MaxRequestBytes)
+                throw RequestContentTooLarge();
             if (raw.Length > 0)
             {
                 try
@@ -183,11 +181,162 @@ public sealed class ArmPipeline
         };
         lock (_state.Gate)
         {
+            SubscriptionGate.AfterBody(_state, method, segments, body, caller);
             JitEffects.ProcessExpiries(_state);
             var result = route.Handler(armRequest);
             // Serialised under the lock: the JSON trees are shared with the state.
             return (result, result.Body?.ToJsonString(Json.Options));
         }
+    }
+
+    private static ArmException RequestContentTooLarge()
+        => new(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB.");
+
+    /// <summary>
+    /// Resource providers' own limits, after ARM's: Compute counts VM list and get calls against "HighCostGet30Min"
+    /// (429 OperationNotAllowed, compute-throttling-limits.md), Network counts reads and writes per 5 minutes
+    /// (429 TooManyRequests, retry in 64 seconds).
+    /// </summary>
+    private void ProviderThrottling(string sub, string method, ApiFamily family, string[] segments, IHeaderDictionary headers)
+    {
+        var isWrite = method != "GET" && method != "HEAD";
+        if (family == ApiFamily.Compute && !isWrite && Array.FindIndex(segments, s => s.Equals("virtualMachines", StringComparison.OrdinalIgnoreCase)) is var vms and >= 0
+            && segments.Length - vms <= 2)
+        {
+            var ((granted, remaining, retryAfter), refused) = _throttling.Take(sub, BucketKind.HighCostGet);
+            headers["x-ms-ratelimit-remaining-resource"] = $"Microsoft.Compute/HighCostGet30Min;{remaining.ToString(CultureInfo.InvariantCulture)}";
+            if (!granted)
+            {
+                var now = _state.Clock.UtcNow;
+                var allowed = _throttling.Capacity(BucketKind.HighCostGet);
+                var detail = new JsonObject
+                {
+                    ["operationGroup"] = "HighCostGet30Min",
+                    ["startTime"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture),
+                    ["endTime"] = now.AddSeconds(retryAfter).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture),
+                    ["allowedRequestCount"] = allowed,
+                    ["measuredRequestCount"] = allowed + refused,
+                }.ToJsonString(Json.Options);
+                const string message = "The server rejected the request because too many requests have been received for this subscription.";
+                var error = new ArmException(429, "OperationNotAllowed", message)
+                {
+                    Body = new JsonObject
+                    {
+                        ["error"] = new JsonObject
+                        {
+                            ["code"] = "OperationNotAllowed",
+                            ["message"] = message,
+                            ["details"] = new JsonArray(new JsonObject { ["code"] = "TooManyRequests", ["target"] = "HighCostGet30Min", ["message"] = detail }),
+                        },
+                    },
+                };
+                error.Headers["Retry-After"] = retryAfter.ToString(CultureInfo.InvariantCulture);
+                throw error;
+            }
+        }
+        else if (family == ApiFamily.Network)
+        {
+            var ((granted, _, _), _) = _throttling.Take(sub, isWrite ? BucketKind.NetworkWrite : BucketKind.NetworkRead);
+            if (!granted)
+            {
+                // Network's own text (Azure Resource Manager throttling docs); it always says 64 seconds.
+                var error = new ArmException(429, "TooManyRequests",
+                    $"Subscription '{sub}' was used to perform too many calls within last 5 minutes. The number of calls exceeds Microsoft.Network throttling limit. The call can be retried in 64 seconds.");
+                error.Headers["Retry-After"] = "64";
+                throw error;
+            }
+        }
+    }
+
+    /// <summary>The error an injected fault answers with: its own code, message, target and casing, or the status's default.</summary>
+    private static ArmException FaultError(FaultRule fault, string method, string path, ArmCaller caller)
+    {
+        var status = fault.Status!.Value;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var sub = segments.Length >= 2 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : "";
+        var (code, message) = (fault.ErrorCode, fault.Message) switch
+        {
+            ({ } c, { } m) => (c, m),
+            ({ } c, null) => (c, DefaultFault(status, method, path, segments, sub, caller).Message),
+            (null, { } m) => (DefaultFault(status, method, path, segments, sub, caller).Code, m),
+            _ => DefaultFault(status, method, path, segments, sub, caller),
+        };
+        JsonObject? body = null;
+        if (fault.PascalCase)
+        {
+            body = ArmErrors.PascalBody(code, message);
+            if (fault.Target is { } t)
+                ((JsonObject)body["Error"]!)["Details"] = new JsonArray(new JsonObject { ["Code"] = code, ["Target"] = t, ["Message"] = message });
+        }
+        else if (fault.Target is { } target)
+        {
+            body = ArmErrors.BodyWithTarget(code, message, target);
+        }
+        var error = new ArmException(status, code, message) { Body = body };
+        if (fault.RetryAfterSeconds is { } ra)
+            error.Headers["Retry-After"] = ra.ToString(CultureInfo.InvariantCulture);
+        else if (status == 429)
+            error.Headers["Retry-After"] = "1";
+        return error;
+    }
+
+    private static (string Code, string Message) DefaultFault(int status, string method, string path, string[] segments, string sub, ArmCaller caller)
+    {
+        switch (status)
+        {
+            case 429: return ("SubscriptionRequestsThrottled", "Number of requests for subscription exceeded the limit (injected fault).");
+            case 503: return ("ServiceUnavailable", "The service is temporarily unavailable (injected fault).");
+            case 500: return ("InternalServerError", "Encountered internal server error (injected fault).");
+            case 400: return ("BadRequest", "The request is invalid (injected fault).");
+            case 403:
+                var rbac = RbacActions.For(method, segments);
+                var denied = SubscriptionGate.AuthorizationFailed(caller, rbac?.Action ?? "Microsoft.Resources/subscriptions/read", rbac?.Scope ?? path);
+                return (denied.Code, denied.Message);
+            case 404: return ("NotFound", "The requested resource was not found (injected fault).");
+            case 409:
+                return path.Contains("Microsoft.Network", StringComparison.OrdinalIgnoreCase)
+                    ? ("SubscriptionNotRegistered", $"Subscription {sub} is not registered with NRP.")
+                    : ("Conflict", "The request conflicts with the current state of the resource (injected fault).");
+            case 413: return ("RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB.");
+            case 502:
+                var providers = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
+                var ns = providers >= 0 && providers + 1 < segments.Length ? segments[providers + 1] : "Microsoft.Resources";
+                var type = providers >= 0 && providers + 2 < segments.Length ? segments[providers + 2] : "subscriptions";
+                return ("ProviderError", $"Resource provider '{ns}' failed to return collection response for type '{type}'.");
+            case 504: return ("GatewayTimeout", $"The gateway did not receive a response from '{NamespaceOf(segments)}' within the specified time period.");
+            default: return ("InternalServerError", "Encountered internal server error (injected fault).");
+        }
+    }
+
+    private static string NamespaceOf(string[] segments)
+    {
+        var providers = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
+        return providers >= 0 && providers + 1 < segments.Length ? segments[providers + 1] : "Microsoft.Resources";
+    }
+
+    /// <summary>The caller an injected fault names: read from the token without validating it (faults fire before authentication).</summary>
+    private static ArmCaller UnvalidatedCaller(string authorization)
+    {
+        try
+        {
+            var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(authorization["Bearer ".Length..].Trim());
+            string? First(params string[] names) => names.Select(n => token.TryGetPayloadValue<string>(n, out var v) ? v : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+            var oid = First("oid") ?? "";
+            return new ArmCaller(First("upn", "unique_name", "preferred_username", "appid", "azp") ?? oid, oid);
+        }
+        catch (Exception e) when (e is ArgumentException or ArgumentOutOfRangeException or FormatException)
+        {
+            return new ArmCaller("", "");
+        }
+    }
+
+    /// <summary>The caller as ARM names it in authorization errors: UPN for users, else the app id; and the object id.</summary>
+    public static ArmCaller Caller(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        string? First(params string[] names) => names.Select(n => principal.FindFirst(n)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var oid = First("oid", "http://schemas.microsoft.com/identity/claims/objectidentifier") ?? "";
+        var name = First("upn", "unique_name", "preferred_username", "appid", "azp") ?? oid;
+        return new ArmCaller(name, oid);
     }
 
     /// <summary>

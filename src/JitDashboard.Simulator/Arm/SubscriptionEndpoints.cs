@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Arm;
 
@@ -9,26 +10,28 @@ public static class SubscriptionEndpoints
     {
         r.Get("subscriptions", ApiFamily.Subscriptions, req =>
         {
-            var subs = req.State.Subscriptions.ToList();
+            // Deleted subscriptions and those where the caller has no role at all ("*" denied) are not listed.
+            var subs = req.State.Subscriptions.Where(s => SubscriptionGate.Listed(req.State.ConditionsFor((string)s["subscriptionId"]!))).ToList();
             return req.Page(subs.Count, (skip, take) => subs.Skip(skip).Take(take).Select(s => s.DeepClone()));
         });
         r.Get("subscriptions/{sub}", ApiFamily.Subscriptions, req => new ArmResult(200, req.State.GetSubscription(req["sub"])!.DeepClone()));
         // The SDK's GenericResource and api-version discovery read the provider first. Its types and versions are the
         // routes' own (ApiVersionTable), so a new endpoint shows here as soon as it is mapped.
-        r.Get("subscriptions/{sub}/providers/{ns}", ApiFamily.Resources, req => Provider(r, req["sub"], req["ns"]));
+        r.Get("subscriptions/{sub}/providers/{ns}", ApiFamily.Resources, req => Provider(r, req.State, req["sub"], req["ns"]));
     }
 
-    private static ArmResult Provider(ArmRouter router, string sub, string ns)
+    private static ArmResult Provider(ArmRouter router, SimulatorState state, string sub, string ns)
     {
         var served = router.ServedTypes();
         if (!served.TryGetValue(ns, out var types))
             throw ArmErrors.InvalidResourceNamespace(ns);
         var name = served.Keys.First(k => k.Equals(ns, StringComparison.OrdinalIgnoreCase));
+        var registered = state.ConditionsFor(sub).IsRegistered(name);
         return new ArmResult(200, new JsonObject
         {
             ["id"] = $"/subscriptions/{sub}/providers/{name}",
             ["namespace"] = name,
-            ["registrationState"] = "Registered",
+            ["registrationState"] = registered ? "Registered" : "NotRegistered",
             ["registrationPolicy"] = "RegistrationRequired",
             ["resourceTypes"] = new JsonArray(types.Select(t => (JsonNode)new JsonObject
             {

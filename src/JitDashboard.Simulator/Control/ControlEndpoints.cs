@@ -120,6 +120,57 @@ public static class ControlEndpoints
             await Write(http, 200, summary);
         });
 
+        group.MapGet("/subscriptions/{subscriptionId}/conditions", (HttpContext http, string subscriptionId) =>
+        {
+            JsonObject answer;
+            lock (state.Gate)
+            {
+                if (state.GetSubscription(subscriptionId) is null)
+                    return Write(http, 404, Error("SubscriptionNotFound", $"The estate has no subscription '{subscriptionId}'."));
+                answer = state.ConditionsFor(subscriptionId).ToJson();
+            }
+            return Write(http, 200, answer);
+        });
+        group.MapPut("/subscriptions/{subscriptionId}/conditions", async (HttpContext http, string subscriptionId) =>
+        {
+            var body = await ReadAsync(http);
+            if (body is not JsonObject changes)
+            {
+                await Write(http, 400, Error("InvalidConditions", $"The body must be a JSON object with any of: {string.Join(", ", SubscriptionConditions.Keys)}."));
+                return;
+            }
+            var unknown = changes.Select(p => p.Key).Where(k => !SubscriptionConditions.Keys.Contains(k, StringComparer.Ordinal)).ToList();
+            if (unknown.Count > 0)
+            {
+                await Write(http, 400, Error("InvalidConditions", $"Unknown key(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; allowed: {string.Join(", ", SubscriptionConditions.Keys)}."));
+                return;
+            }
+            int status;
+            JsonObject answer;
+            lock (state.Gate)
+            {
+                if (state.GetSubscription(subscriptionId) is not { } subscription)
+                {
+                    (status, answer) = (404, Error("SubscriptionNotFound", $"The estate has no subscription '{subscriptionId}'."));
+                }
+                else
+                {
+                    var id = (string)subscription["subscriptionId"]!;
+                    try
+                    {
+                        var conditions = state.ConditionsFor(id).With(changes, id);
+                        state.SetConditions(id, conditions);
+                        (status, answer) = (200, conditions.ToJson());
+                    }
+                    catch (ArgumentException e)
+                    {
+                        (status, answer) = (400, Error("InvalidConditions", e.Message));
+                    }
+                }
+            }
+            await Write(http, status, answer);
+        });
+
         group.MapGet("/requests", (HttpContext http) => Write(http, 200, host.RequestLog.ToJson()));
         group.MapDelete("/requests", (HttpContext http) =>
         {

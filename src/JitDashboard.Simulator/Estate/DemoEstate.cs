@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace JitDashboard.Simulator.Estate;
 
-/// <summary>The built-in demo estate: about 120 VMs in 3 subscriptions, some 70 of them exposed.</summary>
+/// <summary>The built-in demo estate: about 120 VMs in 3 subscriptions, some 70 of them exposed; one subscription degraded.</summary>
 /// <remarks>
 /// Hand-placed so the first screen tells a story: some VMs wide open, some restricted to the office,
 /// some closed, some already under JIT with a request history, and the stand-ins JIT cannot protect
@@ -128,7 +128,14 @@ public static class DemoEstate
         Vm(b, sandbox, "vm-sandbox-05", OsKind.Windows, subnet: 1, exempt: true, rules: [Allow("allow-rdp-any", "3389", "*")]);
 
         // ---- Contoso Shared Services ----
-        var shared = b.AddSubscription("Contoso Shared Services");
+        // Degraded on purpose, as real tenants are: the dashboard's principal lacks Microsoft.Security/assessments/read
+        // here, so Defender's recommendations for these VMs cannot be read (the app shows them as Unknown). The two
+        // other subscriptions are healthy, apart from Microsoft.ClassicCompute being unregistered in Development (no
+        // classic VMs there), as on nearly every real subscription since its retirement.
+        var shared = b.AddSubscription("Contoso Shared Services", conditions: new JsonObject
+        {
+            ["deniedActions"] = new JsonArray("Microsoft.Security/assessments/read"),
+        });
 
         var identity = Group(b, shared, "rg-identity-shared", "westeurope", 31, dataSubnet: true);
         b.AddRule(identity.Subnets[0].Nsg!, Allow("allow-https-inbound", "443", "Internet"));

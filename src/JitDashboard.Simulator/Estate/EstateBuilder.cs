@@ -26,7 +26,7 @@ public sealed class EstateBuilder
 
     private static readonly int[] PublicFirstOctets = [20, 40, 52, 13];
 
-    private readonly List<(string Id, string DisplayName)> _subscriptions = [];
+    private readonly List<(string Id, string DisplayName, JsonObject? Conditions)> _subscriptions = [];
     private readonly List<object> _resources = [];
     private int _publicIpCounter;
 
@@ -47,10 +47,15 @@ public sealed class EstateBuilder
 
     private string NewEtag() => $"W/\"{NewGuid()}\"";
 
-    public string AddSubscription(string displayName, string? subscriptionId = null)
+    /// <summary>
+    /// Adds a subscription; <paramref name="conditions"/> holds its partial states as the estate file writes them
+    /// (<c>state</c>, <c>deniedActions</c>, ...: see SubscriptionConditions). Without them it is healthy, except that
+    /// Microsoft.ClassicCompute is unregistered unless it holds classic VMs.
+    /// </summary>
+    public string AddSubscription(string displayName, string? subscriptionId = null, JsonObject? conditions = null)
     {
         var id = subscriptionId ?? NewGuid();
-        _subscriptions.Add((id, displayName));
+        _subscriptions.Add((id, displayName, conditions));
         return id;
     }
 
@@ -260,11 +265,19 @@ public sealed class EstateBuilder
         {
             w.WriteStartObject();
             w.WriteStartArray("subscriptions");
-            foreach (var (id, displayName) in _subscriptions)
+            foreach (var (id, displayName, conditions) in _subscriptions)
             {
                 w.WriteStartObject();
                 w.WriteString("subscriptionId", id);
                 w.WriteString("displayName", displayName);
+                foreach (var (key, value) in conditions ?? [])
+                {
+                    w.WritePropertyName(key);
+                    if (value is null)
+                        w.WriteNullValue();
+                    else
+                        value.WriteTo(w);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

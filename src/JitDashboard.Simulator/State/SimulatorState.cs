@@ -52,6 +52,7 @@ public sealed class SimulatorState
         public readonly Dictionary<string, string> PublicIpConfigurations = new(StringComparer.Ordinal);
         public readonly SortedDictionary<string, JsonObject> Subscriptions = new(StringComparer.Ordinal);
         public readonly HashSet<string> ResourceGroups = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, SubscriptionConditions> Conditions = new(StringComparer.Ordinal);
     }
 
     // ---------------------------------------------------------------- estate
@@ -64,6 +65,7 @@ public sealed class SimulatorState
         if (estate["resources"] is not JsonArray resources)
             throw new InvalidEstateException("The estate needs a 'resources' array.");
         var store = new Store();
+        var conditionObjects = new List<(string Id, JsonObject Subscription, int Index)>();
         foreach (var (sub, i) in subs.Select((s, i) => (s, i)))
         {
             var id = (sub as JsonObject)?["subscriptionId"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
@@ -71,6 +73,7 @@ public sealed class SimulatorState
                 throw new InvalidEstateException($"subscriptions[{i}] needs a 'subscriptionId' that is a GUID.");
             var displayName = sub!["displayName"] is JsonValue d && d.TryGetValue<string>(out var dn) ? dn : id;
             store.Subscriptions[id.ToLowerInvariant()] = NewSubscription(id, displayName);
+            conditionObjects.Add((id, (JsonObject)sub, i));
         }
         var old = _s;
         _s = store;
@@ -90,6 +93,18 @@ public sealed class SimulatorState
                 catch (Exception e) when (e is InvalidOperationException or FormatException)
                 {
                     throw new InvalidEstateException($"resources[{i}] ('{id}'): {e.Message}");
+                }
+            }
+            // Conditions last: the default registration of Microsoft.ClassicCompute depends on the resources.
+            foreach (var (id, sub, i) in conditionObjects)
+            {
+                try
+                {
+                    SetConditions(id, ConditionsFor(id).With(sub, id));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidEstateException($"subscriptions[{i}] ('{id}'): {e.Message}");
                 }
             }
         }
@@ -115,7 +130,12 @@ public sealed class SimulatorState
         return new JsonObject
         {
             ["subscriptions"] = new JsonArray(_s.Subscriptions.Values
-                .Select(s => (JsonNode)new JsonObject { ["subscriptionId"] = s["subscriptionId"]!.DeepClone(), ["displayName"] = s["displayName"]!.DeepClone() })
+                .Select(s =>
+                {
+                    var o = new JsonObject { ["subscriptionId"] = s["subscriptionId"]!.DeepClone(), ["displayName"] = s["displayName"]!.DeepClone() };
+                    ConditionsFor((string)s["subscriptionId"]!).WriteTo(o);
+                    return (JsonNode)o;
+                })
                 .ToArray()),
             ["resources"] = resources,
         };
@@ -126,6 +146,24 @@ public sealed class SimulatorState
     public IEnumerable<JsonObject> Subscriptions => _s.Subscriptions.Values;
 
     public JsonObject? GetSubscription(string id) => _s.Subscriptions.GetValueOrDefault(id.ToLowerInvariant());
+
+    /// <summary>The subscription's partial states; the defaults (see <see cref="SubscriptionConditions.Default"/>) when none were set.</summary>
+    public SubscriptionConditions ConditionsFor(string sub)
+    {
+        var key = sub.ToLowerInvariant();
+        return _s.Conditions.TryGetValue(key, out var c)
+            ? c
+            : SubscriptionConditions.Default(List(sub, ResourceTypes.ClassicVirtualMachines).Count > 0);
+    }
+
+    /// <summary>Replaces a subscription's conditions; its <c>state</c> field follows.</summary>
+    public void SetConditions(string sub, SubscriptionConditions conditions)
+    {
+        var key = sub.ToLowerInvariant();
+        _s.Conditions[key] = conditions;
+        if (_s.Subscriptions.TryGetValue(key, out var s))
+            s["state"] = conditions.State;
+    }
 
     public bool ResourceGroupExists(string sub, string rg) => _s.ResourceGroups.Contains(sub.ToLowerInvariant() + "|" + rg.ToLowerInvariant());
 

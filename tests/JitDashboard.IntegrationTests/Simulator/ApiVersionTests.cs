@@ -25,12 +25,24 @@ public sealed class ApiVersionTests
         (ApiFamily.Jit, $"{Sub}/providers/Microsoft.Security/jitNetworkAccessPolicies"),
         (ApiFamily.Assessments, $"{Sub}/providers/Microsoft.Security/assessments"),
         (ApiFamily.SecureScore, $"{Sub}/providers/Microsoft.Security/secureScores"),
+        (ApiFamily.Pricings, $"{Sub}/providers/Microsoft.Security/pricings"),
     ];
+
+    /// <summary>
+    /// The sample estate with Microsoft.ClassicCompute registered: it holds no classic VMs, so the provider is
+    /// unregistered by default (409 MissingSubscriptionRegistration, PartialStatesTests), which is not what these test.
+    /// </summary>
+    private static Task<SimFixture> StartRegisteredAsync()
+    {
+        var estate = SampleEstate();
+        estate["subscriptions"]![0]!["unregisteredNamespaces"] = new JsonArray();
+        return StartAsync(estate);
+    }
 
     [Fact]
     public async Task EveryPublishedVersionOfEachFamily_IsAccepted()
     {
-        await using var sim = await StartAsync();
+        await using var sim = await StartRegisteredAsync();
         foreach (var (family, path) in RoutePerFamily)
         {
             foreach (var version in ApiVersionTable.For(family))
@@ -50,7 +62,7 @@ public sealed class ApiVersionTests
     [InlineData($"{Sub}/providers/Microsoft.ClassicCompute/virtualMachines?api-version=2017-04-01")]
     public async Task NewerVersions_AreAccepted(string url)
     {
-        await using var sim = await StartAsync();
+        await using var sim = await StartRegisteredAsync();
         await sim.GetOkAsync(url);
     }
 
@@ -105,7 +117,7 @@ public sealed class ApiVersionTests
     }
 
     [Theory]
-    [InlineData($"{Sub}/providers/Microsoft.Security/pricings", "Microsoft.Security", "2024-01-01")]
+    [InlineData($"{Sub}/providers/Microsoft.Security/securityContacts", "Microsoft.Security", "2020-01-01-preview")]
     [InlineData($"{SampleRg}/providers/Microsoft.Network/natGateways", "Microsoft.Network", "2025-05-01")]
     [InlineData($"{SampleRg}/providers/microsoft.compute/disks/d1", "Microsoft.Compute", "2024-03-01")]
     public async Task UnknownType_IsInvalidResourceType(string path, string ns, string version)

@@ -232,7 +232,8 @@ public sealed class ArmBehaviourTests
         Assert.NotNull(body!["error"]!["code"]);
         await sim.GetOkAsync(url);
 
-        var (bad, _, _) = await sim.SendAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["status"] = 404 });
+        // 404 is a fault status now (ARM's own 404 shapes); a status ARM never answers with is still refused.
+        var (bad, _, _) = await sim.SendAsync(HttpMethod.Post, "/_simulator/faults", new JsonObject { ["status"] = 418 });
         Assert.Equal(HttpStatusCode.BadRequest, bad);
     }
 
