@@ -103,7 +103,7 @@ internal static class BulkApplyScenario
                         new JitNetworkAccessPolicy { Kind = "Basic", Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = [new JitVirtualMachine { Id = vm.Id, Ports = ports }] } });
                     written++;
                 }
-                catch (global::Azure.RequestFailedException)
+                catch (JitDashboard.Azure.ArmRequestException)
                 {
                     failed++;
                 }

@@ -23,7 +23,14 @@ public sealed class EstateAgainstSimulatorTests
         Assert.Contains(snapshot.Machines, m => m.Facts.Exposed);
         Assert.Contains(snapshot.Machines, m => m.Facts.JitStatus == JitStatus.Configured);
         Assert.Contains(snapshot.Machines, m => m.Facts.JitStatus == JitStatus.Unsupported);
-        foreach (var machine in snapshot.Machines)
+        // The demo's degraded subscription: its identity may not read assessments, so its recommendations are Unknown
+        // with that reason, never a guess; every other VM agrees with Defender.
+        var unreadable = snapshot.Machines.Where(m => m.Facts.UnknownReasons.ContainsKey("recommendations")).ToList();
+        Assert.NotEmpty(unreadable);
+        Assert.All(unreadable, m => Assert.Equal((RecommendationState.Unknown, RecommendationState.Unknown, (double?)null),
+            (m.Facts.JitRecommendation, m.Facts.ManagementPortsRecommendation, m.Facts.SecureScoreImpact)));
+        Assert.All(unreadable, m => Assert.Contains("Microsoft.Security/assessments/read", m.Facts.UnknownReasons["recommendations"], StringComparison.Ordinal));
+        foreach (var machine in snapshot.Machines.Except(unreadable))
         {
             var facts = machine.Facts;
             var portsClosedUnhealthy = facts.ManagementPortsRecommendation == RecommendationState.Unhealthy;
@@ -45,7 +52,10 @@ public sealed class EstateAgainstSimulatorTests
 
         var snapshot = await host.LoadedEstateAsync();
 
-        foreach (var subscription in snapshot.Subscriptions)
+        // Subscriptions whose Defender data could not be read have no control and no impacts (null, not 0).
+        foreach (var subscription in snapshot.Subscriptions.Where(s => !snapshot.Controls.ContainsKey(s.SubscriptionId)))
+            Assert.All(snapshot.Machines.Where(m => m.SubscriptionId == subscription.SubscriptionId), m => Assert.Null(m.Facts.SecureScoreImpact));
+        foreach (var subscription in snapshot.Subscriptions.Where(s => snapshot.Controls.ContainsKey(s.SubscriptionId)))
         {
             var control = snapshot.Controls[subscription.SubscriptionId];
             var impacts = snapshot.Machines.Where(m => m.SubscriptionId == subscription.SubscriptionId).Sum(m => m.Facts.SecureScoreImpact ?? 0);

@@ -74,7 +74,7 @@ public sealed class RealSubscriptionsTests
     {
         await using var host = await DashboardHost.StartAsync(NoRetries);
         var loaded = await host.LoadedEstateAsync();
-        var sub = loaded.Subscriptions[^1].SubscriptionId;
+        var sub = loaded.SubscriptionStatuses.Values.First(s => s.Health == SubscriptionHealth.Healthy).Subscription.SubscriptionId;
         await FaultAsync(host, new { method = "GET", pathContains = $"/subscriptions/{sub}/providers/Microsoft.Network/networkSecurityGroups?", status = 503, count = 100 });
 
         // A service that has never read this estate (as after a restart): no last good list to fall back on.

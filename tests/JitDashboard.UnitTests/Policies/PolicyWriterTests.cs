@@ -124,6 +124,8 @@ public sealed class PolicyWriterTests
     public void Describe_UsesArmCodeAndMessage()
     {
         Assert.Equal("Conflict: busy", PolicyWriter.Describe(new ArmRequestException(409, "Conflict", "busy", "PUT", "/p")));
-        Assert.Equal("503: down", PolicyWriter.Describe(new RequestFailedException(503, "down")));
+        // The gateway turns an SDK exception into its own, keeping ARM's status and message.
+        Assert.Equal("503: down", PolicyWriter.Describe(ArmBoundary.Translate(new RequestFailedException(503, "down"), "PUT", "/p", CancellationToken.None)!));
+        Assert.Equal("Timeout: ARM did not answer in time.", PolicyWriter.Describe(ArmBoundary.Translate(new TaskCanceledException(), "PUT", "/p", CancellationToken.None)!));
     }
 }

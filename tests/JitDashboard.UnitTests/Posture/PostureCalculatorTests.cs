@@ -142,6 +142,20 @@ public class PostureCalculatorTests
     }
 
     [Fact]
+    public void SubscriptionWithoutDefenderData_IsLeftOutOfTheFigures_AndNamed()
+    {
+        var estate = Estate();
+        var snapshot = estate with { Controls = new Dictionary<string, ManagementPortsControl> { [Prod] = estate.Controls[Prod] } };
+
+        var figures = PostureCalculator.Calculate(snapshot);
+
+        Assert.Equal(new ScoreFigure(15, 28, 0.5357), figures.SecureScore);
+        Assert.Equal(estate.Controls[Prod].Current, figures.ManagementPorts.Current);
+        var excluded = Assert.Single(figures.Excluded);
+        Assert.Equal(Dev, excluded.SubscriptionId);
+    }
+
+    [Fact]
     public void Calculate_EmptySnapshot_IsZero()
     {
         var figures = PostureCalculator.Calculate(EstateSnapshot.Initial);

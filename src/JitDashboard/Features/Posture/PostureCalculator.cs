@@ -87,7 +87,8 @@ public static class PostureCalculator
         {
             var machines = bySubscription.GetValueOrDefault(subscription.SubscriptionId) ?? [];
             var control = snapshot.Controls.TryGetValue(subscription.SubscriptionId, out var c) ? ToFigure(c) : null;
-            var score = snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
+            // Without Defender's data (no control) the subscription is left out of the combined figures, score included.
+            var score = control is not null && snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
             // "All exposed" remediates every VM unhealthy in the control (see AllExposed).
             var gain = control is null ? 0 : Math.Round(After(control, machines.Count(m => m.Facts.UnhealthyInControl)).Current - control.Current, 2);
             subscriptions.Add(new SubscriptionPosture(subscription.SubscriptionId, subscription.DisplayName, score, control, Count(machines), gain));
@@ -157,7 +158,7 @@ public static class PostureCalculator
         foreach (var subscription in snapshot.Subscriptions)
         {
             var control = snapshot.Controls.TryGetValue(subscription.SubscriptionId, out var c) ? ToFigure(c) : null;
-            var score = snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
+            var score = control is not null && snapshot.SecureScores.TryGetValue(subscription.SubscriptionId, out var s) ? ToFigure(s) : null;
             var k = control is null ? 0 : Math.Min(control.Unhealthy, unhealthySelected.GetValueOrDefault(subscription.SubscriptionId));
             remediated += k;
             var after = control is null ? null : After(control, k);
