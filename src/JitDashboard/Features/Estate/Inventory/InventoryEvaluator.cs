@@ -47,7 +47,10 @@ public static class InventoryEvaluator
         var networkUnknown = inventory.UnreadableReason(InventorySource.NetworkInterfaces, InventorySource.NetworkSecurityGroups,
             InventorySource.VirtualNetworks, InventorySource.PublicIpAddresses);
         var policiesUnknown = inventory.UnreadableReason(InventorySource.JitPolicies);
-        var defenderUnknown = inventory.UnreadableReason(InventorySource.Assessments);
+        // Defender not registered: there are no assessments to read, which says nothing about the VMs' health.
+        var defenderUnknown = inventory.UnreadableReason(InventorySource.Assessments)
+            ?? (inventory.Sources.GetValueOrDefault(InventorySource.Assessments) is { State: SourceState.NotRegistered, Failure: { } f }
+                ? $"Defender for Cloud is not set up in this subscription: {f.Describe()}" : null);
         var powerUnknown = inventory.UnreadableReason(InventorySource.PowerStates);
         var jitUnavailable = JitUnavailableReason(inventory);
         foreach (var vm in inventory.VirtualMachines)
