@@ -284,4 +284,57 @@ public sealed class PartialInventoryTests
         Assert.All(apply.Skipped, s => Assert.Contains("replaces the whole policy", s.Reason, StringComparison.Ordinal));
         Assert.Equal(ids.Count, apply.Skipped.Count);
     }
+
+    public static TheoryData<InventorySource, int, string> EverySourceTimesEveryFailure()
+    {
+        var failures = new (int Status, string Code)[]
+        {
+            (403, "AuthorizationFailed"), (409, "MissingSubscriptionRegistration"), (404, "Subscription Not Registered"),
+            (429, "TooManyRequests"), (500, "InternalServerError"), (502, "ProviderError"), (404, "ResourceNotFound"), (0, "Timeout"),
+        };
+        var data = new TheoryData<InventorySource, int, string>();
+        foreach (var source in Enum.GetValues<InventorySource>())
+        {
+            foreach (var (status, code) in failures)
+                data.Add(source, status, code);
+        }
+        return data;
+    }
+
+    /// <summary>The matrix: every source × every way it fails. Every VM is still listed; what needs the source is Unknown (or empty and true, when its namespace is unregistered); the rest is as before.</summary>
+    [Theory]
+    [MemberData(nameof(EverySourceTimesEveryFailure))]
+    public void EverySource_EveryFailure_KeepsEveryVm_AndMarksOnlyWhatDependsOnIt(InventorySource source, int status, string code)
+    {
+        var healthy = InventoryEvaluator.Evaluate(Sample() with { Sources = Enum.GetValues<InventorySource>().ToDictionary(s => s, s => SourceStatus.Ok(s, T0)) }, ExposureEvaluator.DefaultManagementPorts);
+        var failure = Failure(status, code, "namespace 'Microsoft.X'");
+        var inventory = Failing(Sample(), source, failure);
+
+        var evaluation = InventoryEvaluator.Evaluate(inventory, ExposureEvaluator.DefaultManagementPorts);
+        var subscription = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
+
+        Assert.Equal(healthy.Machines.Keys.Order(), evaluation.Machines.Keys.Order());
+        var unregistered = failure.Kind == JitDashboard.Azure.ArmFailureKind.NotRegistered || source == InventorySource.ClassicVirtualMachines;
+        var network = source is InventorySource.NetworkInterfaces or InventorySource.NetworkSecurityGroups or InventorySource.PublicIpAddresses or InventorySource.VirtualNetworks;
+        foreach (var (id, facts) in evaluation.Machines)
+        {
+            var before = healthy.Machines[id];
+            if (network && !unregistered && before.JitStatus != JitStatus.Unsupported)
+                Assert.All(facts.Ports, p => Assert.Equal(PortExposure.Unknown, p.Exposure));
+            else if (!network)
+                Assert.Equal(before.Ports.Select(p => p.Exposure), facts.Ports.Select(p => p.Exposure));
+            if (source == InventorySource.JitPolicies && !unregistered && before.JitStatus != JitStatus.Unsupported)
+                Assert.Equal(JitStatus.Unknown, facts.JitStatus);
+            if (source == InventorySource.Assessments)
+                Assert.Null(facts.SecureScoreImpact);
+            // Never a guess: an Unknown fact always says why.
+            if (facts.JitStatus == JitStatus.Unknown) Assert.True(facts.UnknownReasons.ContainsKey("jitStatus"));
+            if (facts.ExposureUnknown) Assert.True(facts.UnknownReasons.ContainsKey("exposure"));
+        }
+        // ClassicCompute is quiet whatever it answers; any other failure is a named problem with a fix.
+        if (source == InventorySource.ClassicVirtualMachines)
+            Assert.Equal(SubscriptionHealth.Healthy, subscription.Health);
+        else
+            Assert.Contains(subscription.Problems, p => p.Source == source.ToString() && !string.IsNullOrEmpty(p.Fix));
+    }
 }
