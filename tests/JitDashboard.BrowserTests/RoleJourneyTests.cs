@@ -8,9 +8,9 @@ namespace JitDashboard.BrowserTests;
 /// <summary>A newcomer signs in as each demo person and sees what the role allows, and nothing more.</summary>
 public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly string[] ForEveryRole = ["Overview", "Machines", "Access", "Audit"];
-    private static readonly string[] ForApprover = ["Overview", "Machines", "Access", "Automation", "Audit"];
-    private static readonly string[] ForAdmin = ["Overview", "Machines", "Access", "Automation", "JIT templates", "Notifications", "Audit"];
+    private static readonly string[] ForEveryRole = ["Overview", "Machines", "Subscriptions", "Access", "Audit"];
+    private static readonly string[] ForApprover = ["Overview", "Machines", "Subscriptions", "Access", "Automation", "Audit"];
+    private static readonly string[] ForAdmin = ["Overview", "Machines", "Subscriptions", "Access", "Automation", "JIT templates", "Notifications", "Audit"];
 
     [Theory]
     [InlineData("alice", "Operator")]
