@@ -1,4 +1,5 @@
 # JitDashboard container: multi-stage (SDK build -> ASP.NET runtime), non-root, no secrets in the image.
+# The production project only (src/JitDashboard): the simulator and the DevHost are neither built nor shipped here.
 #   docker build -t jitdashboard .
 #   docker run -p 8080:8080 -e AzureAd__TenantId=... -e AzureAd__ClientId=... jitdashboard
 # Settings come from the environment (Section__Key); secrets (AzureAd__ClientSecret, Database__ConnectionString)
@@ -9,9 +10,8 @@ WORKDIR /src
 # Restore first, on the project files alone, so the layer is reused while only code changes.
 COPY nuget.config Directory.Build.props Directory.Packages.props ./
 COPY src/JitDashboard/JitDashboard.csproj src/JitDashboard/
-COPY src/JitDashboard.Simulator/JitDashboard.Simulator.csproj src/JitDashboard.Simulator/
 RUN dotnet restore src/JitDashboard/JitDashboard.csproj
-COPY src/ src/
+COPY src/JitDashboard/ src/JitDashboard/
 COPY wwwroot-assets/ wwwroot-assets/
 RUN dotnet publish src/JitDashboard/JitDashboard.csproj -c Release -o /app --no-restore /p:UseAppHost=false
 
@@ -19,7 +19,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # Settings: the project's appsettings.json (published with the app) plus the environment below and at run time.
-# A container serves the network: Azure mode (simulator mode answers loopback only). Port 8080, not root's 80.
+# Azure mode, the production app's default and only working mode, stated anyway. Port 8080, not root's 80.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Mode=Azure \
     Database__DataDirectory=/data \

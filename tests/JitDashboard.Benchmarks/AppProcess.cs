@@ -39,7 +39,7 @@ internal sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JitDashboard.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JitDashboard.DevHost.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

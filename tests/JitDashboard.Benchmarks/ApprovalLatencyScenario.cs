@@ -33,8 +33,8 @@ internal static class ApprovalLatencyScenario
         try
         {
             var armOptions = Options.Create(new ArmOptions());
-            var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate, simulator.BaseUri);
-            var armClient = Hosting.ArmExtensions.CreateArmClient(connection, SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate), armOptions.Value);
+            var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate);
+            var armClient = Hosting.ArmExtensions.CreateArmClient(connection, JitDashboard.DevHost.SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate), armOptions.Value);
             var provider = ArmClientProvider.FromClient(armClient);
             var rest = new ArmRestClient(provider);
             var security = new SecurityClient(rest, armOptions);

@@ -231,7 +231,7 @@ namespace JitDashboard.Benchmarks
         public static BenchmarkApp Create(SimulatorHost simulator)
         {
             var options = Options.Create(new ArmOptions());
-            var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate, simulator.BaseUri);
+            var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate);
             var armClient = Hosting.ArmExtensions.CreateArmClient(connection, BenchmarkCredential.Create(simulator), options.Value);
             var provider = ArmClientProvider.FromClient(armClient);
             var rest = new ArmRestClient(provider);
@@ -260,6 +260,6 @@ namespace JitDashboard.Benchmarks
 
     internal static class BenchmarkCredential
     {
-        public static TokenCredential Create(SimulatorHost simulator) => SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate);
+        public static TokenCredential Create(SimulatorHost simulator) => JitDashboard.DevHost.SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate);
     }
 }

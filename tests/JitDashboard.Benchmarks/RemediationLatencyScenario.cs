@@ -278,10 +278,10 @@ internal static class RemediationLatencyScenario
     }
 
     /// <summary>
-    /// The real app on Kestrel (as tests/Shared/DashboardHost, which this project cannot compile: its own top-level
-    /// Program would clash). Any type of the app's assembly names the entry point.
+    /// The real app on Kestrel through the DevHost's entry point (as tests/Shared/DashboardHost, which this project
+    /// cannot compile: its own top-level Program would clash with the app's).
     /// </summary>
-    private sealed class AppHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<AutomationOptions>
+    private sealed class AppHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<JitDashboard.DevHost.DevHostProgram>
     {
         private Uri? _baseUri;
 
@@ -297,19 +297,14 @@ internal static class RemediationLatencyScenario
 
         public new HttpClient CreateClient() => new() { BaseAddress = _baseUri };
 
-        public HttpClient CreateSimulatorClient()
-        {
-            var connection = Services.GetRequiredService<ArmConnection>().Current;
-            var handler = JitDashboard.Simulator.SimulatorHost.CreateTrustingHandler((connection.SimulatorCertificate ?? connection.TrustedCertificate)!);
-            return new HttpClient(handler) { BaseAddress = connection.SimulatorUri };
-        }
+        public HttpClient CreateSimulatorClient() => Services.GetRequiredService<JitDashboard.DevHost.SimulatorArmEnvironment>().CreateClient();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
             var root = new DirectoryInfo(AppContext.BaseDirectory);
             while (root is not null && !File.Exists(Path.Combine(root.FullName, "JitDashboard.sln"))) root = root.Parent;
-            builder.UseContentRoot(Path.Combine(root?.FullName ?? ".", "src", "JitDashboard"));
+            builder.UseContentRoot(Path.Combine(root?.FullName ?? ".", "src", "JitDashboard.DevHost"));
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }

@@ -84,7 +84,7 @@ public sealed class RoleJourneyTests(BrowserFixture fixture) : IClassFixture<Bro
 
     private async Task WaitForSimulatorSignInAsync(IPage page)
     {
-        var simulator = fixture.Host.Services.GetRequiredService<JitDashboard.Azure.ArmConnection>().Current.SimulatorUri!.ToString();
+        var simulator = fixture.Host.Simulator.BaseUri!.ToString();
         await page.WaitForURLAsync(url => url.StartsWith(simulator, StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = SimulatorIdentity.Alice.DisplayName })).ToBeVisibleAsync();
     }

@@ -9,18 +9,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JitDashboard.Testing;
 
 /// <summary>
-/// The real dashboard, started in-process on Kestrel at http://127.0.0.1:random with its embedded
-/// simulator (or the settings given), outside Development unless told otherwise.
+/// The real dashboard, started in-process on Kestrel at http://127.0.0.1:random through the DevHost's entry point
+/// (<see cref="JitDashboard.DevHost.DevHostProgram"/>: the app plus its embedded simulator, or the settings given),
+/// outside Development unless told otherwise. <see cref="StartProductionAsync"/> starts the production entry point
+/// instead (no simulator: Azure mode by default).
 /// </summary>
 public sealed class DashboardHost : IAsyncDisposable
 {
-    private readonly Factory _factory;
+    private readonly IAsyncDisposable _factory;
+
+    private readonly Func<IServiceProvider> _services;
 
     private readonly string _dataDirectory;
 
-    private DashboardHost(Factory factory, Uri baseUri, string dataDirectory)
+    private DashboardHost(IAsyncDisposable factory, Func<IServiceProvider> services, Uri baseUri, string dataDirectory)
     {
         _factory = factory;
+        _services = services;
         BaseUri = baseUri;
         _dataDirectory = dataDirectory;
     }
@@ -30,7 +35,7 @@ public sealed class DashboardHost : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _services();
 
     public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production") =>
         StartAsync(settings, environment, configureServices: null);
@@ -40,27 +45,36 @@ public sealed class DashboardHost : IAsyncDisposable
     /// database when both are given the same <c>Database:DataDirectory</c>; the caller then owns (and deletes) it.
     /// </summary>
     public static Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string?>? settings, string environment, Action<IServiceCollection>? configureServices)
+        => StartAsync<JitDashboard.DevHost.DevHostProgram>(settings, environment, configureServices);
+
+    /// <summary>The production app (<c>src/JitDashboard</c>'s own Program: no simulator, Mode Azure by default).</summary>
+    public static Task<DashboardHost> StartProductionAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
+        => StartAsync<Program>(settings, environment, configureServices: null);
+
+    private static Task<DashboardHost> StartAsync<TEntryPoint>(IReadOnlyDictionary<string, string?>? settings, string environment, Action<IServiceCollection>? configureServices)
+        where TEntryPoint : class
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         var dataDirectory = Path.Combine(Path.GetTempPath(), "jitdashboard-tests", Guid.NewGuid().ToString("N"));
         all.TryAdd("Database:DataDirectory", dataDirectory);
-        var factory = new Factory(all, environment) { ConfigureServices = configureServices };
+        var factory = new Factory<TEntryPoint>(all, environment) { ConfigureServices = configureServices };
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var address = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
-        return Task.FromResult(new DashboardHost(factory, new Uri(address.TrimEnd('/') + "/"), dataDirectory));
+        return Task.FromResult(new DashboardHost(factory, () => factory.Services, new Uri(address.TrimEnd('/') + "/"), dataDirectory));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUri };
 
-    /// <summary>A client for the embedded simulator (ARM and its control API), trusting exactly its certificate.</summary>
-    public HttpClient CreateSimulatorClient()
-    {
-        var connection = Services.GetRequiredService<JitDashboard.Azure.ArmConnection>().Current;
-        var handler = JitDashboard.Simulator.SimulatorHost.CreateTrustingHandler((connection.SimulatorCertificate ?? connection.TrustedCertificate)!);
-        return new HttpClient(handler) { BaseAddress = connection.SimulatorUri };
-    }
+    /// <summary>The DevHost's simulator (embedded, or standalone with <c>Simulator:Url</c>).</summary>
+    public JitDashboard.DevHost.SimulatorArmEnvironment Simulator => Services.GetRequiredService<JitDashboard.DevHost.SimulatorArmEnvironment>();
+
+    /// <summary>The simulator running inside this host (null with <c>Simulator:Url</c>, or in Azure mode).</summary>
+    public JitDashboard.Simulator.SimulatorHost? EmbeddedSimulator => Services.GetService<JitDashboard.DevHost.SimulatorArmEnvironment>()?.Embedded;
+
+    /// <summary>A client for the simulator (ARM and its control API), trusting exactly its certificate.</summary>
+    public HttpClient CreateSimulatorClient() => Simulator.CreateClient();
 
     /// <summary>The estate as the app sees it, once its first load has finished.</summary>
     public async Task<JitDashboard.Features.Estate.EstateSnapshot> LoadedEstateAsync()
@@ -95,7 +109,7 @@ public sealed class DashboardHost : IAsyncDisposable
     {
         try
         {
-            var simulator = Services.GetService<JitDashboard.Azure.ArmConnection>()?.Current.EmbeddedSimulator;
+            var simulator = EmbeddedSimulator;
             if (simulator is null)
                 return;
             var lines = simulator.RequestLog.Snapshot()
@@ -116,7 +130,8 @@ public sealed class DashboardHost : IAsyncDisposable
 
     private static readonly Lock ArmLogLock = new();
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
+    private sealed class Factory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<TEntryPoint>
+        where TEntryPoint : class
     {
         public Action<IServiceCollection>? ConfigureServices { get; init; }
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace JitDashboard.Azure;
 
 /// <summary>
-/// Where ARM is and which certificate to trust for it. Resolved once at start-up (the embedded simulator picks
+/// Where ARM is and which certificate to trust for it. Resolved once at start-up (a hosted stand-in for Azure picks
 /// its port then), before the first ARM call.
 /// </summary>
 public sealed class ArmConnection
@@ -15,7 +15,7 @@ public sealed class ArmConnection
 
     /// <summary>The resolved endpoint; throws when asked before start-up finished.</summary>
     public ResolvedArmConnection Current => _resolved
-        ?? throw new InvalidOperationException("The ARM endpoint is not known yet: the embedded simulator has not started (is the host running?).");
+        ?? throw new InvalidOperationException("The ARM endpoint is not known yet: start-up has not resolved it (is the host running?).");
 
     internal void Resolve(ResolvedArmConnection resolved) => _resolved = resolved;
 }
@@ -23,13 +23,9 @@ public sealed class ArmConnection
 /// <param name="Endpoint">ARM's base address.</param>
 /// <param name="Audience">The token audience.</param>
 /// <param name="TrustedCertificate">When set, the only certificate accepted (beyond normally valid ones) for the endpoint.</param>
-/// <param name="SimulatorUri">The simulator's address in simulator mode (embedded or standalone).</param>
-/// <param name="SimulatorCertificate">The certificate to trust for the simulator (issuer and ARM), in simulator mode.</param>
-/// <param name="EmbeddedSimulator">The simulator running inside the app, when there is one (tests reach its identity provider here).</param>
+/// <param name="Hosted">The host-supplied stand-in for Azure in <c>Mode=Simulator</c> (its ARM, authority and certificate); null in Azure mode.</param>
 public sealed record ResolvedArmConnection(
     Uri Endpoint,
     string Audience,
     X509Certificate2? TrustedCertificate,
-    Uri? SimulatorUri,
-    X509Certificate2? SimulatorCertificate = null,
-    JitDashboard.Simulator.SimulatorHost? EmbeddedSimulator = null);
+    HostedArmEnvironment? Hosted = null);

@@ -3,36 +3,24 @@ namespace JitDashboard.Configuration;
 /// <summary>How the dashboard reaches ARM.</summary>
 public enum DashboardMode
 {
-    /// <summary>ARM is the simulator, embedded (default) or standalone.</summary>
-    Simulator,
-
-    /// <summary>ARM is Azure (public, sovereign or Azure Stack Hub via <c>Arm:Endpoint</c>).</summary>
+    /// <summary>ARM is Azure (public, sovereign or Azure Stack Hub via <c>Arm:Endpoint</c>): the production app's default.</summary>
     Azure,
+
+    /// <summary>
+    /// ARM and sign-in are a stand-in for Azure that the host supplies (<see cref="Azure.IArmEnvironmentProvider"/>):
+    /// the DevHost's default, with its simulator. The production app has none and refuses this mode at start.
+    /// </summary>
+    Simulator,
 }
 
 /// <summary>Top-level settings (section root).</summary>
 public sealed class DashboardOptions
 {
-    /// <summary><c>Mode</c>: Simulator (default) or Azure.</summary>
-    public DashboardMode Mode { get; set; } = DashboardMode.Simulator;
-}
-
-/// <summary>The <c>Simulator</c> section.</summary>
-public sealed class SimulatorSettings
-{
-    public const string SectionName = "Simulator";
-
-    /// <summary><c>Simulator:Url</c>: a standalone simulator; when null the app embeds one.</summary>
-    public string? Url { get; set; }
-
-    /// <summary><c>Simulator:CertificateFile</c>: the PEM the standalone simulator wrote with --certificate-out.</summary>
-    public string? CertificateFile { get; set; }
-
-    /// <summary><c>Simulator:Estate</c>: an estate file for the embedded simulator.</summary>
-    public string? Estate { get; set; }
-
-    /// <summary><c>Simulator:Generate</c>: a generator spec for the embedded simulator, e.g. <c>vms=1000,subscriptions=5,seed=1</c>.</summary>
-    public string? Generate { get; set; }
+    /// <summary>
+    /// <c>Mode</c>: Azure or Simulator. Unset: Simulator when the host supplies a stand-in for Azure (the DevHost),
+    /// else Azure (the production app).
+    /// </summary>
+    public DashboardMode Mode { get; set; } = DashboardMode.Azure;
 }
 
 /// <summary>The <c>Arm</c> section.</summary>
@@ -52,7 +40,7 @@ public sealed class ArmOptions
     /// <summary><c>Arm:Audience</c>: token audience; defaults to the public cloud's for the public endpoint, else the endpoint itself.</summary>
     public string? Audience { get; set; }
 
-    /// <summary><c>Arm:Credential</c>: Azure mode's ARM credential (simulator mode always uses the simulator's client credentials).</summary>
+    /// <summary><c>Arm:Credential</c>: Azure mode's ARM credential (simulator mode always uses the stand-in's client credentials).</summary>
     public ArmCredentialKind Credential { get; set; } = ArmCredentialKind.ManagedIdentity;
 
     /// <summary><c>Arm:ManagedIdentityClientId</c>: a user-assigned managed identity's client id; null for system-assigned.</summary>

@@ -3,12 +3,11 @@ using Microsoft.Extensions.Options;
 namespace JitDashboard.Configuration;
 
 /// <summary>
-/// The three option classes validated together, so that one start-up failure lists every problem by key.
+/// The option classes validated together, so that one start-up failure lists every problem by key.
 /// </summary>
 public sealed class JitDashboardSettings
 {
     public DashboardOptions Dashboard { get; set; } = new();
-    public SimulatorSettings Simulator { get; set; } = new();
     public ArmOptions Arm { get; set; } = new();
     public AzureAdSettings AzureAd { get; set; } = new();
     public AuthenticationSettings Authentication { get; set; } = new();
@@ -21,11 +20,33 @@ public sealed class JitDashboardSettings
 
     /// <summary>The raw <c>Mode</c> value when it names no mode.</summary>
     public string? InvalidMode { get; set; }
+
+    /// <summary>
+    /// Whether the host supplies a stand-in for Azure (<see cref="Azure.IArmEnvironmentProvider"/>: the DevHost's
+    /// simulator). Decides <c>Mode</c>'s default; without one, <c>Mode=Simulator</c> is refused.
+    /// </summary>
+    public bool HostProvidesSimulator { get; set; }
 }
 
-/// <summary>Collects every configuration error, each naming its key.</summary>
-public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboardSettings>
+/// <summary>
+/// A host's own settings checks (the DevHost checks its <c>Simulator</c> section here), run with the app's so that
+/// one start-up failure still lists every problem by key.
+/// </summary>
+public interface IJitDashboardSettingsCheck
 {
+    /// <summary>Adds one message per problem, each starting with the key it concerns.</summary>
+    void Check(JitDashboardSettings settings, ICollection<string> errors);
+}
+
+/// <summary>Collects every configuration error, each naming its key, the host's own checks included.</summary>
+public sealed class JitDashboardSettingsValidator(IEnumerable<IJitDashboardSettingsCheck> hostChecks) : IValidateOptions<JitDashboardSettings>
+{
+    /// <summary>The production app (no stand-in for Azure) started with <c>Mode=Simulator</c>.</summary>
+    public const string SimulatorModeWithoutHostMessage =
+        "Mode is Simulator, but this app has no simulator: the production app talks to Azure only. Set Mode=Azure "
+        + "(the default) with AzureAd:TenantId and AzureAd:ClientId, or run the dashboard with its simulator: "
+        + "dotnet run --project src/JitDashboard.DevHost";
+
     private static readonly System.Text.RegularExpressions.Regex ApiVersionPattern =
         new(@"^\d{4}-\d{2}-\d{2}(-preview)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
@@ -35,6 +56,8 @@ public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboar
     public ValidateOptionsResult Validate(string? name, JitDashboardSettings options)
     {
         var errors = Collect(options);
+        foreach (var check in hostChecks)
+            check.Check(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -42,33 +65,13 @@ public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboar
     public static List<string> Collect(JitDashboardSettings options)
     {
         var errors = new List<string>();
-        var sim = options.Simulator;
         var arm = options.Arm;
 
         if (options.InvalidMode is not null)
             errors.Add($"Mode must be Simulator or Azure, not '{options.InvalidMode}'");
 
-        // Simulator section: only meaningful in simulator mode, but contradictions are reported anyway.
-        if (!string.IsNullOrWhiteSpace(sim.Url))
-        {
-            if (!IsHttpsUrl(sim.Url))
-                errors.Add($"Simulator:Url must be an absolute https URL, not '{sim.Url}'");
-            if (string.IsNullOrWhiteSpace(sim.CertificateFile))
-                errors.Add("Simulator:CertificateFile must be set when Simulator:Url is set (the PEM written by --certificate-out)");
-            if (!string.IsNullOrWhiteSpace(sim.Estate))
-                errors.Add("Simulator:Estate applies to the embedded simulator only; it cannot be used with Simulator:Url");
-            if (!string.IsNullOrWhiteSpace(sim.Generate))
-                errors.Add("Simulator:Generate applies to the embedded simulator only; it cannot be used with Simulator:Url");
-        }
-        else if (!string.IsNullOrWhiteSpace(sim.CertificateFile))
-        {
-            errors.Add("Simulator:CertificateFile is set but Simulator:Url is not");
-        }
-
-        CheckFile(errors, "Simulator:CertificateFile", sim.CertificateFile);
-        CheckFile(errors, "Simulator:Estate", sim.Estate);
-        if (!string.IsNullOrWhiteSpace(sim.Estate) && !string.IsNullOrWhiteSpace(sim.Generate))
-            errors.Add("Simulator:Estate and Simulator:Generate are both set; choose one");
+        if (options.Dashboard.Mode == DashboardMode.Simulator && !options.HostProvidesSimulator)
+            errors.Add(SimulatorModeWithoutHostMessage);
 
         // Arm section.
         if (!string.IsNullOrWhiteSpace(arm.Endpoint) && !IsHttpsUrl(arm.Endpoint))
@@ -129,14 +132,14 @@ public sealed class JitDashboardSettingsValidator : IValidateOptions<JitDashboar
             errors.Add("AzureAd:ClientSecret is required when Arm:Credential is ClientSecret; set it in the environment (AzureAd__ClientSecret)");
         if (arm.Credential != ArmCredentialKind.ManagedIdentity && !string.IsNullOrWhiteSpace(arm.ManagedIdentityClientId))
             errors.Add($"Arm:ManagedIdentityClientId is set but Arm:Credential is {arm.Credential}, not ManagedIdentity");
-        if (!string.IsNullOrWhiteSpace(options.Simulator.Url))
-            errors.Add("Simulator:Url is set but Mode is Azure; remove one");
     }
 
-    private static bool IsHttpsUrl(string value)
+    /// <summary>An absolute https URL.</summary>
+    public static bool IsHttpsUrl(string value)
         => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
-    private static void CheckFile(List<string> errors, string key, string? path)
+    /// <summary>Adds "<paramref name="key"/> '...' does not exist" when a file setting names a missing file.</summary>
+    public static void CheckFile(ICollection<string> errors, string key, string? path)
     {
         if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path))
             errors.Add($"{key} '{path}' does not exist");

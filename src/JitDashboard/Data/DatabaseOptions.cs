@@ -50,7 +50,7 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// A relative folder is taken from the repository root when the app runs from a checkout (so that
-    /// <c>dotnet run --project src/JitDashboard</c> keeps its data in <c>&lt;repo&gt;/data</c> whatever the working
+    /// <c>dotnet run --project src/JitDashboard.DevHost</c> keeps its data in <c>&lt;repo&gt;/data</c> whatever the working
     /// directory), else from the working directory, as in a published deployment.
     /// </summary>
     internal string FullDataDirectory

@@ -1,6 +1,5 @@
 using JitDashboard.Azure;
 using JitDashboard.Configuration;
-using JitDashboard.Simulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -8,48 +7,30 @@ using Microsoft.Extensions.Options;
 namespace JitDashboard.Hosting;
 
 /// <summary>
-/// Resolves the ARM endpoint at start-up, starting the embedded simulator when simulator mode has no
-/// <c>Simulator:Url</c>. Registered before every other hosted service, so the endpoint is known before any
-/// ARM call; the simulator is disposed on shutdown.
+/// Resolves the ARM endpoint at start-up. In <c>Mode=Simulator</c> it asks the host's
+/// <see cref="IArmEnvironmentProvider"/> (the DevHost starts its embedded simulator there); in Azure mode the endpoint
+/// comes from settings. Registered before every other hosted service, so the endpoint is known before any ARM call.
 /// </summary>
 internal sealed partial class ArmConnectionService(
     ArmConnection connection,
     IOptions<DashboardOptions> dashboard,
-    IOptions<SimulatorSettings> simulator,
     IOptions<ArmOptions> arm,
     IServer server,
     IHostApplicationLifetime lifetime,
-    ILogger<ArmConnectionService> logger) : IHostedService, IAsyncDisposable
+    ILogger<ArmConnectionService> logger,
+    IArmEnvironmentProvider? environmentProvider = null) : IHostedService
 {
-    private SimulatorHost? _embedded;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var armOptions = arm.Value;
-        Uri? simulatorUri = null;
-        System.Security.Cryptography.X509Certificates.X509Certificate2? simulatorCertificate = null;
+        HostedArmEnvironment? hosted = null;
 
         if (dashboard.Value.Mode == DashboardMode.Simulator)
         {
-            var sim = simulator.Value;
-            if (!string.IsNullOrWhiteSpace(sim.Url))
-            {
-                simulatorUri = new Uri(sim.Url);
-                simulatorCertificate = TrustedCertificateHandler.LoadCertificateFile(sim.CertificateFile!);
-            }
-            else
-            {
-                _embedded = await SimulatorHost.StartAsync(
-                    new SimulatorOptions
-                    {
-                        Url = "https://127.0.0.1:0",
-                        EstateFile = string.IsNullOrWhiteSpace(sim.Estate) ? null : sim.Estate,
-                        Generate = string.IsNullOrWhiteSpace(sim.Generate) ? null : sim.Generate,
-                    },
-                    cancellationToken);
-                simulatorUri = _embedded.BaseUri;
-                simulatorCertificate = _embedded.Certificate;
-            }
+            // The settings validator refuses this case first, naming Mode; this guards hosts that skip validation.
+            if (environmentProvider is null)
+                throw new InvalidOperationException(JitDashboardSettingsValidator.SimulatorModeWithoutHostMessage);
+            hosted = await environmentProvider.StartAsync(cancellationToken);
         }
 
         Uri endpoint;
@@ -60,10 +41,10 @@ internal sealed partial class ArmConnectionService(
             endpoint = new Uri(armOptions.Endpoint);
             trusted = string.IsNullOrWhiteSpace(armOptions.CertificateFile) ? null : TrustedCertificateHandler.LoadCertificateFile(armOptions.CertificateFile);
         }
-        else if (simulatorUri is not null)
+        else if (hosted is not null)
         {
-            endpoint = simulatorUri;
-            trusted = simulatorCertificate;
+            endpoint = hosted.ArmEndpoint;
+            trusted = hosted.TrustedCertificate;
         }
         else
         {
@@ -75,8 +56,8 @@ internal sealed partial class ArmConnectionService(
             : endpoint == ArmOptions.PublicCloudEndpoint ? "https://management.azure.com/"
             : endpoint.GetLeftPart(UriPartial.Authority) + "/";
 
-        connection.Resolve(new ResolvedArmConnection(endpoint, audience, trusted, simulatorUri, simulatorCertificate, _embedded));
-        LogArm(logger, dashboard.Value.Mode, endpoint, simulatorUri);
+        connection.Resolve(new ResolvedArmConnection(endpoint, audience, trusted, hosted));
+        LogArm(logger, dashboard.Value.Mode, endpoint, hosted?.Name ?? "none", hosted?.Identity.Instance);
 
         // The listening addresses are known only once the server has started.
         lifetime.ApplicationStarted.Register(PrintAddresses);
@@ -92,24 +73,15 @@ internal sealed partial class ArmConnectionService(
             Console.WriteLine($"JitDashboard: listening on {address}");
         }
 
-        if (resolved.SimulatorUri is not null)
-            Console.WriteLine($"JitDashboard: simulator at {resolved.SimulatorUri}");
+        if (resolved.Hosted is { } hosted)
+            Console.WriteLine($"JitDashboard: {hosted.Name} at {hosted.Identity.Instance}");
         Console.WriteLine($"JitDashboard: ARM endpoint {resolved.Endpoint}");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_embedded is not null)
-        {
-            await _embedded.DisposeAsync();
-            _embedded = null;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mode {Mode}: ARM endpoint {Endpoint}, simulator {Simulator}")]
-    private static partial void LogArm(ILogger logger, DashboardMode mode, Uri endpoint, Uri? simulator);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mode {Mode}: ARM endpoint {Endpoint}, stand-in {Hosted} at {Authority}")]
+    private static partial void LogArm(ILogger logger, DashboardMode mode, Uri endpoint, string hosted, Uri? authority);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "JitDashboard listening on {Address}")]
     private static partial void LogListening(ILogger logger, string address);

@@ -14,7 +14,8 @@ public static class ArmExtensions
     /// <summary>
     /// One ArmClient (singleton: one pipeline, one connection pool, one token cache for the app) and the typed
     /// clients over it. The endpoint is resolved at start-up by <see cref="ArmConnectionService"/>, which starts
-    /// the embedded simulator when needed; it is registered first so it runs before other hosted services.
+    /// the host's stand-in for Azure when there is one (<see cref="IArmEnvironmentProvider"/>, <c>Mode=Simulator</c>);
+    /// it is registered first so it runs before other hosted services.
     /// </summary>
     public static WebApplicationBuilder AddArm(this WebApplicationBuilder builder)
     {
@@ -37,17 +38,16 @@ public static class ArmExtensions
     }
 
     /// <summary>
-    /// The app's own ARM credential. Simulator mode: client credentials against the simulator's issuer. Azure mode:
+    /// The app's own ARM credential. Simulator mode: client credentials against the host's stand-in authority. Azure mode:
     /// <c>Arm:Credential</c> picks managed identity, workload identity, a client secret (from the environment) or the
     /// Azure CLI; never DefaultAzureCredential, whose silent fall-through hides misconfiguration.
     /// </summary>
     private static TokenCredential CreateCredential(IServiceProvider sp)
     {
-        var mode = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Mode;
         var connection = sp.GetRequiredService<ArmConnection>().Current;
-        if (mode == DashboardMode.Simulator && connection.SimulatorUri is { } simulator)
+        if (connection.Hosted is { } hosted)
         {
-            return SimulatorCredential.Create(simulator, connection.SimulatorCertificate);
+            return hosted.CreateCredential();
         }
 
         var arm = sp.GetRequiredService<IOptions<ArmOptions>>().Value;

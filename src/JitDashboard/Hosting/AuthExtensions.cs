@@ -2,7 +2,6 @@ using JitDashboard.Azure;
 using JitDashboard.Configuration;
 using JitDashboard.Features.Audit;
 using JitDashboard.Identity;
-using JitDashboard.Simulator.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -16,8 +15,9 @@ namespace JitDashboard.Hosting;
 
 /// <summary>
 /// Sign-in (Microsoft.Identity.Web: cookie + OIDC) for pages, bearer tokens (Microsoft.Identity.Web: JwtBearer) for
-/// <c>/api</c>, and the role policies. Simulator mode runs the very same code against the simulator's issuer, whose
-/// address is known only once it has started: the options below read it lazily, on the first request.
+/// <c>/api</c>, and the role policies. Simulator mode runs the very same code against the authority of the host's
+/// stand-in for Azure (<see cref="HostedArmEnvironment"/>), whose address is known only once it has started: the
+/// options below read it lazily, on the first request.
 /// </summary>
 public static partial class AuthExtensions
 {
@@ -76,26 +76,27 @@ public static partial class AuthExtensions
         return builder;
     }
 
-    private static bool IsSimulator(IServiceProvider sp) => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Mode == DashboardMode.Simulator;
-
-    private static ResolvedArmConnection Simulator(IServiceProvider sp)
+    /// <summary>The host's stand-in authority in simulator mode; null in Azure mode.</summary>
+    private static HostedIdentityAuthority? HostedAuthority(IServiceProvider sp)
     {
-        var connection = sp.GetRequiredService<ArmConnection>().Current;
-        return connection.SimulatorUri is null
-            ? throw new InvalidOperationException("Simulator mode without a simulator address.")
-            : connection;
+        if (sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Mode != DashboardMode.Simulator)
+            return null;
+        return sp.GetRequiredService<ArmConnection>().Current.Hosted?.Identity
+            ?? throw new InvalidOperationException(JitDashboardSettingsValidator.SimulatorModeWithoutHostMessage);
     }
 
-    /// <summary>Simulator mode: Instance, tenant and client default to the simulator (Entra's v2 shape, so the authority follows).</summary>
+    private static HostedArmEnvironment Hosted(IServiceProvider sp) => sp.GetRequiredService<ArmConnection>().Current.Hosted!;
+
+    /// <summary>Simulator mode: Instance, tenant and client default to the stand-in's (Entra's v2 shape, so the authority follows).</summary>
     private static void ConfigureIdentityOptions(IServiceCollection services, string scheme) =>
         services.AddOptions<MicrosoftIdentityOptions>(scheme).Configure<IServiceProvider>((o, sp) =>
         {
-            if (!IsSimulator(sp))
+            if (HostedAuthority(sp) is not { } authority)
                 return;
-            o.Instance = Simulator(sp).SimulatorUri!.ToString();
-            o.TenantId = SimulatorIdentity.TenantId;
-            o.ClientId = string.IsNullOrWhiteSpace(o.ClientId) ? SimulatorIdentity.DashboardClientId : o.ClientId;
-            o.ClientSecret = SimulatorCredential.ClientSecret;
+            o.Instance = authority.Instance.ToString();
+            o.TenantId = authority.TenantId;
+            o.ClientId = string.IsNullOrWhiteSpace(o.ClientId) ? authority.ClientId : o.ClientId;
+            o.ClientSecret = authority.ClientSecret;
         });
 
     private static void ConfigureOpenIdConnect(OpenIdConnectOptions o, IServiceProvider sp)
@@ -106,18 +107,17 @@ public static partial class AuthExtensions
         o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
-        if (IsSimulator(sp))
+        if (HostedAuthority(sp) is { } authority)
         {
-            var simulator = Simulator(sp);
-            var issuer = SimulatorIdentityProvider.IssuerFor(simulator.SimulatorUri!.ToString());
+            var issuer = authority.Issuer;
             o.Authority = issuer;
             o.MetadataAddress = issuer + "/.well-known/openid-configuration";
-            o.BackchannelHttpHandler = TrustedCertificateHandler.Create(simulator.SimulatorCertificate);
+            o.BackchannelHttpHandler = TrustedCertificateHandler.Create(Hosted(sp).TrustedCertificate);
             o.TokenValidationParameters.IssuerValidator = null;
             o.TokenValidationParameters.ValidIssuer = issuer;
             // Code + PKCE answered by a top-level GET: Lax cookies come back even when the app is on plain http
-            // (a form_post from the https simulator would be a cross-site POST, and SameSite=None needs https).
-            o.ClientSecret = SimulatorCredential.ClientSecret;
+            // (a form_post from the https stand-in would be a cross-site POST, and SameSite=None needs https).
+            o.ClientSecret = authority.ClientSecret;
             o.ResponseType = "code";
             o.ResponseMode = "query";
             o.UsePkce = true;
@@ -145,13 +145,12 @@ public static partial class AuthExtensions
         o.BackchannelTimeout = TimeSpan.FromSeconds(settings.BackchannelTimeoutSeconds);
         o.Audience = string.IsNullOrWhiteSpace(azureAd.Audience) ? AzureAdSettings.DefaultAudience : azureAd.Audience;
 
-        if (IsSimulator(sp))
+        if (HostedAuthority(sp) is { } authority)
         {
-            var simulator = Simulator(sp);
-            var issuer = SimulatorIdentityProvider.IssuerFor(simulator.SimulatorUri!.ToString());
+            var issuer = authority.Issuer;
             o.Authority = issuer;
             o.MetadataAddress = issuer + "/.well-known/openid-configuration";
-            o.BackchannelHttpHandler = TrustedCertificateHandler.Create(simulator.SimulatorCertificate);
+            o.BackchannelHttpHandler = TrustedCertificateHandler.Create(Hosted(sp).TrustedCertificate);
             o.TokenValidationParameters.IssuerValidator = null;
             o.TokenValidationParameters.ValidIssuer = issuer;
         }

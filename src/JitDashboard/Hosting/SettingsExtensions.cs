@@ -1,3 +1,4 @@
+using JitDashboard.Azure;
 using JitDashboard.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
@@ -28,35 +29,44 @@ public static class SettingsExtensions
         }
 
         // Relative file paths may be written relative to where one runs the app, the project or the repo root.
-        var baseDirectories = new[] { Environment.CurrentDirectory, builder.Environment.ContentRootPath, FindSolutionDirectory(builder.Environment.ContentRootPath, AppContext.BaseDirectory) };
+        var baseDirectories = BaseDirectories(builder);
         var services = builder.Services;
-        services.PostConfigure<SimulatorSettings>(o => ResolvePaths(o, baseDirectories));
         services.PostConfigure<ArmOptions>(o => ResolvePaths(o, baseDirectories));
-        services.PostConfigure<JitDashboardSettings>(o =>
-        {
-            ResolvePaths(o.Simulator, baseDirectories);
-            ResolvePaths(o.Arm, baseDirectories);
-        });
-        services.AddOptions<DashboardOptions>().Configure<IConfiguration>((o, c) => o.Mode = ParseMode(c["Mode"]) ?? DashboardMode.Simulator);
-        services.AddOptions<SimulatorSettings>().BindConfiguration(SimulatorSettings.SectionName);
+        services.PostConfigure<JitDashboardSettings>(o => ResolvePaths(o.Arm, baseDirectories));
+        services.AddOptions<DashboardOptions>().Configure<IConfiguration, IServiceProvider>((o, c, sp) => o.Mode = ParseMode(c["Mode"]) ?? DefaultMode(HostProvidesSimulator(sp)));
         services.AddOptions<ArmOptions>().BindConfiguration(ArmOptions.SectionName);
         services.AddOptions<AzureAdSettings>().BindConfiguration(AzureAdSettings.SectionName);
         services.AddOptions<AuthenticationSettings>().BindConfiguration(AuthenticationSettings.SectionName);
         services.AddOptions<JitDashboardSettings>()
-            .Configure<IConfiguration>(Bind)
+            .Configure<IConfiguration, IServiceProvider>((o, c, sp) => Bind(o, c, HostProvidesSimulator(sp)))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<JitDashboardSettings>, JitDashboardSettingsValidator>();
         return builder;
     }
 
-    /// <summary>Binds the combined settings the validator checks.</summary>
-    public static void Bind(JitDashboardSettings settings, IConfiguration configuration)
+    /// <summary>
+    /// Where relative file settings are looked for, in order: the working directory, the content root and the
+    /// repository root (when running from a checkout).
+    /// </summary>
+    public static string?[] BaseDirectories(WebApplicationBuilder builder)
+        => [Environment.CurrentDirectory, builder.Environment.ContentRootPath, FindSolutionDirectory(builder.Environment.ContentRootPath, AppContext.BaseDirectory)];
+
+    /// <summary><c>Mode</c> when unset: Simulator when the host supplies a stand-in for Azure (the DevHost), else Azure.</summary>
+    public static DashboardMode DefaultMode(bool hostProvidesSimulator) => hostProvidesSimulator ? DashboardMode.Simulator : DashboardMode.Azure;
+
+    private static bool HostProvidesSimulator(IServiceProvider services) => services.GetService<IArmEnvironmentProvider>() is not null;
+
+    /// <summary>
+    /// Binds the combined settings the validator checks. <paramref name="hostProvidesSimulator"/>: whether the host
+    /// registered an <see cref="IArmEnvironmentProvider"/> (the DevHost); it makes Simulator the default mode.
+    /// </summary>
+    public static void Bind(JitDashboardSettings settings, IConfiguration configuration, bool hostProvidesSimulator = false)
     {
         var mode = configuration["Mode"];
         var parsed = ParseMode(mode);
-        settings.Dashboard.Mode = parsed ?? DashboardMode.Simulator;
+        settings.HostProvidesSimulator = hostProvidesSimulator;
+        settings.Dashboard.Mode = parsed ?? DefaultMode(hostProvidesSimulator);
         settings.InvalidMode = string.IsNullOrWhiteSpace(mode) || parsed is not null ? null : mode;
-        configuration.GetSection(SimulatorSettings.SectionName).Bind(settings.Simulator);
         var credential = configuration["Arm:Credential"];
         settings.InvalidCredential = string.IsNullOrWhiteSpace(credential) || (Enum.TryParse<ArmCredentialKind>(credential, true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(credential, out _)) ? null : credential;
         var armSection = configuration.GetSection(ArmOptions.SectionName);
@@ -84,12 +94,6 @@ public static class SettingsExtensions
                     settings.FilesWithSecret.Add(provider.Source.Path ?? "appsettings.json");
             }
         }
-    }
-
-    private static void ResolvePaths(SimulatorSettings settings, string?[] baseDirectories)
-    {
-        settings.CertificateFile = ResolvePath(settings.CertificateFile, baseDirectories);
-        settings.Estate = ResolvePath(settings.Estate, baseDirectories);
     }
 
     private static void ResolvePaths(ArmOptions options, string?[] baseDirectories)

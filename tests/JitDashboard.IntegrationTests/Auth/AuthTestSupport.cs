@@ -30,7 +30,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 internal static class AuthTestSupport
 {
     public static SimulatorHost Simulator(this DashboardHost host) =>
-        host.Services.GetRequiredService<ArmConnection>().Current.EmbeddedSimulator
+        host.EmbeddedSimulator
         ?? throw new InvalidOperationException("The dashboard runs no embedded simulator.");
 
     public static SimulatorIdentityProvider Identity(this DashboardHost host) => host.Simulator().Identity;

@@ -128,7 +128,7 @@ public sealed class BadInputTests(DashboardFixture fixture) : IClassFixture<Dash
     private static async Task<(int Audit, int Operations, int Templates, int ArmWrites)> StateAsync(DashboardHost host)
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
-        var simulator = host.Services.GetRequiredService<ArmConnection>().Current.EmbeddedSimulator!;
+        var simulator = host.EmbeddedSimulator!;
         return (await db.AuditEvents.CountAsync(), await db.JitOperations.CountAsync(), await db.PolicyTemplates.CountAsync(),
             simulator.RequestLog.Snapshot().Count(r => r.Method != "GET"));
     }

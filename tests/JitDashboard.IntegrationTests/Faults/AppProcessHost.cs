@@ -10,7 +10,7 @@ using JitDashboard.Simulator;
 namespace JitDashboard.IntegrationTests.Faults;
 
 /// <summary>
-/// The real app as its own OS process (the JitDashboard.dll beside the tests), configured through environment
+/// The real app as its own OS process (the DevHost, JitDashboard.DevHost.dll beside the tests), configured through environment
 /// variables, so a test can kill it outright (no graceful shutdown, no disposal) and start another on the same data.
 /// </summary>
 internal sealed class AppProcessHost : IAsyncDisposable
@@ -40,7 +40,7 @@ internal sealed class AppProcessHost : IAsyncDisposable
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JitDashboard.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JitDashboard.DevHost.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

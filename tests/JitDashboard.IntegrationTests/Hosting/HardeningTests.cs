@@ -185,8 +185,8 @@ public sealed class HardeningTests(DashboardFixture fixture) : IClassFixture<Das
         });
 
         var connection = host.Services.GetRequiredService<ArmConnection>().Current;
-        Assert.Null(connection.EmbeddedSimulator);
-        Assert.Null(connection.SimulatorUri);
+        Assert.Null(connection.Hosted);
+        Assert.Null(host.EmbeddedSimulator);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.ApiAsync(HttpMethod.Get, "/api/v1/me", token)).Status);
         // The simulator's sign-in pages are not part of the app.
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseUri };

@@ -57,7 +57,7 @@ public sealed class LeastPrivilegeTests : IDisposable
     public async Task TheAppsArmFlows_AreCoveredByTheOperatorRole_AndItsReadsByTheReaderRole()
     {
         await using var host = await PoliciesHost.StartAsync(_data);
-        var simulator = host.Services.GetRequiredService<ArmConnection>().Current.EmbeddedSimulator!;
+        var simulator = host.EmbeddedSimulator!;
         simulator.RequestLog.Clear();
 
         // Estate refresh: subscriptions, compute, classic compute, network, JIT policies, assessments.

@@ -26,6 +26,9 @@ public sealed class PoliciesHost : IAsyncDisposable
 
     public Uri BaseUri => _host.BaseUri;
 
+    /// <summary>The DevHost's embedded simulator.</summary>
+    public JitDashboard.Simulator.SimulatorHost? EmbeddedSimulator => _host.EmbeddedSimulator;
+
     public IJitOperationService Operations => Services.GetRequiredService<IJitOperationService>();
 
     public static async Task<PoliciesHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)

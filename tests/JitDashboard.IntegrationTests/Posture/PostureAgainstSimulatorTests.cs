@@ -146,7 +146,7 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
         var history = host.Services.GetRequiredService<IPostureHistory>();
         var pointsBefore = await WaitForPointsAsync(history, 1);
 
-        var state = host.Services.GetRequiredService<ArmConnection>().Current.EmbeddedSimulator!.State;
+        var state = host.EmbeddedSimulator!.State;
         var selected = Remediable(snapshot, state).Take(3).ToList();
         Assert.True(selected.Count >= 2, "the demo estate should have exposed, unconfigured VMs with an NSG");
 

@@ -11,7 +11,7 @@ namespace JitDashboard.IntegrationTests.Simulator;
 /// <summary>The app's Azure SDK talks to the simulator as it would to ARM.</summary>
 public sealed class AzureSdkTests
 {
-    private static ArmClient Client(SimFixture sim) => new(JitDashboard.Azure.SimulatorCredential.Create(sim.Host.BaseUri, sim.Host.Certificate), SampleSub, new ArmClientOptions
+    private static ArmClient Client(SimFixture sim) => new(JitDashboard.DevHost.SimulatorCredential.Create(sim.Host.BaseUri, sim.Host.Certificate), SampleSub, new ArmClientOptions
     {
         Environment = new ArmEnvironment(sim.Host.BaseUri, "https://management.azure.com/"),
         Transport = new HttpClientTransport(sim.Host.CreateHttpHandler()),

@@ -22,8 +22,8 @@ public sealed class ClientsAgainstSimulatorTests : IAsyncLifetime
     {
         var estate = Path.GetFullPath(Path.Combine(ArmContract.Root, "..", "estates", "sample-estate.json"));
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Url = "https://127.0.0.1:0", EstateFile = estate });
-        var connection = new ResolvedArmConnection(_simulator.BaseUri, "https://management.azure.com/", _simulator.Certificate, _simulator.BaseUri);
-        _arm = ArmClientProvider.FromClient(ArmExtensions.CreateArmClient(connection, JitDashboard.Azure.SimulatorCredential.Create(_simulator.BaseUri, _simulator.Certificate), _options.Value));
+        var connection = new ResolvedArmConnection(_simulator.BaseUri, "https://management.azure.com/", _simulator.Certificate);
+        _arm = ArmClientProvider.FromClient(ArmExtensions.CreateArmClient(connection, JitDashboard.DevHost.SimulatorCredential.Create(_simulator.BaseUri, _simulator.Certificate), _options.Value));
     }
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();

@@ -1,4 +1,5 @@
 using JitDashboard.Configuration;
+using JitDashboard.DevHost;
 using JitDashboard.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -6,20 +7,70 @@ namespace JitDashboard.UnitTests.Azure;
 
 public class SettingsValidationTests
 {
-    private static List<string> Validate(params (string Key, string? Value)[] settings)
+    /// <summary>The DevHost's view: the app's checks plus its Simulator section's (it supplies a simulator).</summary>
+    private static List<string> Validate(params (string Key, string? Value)[] settings) => Validate(devHost: true, settings);
+
+    /// <summary>The production app's view: no simulator, so Mode defaults to Azure.</summary>
+    private static List<string> ValidateProduction(params (string Key, string? Value)[] settings) => Validate(devHost: false, settings);
+
+    private static List<string> Validate(bool devHost, (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
+        return Validate(devHost, configuration);
+    }
+
+    private static List<string> Validate(bool devHost, IConfiguration configuration)
+    {
         var options = new JitDashboardSettings();
-        SettingsExtensions.Bind(options, configuration);
-        return JitDashboardSettingsValidator.Collect(options);
+        SettingsExtensions.Bind(options, configuration, hostProvidesSimulator: devHost);
+        var errors = JitDashboardSettingsValidator.Collect(options);
+        if (devHost)
+            SimulatorSettingsCheck.Check(configuration.GetSection(SimulatorSettings.SectionName).Get<SimulatorSettings>() ?? new(), options.Dashboard.Mode, errors);
+        return errors;
     }
 
     [Fact]
-    public void Defaults_AreValid()
+    public void DevHostDefaults_AreValid()
     {
         Assert.Empty(Validate());
+    }
+
+    [Fact]
+    public void ProductionDefaults_AreAzure_AndNameEveryMissingKey()
+    {
+        var errors = ValidateProduction();
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("AzureAd:TenantId is required in Azure mode (the directory id of the app registration)", errors);
+        Assert.Contains("AzureAd:ClientId is required in Azure mode (the app registration's application id)", errors);
+        Assert.Empty(ValidateProduction(("AzureAd:TenantId", "contoso.onmicrosoft.com"), ("AzureAd:ClientId", "22222222-2222-4222-8222-222222222222")));
+    }
+
+    [Fact]
+    public void SimulatorMode_InTheProductionApp_IsRefusedNamingModeAndTheDevHost()
+    {
+        var error = Assert.Single(ValidateProduction(("Mode", "Simulator")));
+
+        Assert.Equal(JitDashboardSettingsValidator.SimulatorModeWithoutHostMessage, error);
+        Assert.StartsWith("Mode is Simulator, but this app has no simulator", error, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project src/JitDashboard.DevHost", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SimulatorUrl_WithAzureMode_IsAContradiction()
+    {
+        var pem = Path.GetTempFileName();
+        try
+        {
+            Assert.Contains("Simulator:Url is set but Mode is Azure; remove one", Validate(("Mode", "Azure"), ("AzureAd:TenantId", "t"),
+                ("AzureAd:ClientId", "22222222-2222-4222-8222-222222222222"), ("Simulator:Url", "https://127.0.0.1:7443"), ("Simulator:CertificateFile", pem)));
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
     }
 
     [Fact]
@@ -28,8 +79,12 @@ public class SettingsValidationTests
         var configuration = new ConfigurationBuilder().Build();
         var options = new JitDashboardSettings();
         SettingsExtensions.Bind(options, configuration);
+        var devHost = new JitDashboardSettings();
+        SettingsExtensions.Bind(devHost, configuration, hostProvidesSimulator: true);
 
-        Assert.Equal(DashboardMode.Simulator, options.Dashboard.Mode);
+        Assert.Equal(DashboardMode.Azure, new DashboardOptions().Mode);
+        Assert.Equal(DashboardMode.Azure, options.Dashboard.Mode);
+        Assert.Equal(DashboardMode.Simulator, devHost.Dashboard.Mode);
         Assert.Equal("2024-03-01", options.Arm.ApiVersions.Compute);
         Assert.Equal("2024-05-01", options.Arm.ApiVersions.Network);
         Assert.Equal("2020-01-01", options.Arm.ApiVersions.Security);
@@ -158,10 +213,8 @@ public class SettingsValidationTests
         try
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
-            var options = new JitDashboardSettings();
-            SettingsExtensions.Bind(options, configuration);
 
-            var error = Assert.Single(JitDashboardSettingsValidator.Collect(options));
+            var error = Assert.Single(Validate(devHost: true, configuration));
             Assert.StartsWith("AzureAd:ClientSecret must come from the environment", error, StringComparison.Ordinal);
         }
         finally
@@ -186,11 +239,15 @@ public class SettingsValidationTests
         var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.json"), optional: false).Build();
         var options = new JitDashboardSettings();
-        SettingsExtensions.Bind(options, configuration);
+        SettingsExtensions.Bind(options, configuration, hostProvidesSimulator: true);
+        var production = new JitDashboardSettings();
+        SettingsExtensions.Bind(production, configuration);
 
-        Assert.Empty(JitDashboardSettingsValidator.Collect(options));
+        // The file leaves Mode to the host: Simulator in the DevHost (valid as it stands), Azure in the production app.
+        Assert.Empty(Validate(devHost: true, configuration));
         Assert.Equal(DashboardMode.Simulator, options.Dashboard.Mode);
-        Assert.True(string.IsNullOrEmpty(options.Simulator.Url));
+        Assert.Equal(DashboardMode.Azure, production.Dashboard.Mode);
+        Assert.True(string.IsNullOrEmpty(configuration["Simulator:Url"]));
         Assert.Equal("2024-03-01", options.Arm.ApiVersions.Compute);
     }
 
@@ -214,7 +271,7 @@ public class SettingsValidationTests
         Assert.True(rootIndex < environmentIndex, "environment variables come after the repo-root file");
         Assert.Equal("7", builder.Configuration["Arm:MaxRetries"]);
         Assert.Equal("4", builder.Configuration["Arm:MaxConcurrency"]);
-        Assert.Equal("Simulator", builder.Configuration["Mode"]);
+        Assert.True(string.IsNullOrEmpty(builder.Configuration["Mode"]), "the root file leaves Mode to the host's default");
     }
 
     [Fact]
