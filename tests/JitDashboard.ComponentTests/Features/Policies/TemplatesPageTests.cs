@@ -51,6 +51,8 @@ public class TemplatesPageTests : ComponentTestBase
         Input(dialogs, "port-sources").Change("10.0.0.0/8, 192.168.1.1");
         dialogs.Find("[data-testid=port-duration-8h]").Click();
         dialogs.Find("[data-testid=port-add]").Click();
+        // The new row renders after the click's event: wait for it rather than race it.
+        dialogs.WaitForAssertion(() => Assert.Equal(2, dialogs.FindAll("[data-testid=port-row]").Count));
         Input(dialogs, "port-number", 1).Change("2222");
         dialogs.Find("[data-testid=template-save]").Click();
 
