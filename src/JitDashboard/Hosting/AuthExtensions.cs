@@ -132,7 +132,7 @@ public static partial class AuthExtensions
             if (context.Principal is { } user && context.Result is null)
             {
                 var audit = context.HttpContext.RequestServices.GetRequiredService<IAuditLog>();
-                await audit.AppendAsync(new AuditEntry(UserRoles.UserName(user), AuditActorKind.User, AuditActions.UserSignedIn, null, AuditOutcome.Succeeded,
+                await audit.AppendAsync(new AuditEntry(Actor.From(user), AuditActorKind.User, AuditActions.UserSignedIn, null, AuditOutcome.Succeeded,
                     new { name = UserRoles.DisplayName(user), roles = UserRoles.Of(user) }), context.HttpContext.RequestAborted);
             }
         };
@@ -186,7 +186,7 @@ public static partial class AuthExtensions
         {
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                await audit.AppendAsync(new AuditEntry(UserRoles.UserName(context.User), AuditActorKind.User, AuditActions.UserSignedOut, null, AuditOutcome.Succeeded), context.RequestAborted);
+                await audit.AppendAsync(new AuditEntry(Actor.From(context.User), AuditActorKind.User, AuditActions.UserSignedOut, null, AuditOutcome.Succeeded), context.RequestAborted);
             }
 
             // Ends the cookie here and the session at the identity provider, which then sends the browser back.

@@ -56,7 +56,7 @@ public static class AccessApi
         return v1;
     }
 
-    public static AccessActor ActorOf(ClaimsPrincipal user) => new(JitApi.ActorOf(user), UserRoles.Of(user));
+    public static AccessActor ActorOf(ClaimsPrincipal user) => new(Actor.From(user), UserRoles.Of(user));
 
     private static async Task<Results<Created<AccessRequestCreated>, ValidationProblem>> CreateAsync(
         AccessRequestBody? body, IAccessService service, HttpContext http, CancellationToken ct)

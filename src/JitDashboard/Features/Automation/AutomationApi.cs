@@ -80,7 +80,7 @@ public static class AutomationApi
     private static async Task<Results<Created<AutomationRuleResponse>, ValidationProblem>> CreateRuleAsync(
         AutomationRuleInput? body, AutomationRuleService rules, IEstateService estate, HttpContext http, CancellationToken ct)
     {
-        var result = await rules.CreateAsync(body, JitApi.ActorOf(http.User), ct);
+        var result = await rules.CreateAsync(body, Actor.From(http.User), ct);
         return result is { Succeeded: true, Rule: { } rule }
             ? TypedResults.Created($"{http.Request.PathBase}/api/v1/automation/rules/{rule.Id}", AutomationRuleResponse.From(rule, ScopeEvaluator.Evaluate(rule, estate.Snapshot.Machines).Count))
             : Problem(result.Errors);
@@ -90,21 +90,21 @@ public static class AutomationApi
         Guid id, AutomationRuleInput? body, AutomationRuleService rules, IEstateService estate, HttpContext http, CancellationToken ct)
     {
         if (await rules.GetAsync(id, ct) is null) return UnknownRule(id);
-        var result = await rules.UpdateAsync(id, body, JitApi.ActorOf(http.User), ct);
+        var result = await rules.UpdateAsync(id, body, Actor.From(http.User), ct);
         return result is { Succeeded: true, Rule: { } rule }
             ? TypedResults.Ok(AutomationRuleResponse.From(rule, ScopeEvaluator.Evaluate(rule, estate.Snapshot.Machines).Count))
             : Problem(result.Errors);
     }
 
     private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteRuleAsync(Guid id, AutomationRuleService rules, HttpContext http, CancellationToken ct) =>
-        await rules.DeleteAsync(id, JitApi.ActorOf(http.User), ct) ? TypedResults.NoContent() : UnknownRule(id);
+        await rules.DeleteAsync(id, Actor.From(http.User), ct) ? TypedResults.NoContent() : UnknownRule(id);
 
     private static async Task<Results<Accepted<AutomationRunAccepted>, NotFound<ProblemDetails>>> RunRuleAsync(
         Guid id, AutomationRuleService rules, AutomationEngine engine, HttpContext http, CancellationToken ct)
     {
         var rule = await rules.GetAsync(id, ct);
         if (rule is null) return UnknownRule(id);
-        var started = await engine.StartRunAsync(new AutomationRunRequest(rule, AutomationTrigger.Manual, JitApi.ActorOf(http.User)), ct);
+        var started = await engine.StartRunAsync(new AutomationRunRequest(rule, AutomationTrigger.Manual, Actor.From(http.User)), ct);
         return TypedResults.Accepted($"{http.Request.PathBase}/api/v1/automation/runs/{started!.Run.Id}", new AutomationRunAccepted(started.Run.Id, started.Run.Status));
     }
 
@@ -137,7 +137,7 @@ public static class AutomationApi
 
     private static async Task<Results<Ok<AutomationAction>, NotFound<ProblemDetails>>> DecideAsync(long id, bool approve, AutomationEngine engine, HttpContext http, CancellationToken ct)
     {
-        var actor = JitApi.ActorOf(http.User);
+        var actor = Actor.From(http.User);
         var action = approve ? await engine.ApproveAsync(id, actor, ct) : await engine.RejectAsync(id, actor, ct);
         return action is null
             ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Nothing to decide", Detail = $"Action {id} is unknown or no longer pending approval." })
@@ -173,7 +173,7 @@ public static class AutomationApi
         // Event Grid proves the endpoint is ours before it sends anything: answer its code.
         if (payload.ValidationCode is not null) return TypedResults.Ok(new { validationResponse = payload.ValidationCode });
 
-        var caller = bySecret ? "webhook" : JitApi.ActorOf(http.User);
+        var caller = bySecret ? "webhook" : Actor.From(http.User);
         if (payload.ResourceIds.Count == 0)
             return TypedResults.Accepted((string?)null, new WebhookAccepted([], [], payload.Ignored));
 

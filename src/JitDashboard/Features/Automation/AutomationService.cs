@@ -69,22 +69,22 @@ public sealed class AutomationService : IAutomationService, IDisposable
     public async Task<AutomationRuleResult> SaveRuleAsync(Guid? id, AutomationRuleInput input, ClaimsPrincipal user, CancellationToken ct = default)
     {
         if (!UserRoles.Satisfies(user, AppPolicies.Administer)) return new AutomationRuleResult(null, Refused);
-        var actor = JitApi.ActorOf(user);
+        var actor = Actor.From(user);
         return id is { } existing ? await _rules.UpdateAsync(existing, input, actor, ct) : await _rules.CreateAsync(input, actor, ct);
     }
 
     public Task<bool> SetEnabledAsync(Guid id, bool enabled, ClaimsPrincipal user, CancellationToken ct = default) =>
-        UserRoles.Satisfies(user, AppPolicies.Administer) ? _rules.SetEnabledAsync(id, enabled, JitApi.ActorOf(user), ct) : Task.FromResult(false);
+        UserRoles.Satisfies(user, AppPolicies.Administer) ? _rules.SetEnabledAsync(id, enabled, Actor.From(user), ct) : Task.FromResult(false);
 
     public Task<bool> DeleteRuleAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default) =>
-        UserRoles.Satisfies(user, AppPolicies.Administer) ? _rules.DeleteAsync(id, JitApi.ActorOf(user), ct) : Task.FromResult(false);
+        UserRoles.Satisfies(user, AppPolicies.Administer) ? _rules.DeleteAsync(id, Actor.From(user), ct) : Task.FromResult(false);
 
     public async Task<AutomationRun?> RunNowAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default)
     {
         if (!UserRoles.Satisfies(user, AppPolicies.Administer)) return null;
         var rule = await _rules.GetAsync(id, ct);
         if (rule is null) return null;
-        var started = await _engine.StartRunAsync(new AutomationRunRequest(rule, AutomationTrigger.Manual, JitApi.ActorOf(user)), ct);
+        var started = await _engine.StartRunAsync(new AutomationRunRequest(rule, AutomationTrigger.Manual, Actor.From(user)), ct);
         return started?.Run;
     }
 
@@ -95,7 +95,7 @@ public sealed class AutomationService : IAutomationService, IDisposable
     public async Task<bool> DecideAsync(long actionId, bool approve, ClaimsPrincipal user, CancellationToken ct = default)
     {
         if (!UserRoles.Satisfies(user, AppPolicies.Approve)) return false;
-        var actor = JitApi.ActorOf(user);
+        var actor = Actor.From(user);
         return (approve ? await _engine.ApproveAsync(actionId, actor, ct) : await _engine.RejectAsync(actionId, actor, ct)) is not null;
     }
 }

@@ -1,3 +1,4 @@
+using JitDashboard.Identity;
 using System.Text.Json.Serialization;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,7 +55,7 @@ public static class NotificationsApi
             return Problem("webhook", "webhook is required: the name of a configured webhook.");
         if (name.Length > NotificationsOptionsValidator.NameMaxLength)
             return Problem("webhook", $"webhook must be at most {NotificationsOptionsValidator.NameMaxLength} characters.");
-        var result = await deliveries.SendTestAsync(name, JitApi.ActorOf(http.User), ct);
+        var result = await deliveries.SendTestAsync(name, Actor.From(http.User), ct);
         return result.DeliveryId is { } id
             ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/notifications/deliveries?webhook={Uri.EscapeDataString(name)}", new WebhookTestAccepted(id))
             : Problem("webhook", result.Error ?? "The test was not queued.");

@@ -1,3 +1,4 @@
+using JitDashboard.Identity;
 using System.Globalization;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.Components;
@@ -28,7 +29,7 @@ public sealed partial class NotificationsPage
         _sending = true;
         try
         {
-            var actor = AuthenticationState is null ? "unknown" : JitApi.ActorOf((await AuthenticationState).User);
+            var actor = AuthenticationState is null ? "unknown" : Actor.From((await AuthenticationState).User);
             var result = await Deliveries.SendTestAsync(webhook, actor);
             _messageIsError = result.DeliveryId is null;
             _message = result.DeliveryId is { } id ? $"Test queued for '{webhook}' (delivery {id}). Refresh to see its status." : result.Error;

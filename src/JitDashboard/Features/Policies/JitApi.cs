@@ -1,3 +1,4 @@
+using JitDashboard.Identity;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using AuthPolicies = JitDashboard.Identity.AppPolicies;
@@ -82,9 +83,6 @@ public static class JitApi
     }
 
     /// <summary>The signed-in person as the audit records them: UPN, preferred username, then name.</summary>
-    public static string ActorOf(ClaimsPrincipal user) =>
-        user.FindFirst(ClaimTypes.Upn)?.Value ?? user.FindFirst("upn")?.Value ?? user.FindFirst("preferred_username")?.Value
-        ?? user.FindFirst(ClaimTypes.Name)?.Value ?? user.FindFirst("name")?.Value ?? user.Identity?.Name ?? "unknown";
 
     public static async Task<Results<Ok<PolicyPlan>, Accepted<JitOperationAccepted>, ValidationProblem>> StartAsync(
         JitOperationKind kind, JitOperationRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct)
@@ -97,7 +95,7 @@ public static class JitApi
         }
         if (body?.CloseBlockingRules == true && kind != JitOperationKind.Apply)
             return Problem(new Dictionary<string, string[]> { ["closeBlockingRules"] = ["Only an apply can close custom allow rules."] });
-        var start = await service.StartAsync(kind, ids, body?.TemplateId, ActorOf(http.User), body?.CloseBlockingRules == true, ct);
+        var start = await service.StartAsync(kind, ids, body?.TemplateId, Actor.From(http.User), body?.CloseBlockingRules == true, ct);
         return start.OperationId is { } id
             ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/operations/{id}", new JitOperationAccepted(id))
             : Problem(start.Errors);
@@ -116,7 +114,7 @@ public static class JitApi
         Guid id, UndoRuleChangesRequest? body, IJitOperationService service, HttpContext http, CancellationToken ct)
     {
         var dryRun = body?.DryRun == true;
-        var result = await service.UndoRuleChangesAsync(id, dryRun, ActorOf(http.User), ct);
+        var result = await service.UndoRuleChangesAsync(id, dryRun, Actor.From(http.User), ct);
         return result.Found
             ? TypedResults.Ok(new UndoRuleChangesResponse(id, dryRun, result.Changes))
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown operation", Detail = $"No operation '{id}'." });
@@ -124,7 +122,7 @@ public static class JitApi
 
     public static async Task<Results<Accepted<JitOperationAccepted>, NotFound<ProblemDetails>>> RetryAsync(Guid id, IJitOperationService service, HttpContext http, CancellationToken ct)
     {
-        var retry = await service.RetryFailedAsync(id, ActorOf(http.User), ct);
+        var retry = await service.RetryFailedAsync(id, Actor.From(http.User), ct);
         return retry is { } newId
             ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/operations/{newId}", new JitOperationAccepted(newId))
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Nothing to retry", Detail = $"Operation '{id}' is unknown, still running, or has no failed items." });
@@ -133,7 +131,7 @@ public static class JitApi
     public static async Task<Results<Created<PolicyTemplate>, ValidationProblem>> CreateTemplateAsync(
         PolicyTemplateInput? body, IPolicyTemplateService templates, HttpContext http, CancellationToken ct)
     {
-        var result = await templates.CreateAsync(body ?? EmptyInput, ActorOf(http.User), ct);
+        var result = await templates.CreateAsync(body ?? EmptyInput, Actor.From(http.User), ct);
         return result is { Succeeded: true, Template: { } created }
             ? TypedResults.Created($"{http.Request.PathBase}/api/v1/jit/templates/{created.Id}", created)
             : Problem(result.Errors);
@@ -144,7 +142,7 @@ public static class JitApi
     {
         // Looked up first so an unknown id is 404 rather than a validation error on "id".
         if (await templates.GetAsync(id, ct) is null) return UnknownTemplate(id);
-        var result = await templates.UpdateAsync(id, body ?? EmptyInput, ActorOf(http.User), ct);
+        var result = await templates.UpdateAsync(id, body ?? EmptyInput, Actor.From(http.User), ct);
         return result is { Succeeded: true, Template: { } updated } ? TypedResults.Ok(updated) : Problem(result.Errors);
     }
 
@@ -152,7 +150,7 @@ public static class JitApi
     public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteTemplateAsync(
         Guid id, IPolicyTemplateService templates, HttpContext http, CancellationToken ct)
     {
-        var result = await templates.DeleteAsync(id, ActorOf(http.User), ct);
+        var result = await templates.DeleteAsync(id, Actor.From(http.User), ct);
         if (result.Succeeded) return TypedResults.NoContent();
         if (result.Template is null) return UnknownTemplate(id);
         return TypedResults.Conflict(new ProblemDetails

@@ -1,3 +1,4 @@
+using JitDashboard.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -23,7 +24,7 @@ public sealed partial class TemplatesPage
         string.Join(", ", template.Ports.Select(p => $"{p.Number}/{p.Protocol}{(string.IsNullOrEmpty(p.OsType) ? "" : " " + p.OsType)}"));
 
     private async Task<string> ActorAsync() =>
-        AuthenticationState is null ? "unknown" : JitApi.ActorOf((await AuthenticationState).User);
+        AuthenticationState is null ? "unknown" : Actor.From((await AuthenticationState).User);
 
     private Task CreateAsync() => OpenEditorAsync(null, "Create template");
 
