@@ -183,8 +183,9 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
         Assert.Equal(sim.Unhealthy, predictedControl.GetProperty("unhealthy").GetInt32());
         await AssertAgreesWithSimulatorAsync(host, api);
 
-        // The trend took the new figures.
-        var points = await WaitForPointsAsync(history, pointsBefore.Count + 1);
+        // The trend took the new figures. Loads between the apply and the rule deletions record points of their own
+        // (JIT applied, ports still open): wait for the point of the final state, not merely for a new one.
+        var points = await WaitForPointsAsync(history, pointsBefore.Count + 1, p => Math.Abs(p.ControlCurrent - sim.Control) < 0.005);
         Assert.Equal(sim.Control, points[^1].ControlCurrent, 2);
         Assert.True(points[^1].Exposed < pointsBefore[0].Exposed);
         Assert.True(points[^1].JitConfigured > pointsBefore[0].JitConfigured);
@@ -194,13 +195,13 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
     }
 
     /// <summary>The recorder writes after the estate's event: wait until the history holds at least that many points.</summary>
-    private static async Task<IReadOnlyList<PostureSnapshot>> WaitForPointsAsync(IPostureHistory history, int count)
+    private static async Task<IReadOnlyList<PostureSnapshot>> WaitForPointsAsync(IPostureHistory history, int count, Func<PostureSnapshot, bool>? last = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
             var points = await history.ListAsync(1);
-            if (points.Count >= count)
+            if (points.Count >= count && (last is null || last(points[^1])))
                 return points;
             await Task.Delay(100, cts.Token);
         }
