@@ -10,6 +10,7 @@ using JitDashboard.Features.Estate.Inventory;
 using JitDashboard.Features.Notifications;
 using JitDashboard.Identity;
 using JitDashboard.Simulator;
+using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -80,12 +81,19 @@ internal static class ApprovalLatencyScenario
                 var watch = Stopwatch.StartNew();
                 var decided = await access.ApproveAsync(id, bob, null);
                 // Present when ARM's NSG shows an allow rule from this request's source.
-                var present = false;
-                for (var attempt = 0; attempt < 50 && !present; attempt++)
+                var present = true;
+                try
                 {
-                    var nsg = await network.GetNetworkSecurityGroupAsync(nsgId!);
-                    present = nsg!.Properties.SecurityRules.Any(r => r.Properties.Access == "Allow" && r.Properties.SourceAddressPrefix == source);
-                    if (!present) await Task.Delay(10);
+                    // Polled every 10 ms: the resolution of the measured latency.
+                    await Eventually.WaitAsync(async () =>
+                    {
+                        var nsg = await network.GetNetworkSecurityGroupAsync(nsgId!);
+                        return nsg!.Properties.SecurityRules.Any(r => r.Properties.Access == "Allow" && r.Properties.SourceAddressPrefix == source);
+                    }, TimeSpan.FromSeconds(5), "the allow rule in the NSG", TimeSpan.FromMilliseconds(10));
+                }
+                catch (TimeoutException)
+                {
+                    present = false;
                 }
                 watch.Stop();
                 if (!present || decided.Outcome != AccessActionOutcome.Done) failures++;

@@ -10,6 +10,7 @@ using JitDashboard.Features.Automation;
 using JitDashboard.Features.Estate;
 using JitDashboard.Features.Estate.Inventory;
 using JitDashboard.Features.Policies;
+using JitDashboard.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -175,11 +176,13 @@ internal static class RemediationLatencyScenario
             // new allow rule sits behind an existing deny rule is not exposed, and rightly left alone).
             var deadline = TimeSpan.FromMinutes(10);
             var lastProgress = 0L;
-            while (covered.Count < chosen.Count && clock.Elapsed < deadline
-                   && !(opening.IsCompleted && clock.ElapsedMilliseconds - Math.Max(lastProgress, changed.Values.DefaultIfEmpty().Max()) > 90_000))
+            // ARM is sampled every 250 ms (the resolution of the measured latencies) until the loop's own stop condition.
+            await Eventually.WaitAsync(async () =>
             {
+                if (!(covered.Count < chosen.Count && clock.Elapsed < deadline
+                      && !(opening.IsCompleted && clock.ElapsedMilliseconds - Math.Max(lastProgress, changed.Values.DefaultIfEmpty().Max()) > 90_000)))
+                    return true;
                 var before = covered.Count;
-                await Task.Delay(250);
                 if (opening.IsFaulted) await opening;
                 if (clock.ElapsedMilliseconds / 250 % 40 == 0) Console.Error.WriteLine($"{DateTime.UtcNow:T} changed {changed.Count}, covered {covered.Count}");
                 string[] pending;
@@ -195,7 +198,8 @@ internal static class RemediationLatencyScenario
                     }
                 }
                 if (covered.Count > before) lastProgress = clock.ElapsedMilliseconds;
-            }
+                return false;
+            }, deadline + TimeSpan.FromMinutes(1), "the remediation sampling to end", TimeSpan.FromMilliseconds(250));
             await opening;
             Console.Error.WriteLine($"{DateTime.UtcNow:T} covered {covered.Count}/{chosen.Count}");
 
@@ -237,18 +241,15 @@ internal static class RemediationLatencyScenario
         var quiet = new AutomationOptions().CheckInterval * 3;
         var factory = host.Services.GetRequiredService<IDbContextFactory<JitDbContext>>();
         var limit = Stopwatch.StartNew();
-        while (limit.Elapsed < TimeSpan.FromMinutes(10))
+        await Eventually.WaitAsync(async () =>
         {
-            await Task.Delay(1000);
             await using var db = await factory.CreateDbContextAsync();
             var runs = await db.AutomationRuns.AsNoTracking().Select(r => new { r.Status, r.StartedAtMs }).ToListAsync();
-            if (runs.Any(r => r.Status == AutomationRunStatus.Running)) continue;
+            if (runs.Any(r => r.Status == AutomationRunStatus.Running)) return false;
             // No run at all: the generated estate had nothing else for the rule to do.
-            if (runs.Count == 0 && limit.Elapsed > quiet) return;
-            if (runs.Count == 0) continue;
-            if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - runs.Max(r => r.StartedAtMs) > quiet.TotalMilliseconds) return;
-        }
-        throw new TimeoutException("The rule's first runs never settled.");
+            if (runs.Count == 0) return limit.Elapsed > quiet;
+            return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - runs.Max(r => r.StartedAtMs) > quiet.TotalMilliseconds;
+        }, TimeSpan.FromMinutes(10), "the rule's first runs to settle", TimeSpan.FromSeconds(1));
     }
 
     private static async Task<HttpClient> ArmClientAsync(AppHost host)

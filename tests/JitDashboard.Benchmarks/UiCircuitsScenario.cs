@@ -33,6 +33,7 @@ internal static class UiCircuitsScenario
         await first.GetByRole(AriaRole.Button, new() { Name = "Dave" }).First.ClickAsync();
         await first.WaitForURLAsync(u => u.StartsWith(app.BaseUri.ToString(), StringComparison.Ordinal));
         await WaitForGridAsync(first);
+        // Real waiting on purpose: the circuit settles (first renders, GC) before its memory is measured.
         await Task.Delay(3000);
         var one = app.ResidentBytes();
 
@@ -46,6 +47,7 @@ internal static class UiCircuitsScenario
             pages.Add(page);
         }
 
+        // Real waiting on purpose: every circuit settles before the process's memory is measured.
         await Task.Delay(5000);
         var all = app.ResidentBytes();
         var perCircuit = (all - one) / (double)(circuits - 1);

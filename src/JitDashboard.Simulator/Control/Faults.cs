@@ -69,6 +69,16 @@ public sealed class Faults
             _rules.Clear();
     }
 
+    /// <summary>How many rules are still armed (a rule with a count goes once it has fired that many times).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_rules)
+                return _rules.Count;
+        }
+    }
+
     /// <summary>The first fault that fires for this request, if any.</summary>
     public FaultRule? Match(string method, string pathAndQuery)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
 using JitDashboard.IntegrationTests.Policies;
+using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static JitDashboard.IntegrationTests.Access.AccessTestSupport;
 
@@ -68,13 +69,12 @@ public sealed class AccessApiTests : IDisposable
 
         // The worker audits right after it records the transition: wait for the entry rather than race it.
         var audit = host.Services.GetRequiredService<IAuditLog>();
-        var actions = new List<string>();
-        for (var i = 0; i < 100 && !actions.Contains(AuditActions.AccessRequestExpired); i++)
+        var actions = await Eventually.WaitAsync(async () =>
         {
-            if (i > 0) await Task.Delay(100);
-            actions.Clear();
-            await foreach (var e in audit.ExportAsync(new AuditQuery { Target = vm.Id })) actions.Add(e.Action);
-        }
+            var seen = new List<string>();
+            await foreach (var e in audit.ExportAsync(new AuditQuery { Target = vm.Id })) seen.Add(e.Action);
+            return seen;
+        }, seen => seen.Contains(AuditActions.AccessRequestExpired), TimeSpan.FromSeconds(30), "the expiry's audit entry");
         Assert.Contains(AuditActions.AccessRequestFiled, actions);
         Assert.Contains(AuditActions.AccessRequestApproved, actions);
         Assert.Contains(AuditActions.AccessRequestInitiated, actions);
@@ -103,8 +103,8 @@ public sealed class AccessApiTests : IDisposable
             Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
             Assert.Single(results, r => r.StatusCode == HttpStatusCode.Conflict);
             await WaitForStatusAsync(alice, id, "Active");
-            // Give the worker a few polls to (wrongly) initiate again.
-            await Task.Delay(600);
+            // Run the worker's passes to (wrongly) initiate again.
+            await WorkerPassesAsync(host.Services);
             Assert.Equal(1, await InitiateCallsAsync(sim));
         }
     }
@@ -178,7 +178,7 @@ public sealed class AccessApiTests : IDisposable
         Assert.Equal("Closed", (string?)(await closed.Content.ReadFromJsonAsync<JsonObject>())!["status"]);
         Assert.Empty(await AllowRulesAsync(host.Services, vm, "198.51.100.0/28"));
         // Still Closed after the worker has looked at the policy again.
-        await Task.Delay(600);
+        await WorkerPassesAsync(host.Services);
         Assert.Equal("Closed", (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!["status"]);
         Assert.Equal(HttpStatusCode.Conflict, (await alice.PostAsJsonAsync($"api/v1/access-requests/{id}/close", new { })).StatusCode);
     }
@@ -268,7 +268,8 @@ public sealed class AccessApiTests : IDisposable
         await WaitForStatusAsync(alice, stale.Id.ToString(), "TimedOut");
         var failed = await WaitForStatusAsync(alice, refused.Id.ToString(), "Failed");
         Assert.Contains("PortNotInPolicy", (string?)failed["error"], StringComparison.Ordinal);
-        await Task.Delay(600);
+        // The worker's passes leave the request approved for tomorrow alone.
+        await WorkerPassesAsync(host.Services);
         Assert.Equal("Approved", (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{scheduled.Id}"))!["status"]);
         Assert.Empty(await AllowRulesAsync(host.Services, vm, "192.0.2.60"));
     }

@@ -5,6 +5,7 @@ using JitDashboard.Azure.Models;
 using JitDashboard.Features.Estate;
 using JitDashboard.Features.Estate.Inventory;
 using JitDashboard.IntegrationTests.Policies;
+using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.IntegrationTests.Access;
@@ -23,17 +24,19 @@ internal static class AccessTestSupport
             .Skip(skip)
             .First();
 
-    public static async Task<JsonObject> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null)
+    public static Task<JsonObject> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!,
+            r => (string?)r["status"] == status, timeout ?? TimeSpan.FromSeconds(60), $"request {id} to reach {status}");
+
+    /// <summary>
+    /// Runs the access worker's pass (what it does every poll) to completion, <paramref name="passes"/> times: after it
+    /// anything the worker would (wrongly) do has been done, without waiting for its timer.
+    /// </summary>
+    public static async Task WorkerPassesAsync(IServiceProvider services, int passes = 2)
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        JsonObject? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            last = await client.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}");
-            if ((string?)last!["status"] == status) return last;
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException($"Request {id} did not reach {status}: {last}");
+        var access = services.GetRequiredService<JitDashboard.Features.Access.AccessService>();
+        for (var i = 0; i < passes; i++)
+            await access.ProcessDueAsync(CancellationToken.None);
     }
 
     /// <summary>JIT allow rules (via the simulator's ARM API) from <paramref name="source"/> on port 22 in the VM's NSGs.</summary>

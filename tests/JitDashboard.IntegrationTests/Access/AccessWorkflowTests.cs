@@ -45,7 +45,8 @@ public sealed class AccessWorkflowTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         (await bob.PostAsJsonAsync($"api/v1/access-requests/{id}/approve", new { })).EnsureSuccessStatusCode();
-        await Task.Delay(600);
+        // The worker's passes after the approval leave a request whose start has not come alone.
+        await WorkerPassesAsync(host.Services);
         Assert.Equal("Approved", (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!["status"]);
         Assert.Equal(0, await InitiateCallsAsync(sim));
         Assert.Empty(await AllowRulesAsync(host.Services, vm, "192.0.2.70"));
@@ -119,7 +120,7 @@ public sealed class AccessWorkflowTests : IDisposable
         // Once ARM recovers nothing is retried behind the user's back: no rule, no grant in the policy, still Failed.
         (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
         (await sim.DeleteAsync("/_simulator/requests")).EnsureSuccessStatusCode();
-        await Task.Delay(1000);
+        await WorkerPassesAsync(host.Services);
         Assert.Equal("Failed", (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!["status"]);
         Assert.Equal(0, await InitiateCallsAsync(sim));
         Assert.Empty(await AllowRulesAsync(host.Services, vm, "192.0.2.90"));

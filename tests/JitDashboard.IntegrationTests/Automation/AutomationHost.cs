@@ -106,15 +106,7 @@ public sealed class AutomationHost : IAsyncDisposable
     /// <summary>Polls until the probe holds; a generous limit only so a broken build fails instead of hanging.</summary>
     public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what, int seconds = 120)
         where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await probe() is { } value) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never happened: {what}");
-            await Task.Delay(200);
-        }
-    }
+        => (await Eventually.WaitAsync(probe, value => value is not null, TimeSpan.FromSeconds(seconds), what, TimeSpan.FromMilliseconds(200)))!;
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

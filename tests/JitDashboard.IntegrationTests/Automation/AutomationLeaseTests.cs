@@ -39,14 +39,21 @@ public sealed class AutomationLeaseTests : IDisposable
             var active = await AutomationHost.UntilAsync(() => Task.FromResult(hosts.FirstOrDefault(h => Loop(h).IsActive)), "one instance holds the lease");
             var standby = hosts.Single(h => !ReferenceEquals(h, active));
 
-            // Several renew rounds later, still exactly one holder, and it is the same one.
+            // Several renew rounds later (each one moves the lease row's expiry on), still exactly one holder, and it
+            // is the same one; the standby tries to take it at every round of its own.
             Assert.Equal(Loop(active).Lease.Holder, await Loop(active).Lease.CurrentHolderAsync());
-            for (var i = 0; i < 5; i++)
+            var factory = active.Services.GetRequiredService<IDbContextFactory<JitDbContext>>();
+            var renewals = new HashSet<long>();
+            await Eventually.WaitAsync(async () =>
             {
-                await Task.Delay(300);
+                await using var db = await factory.CreateDbContextAsync();
+                var row = await db.Leases.AsNoTracking().SingleAsync(l => l.Name == AutomationLoop.LeaseName);
+                Assert.Equal(Loop(active).Lease.Holder, row.Holder);
                 Assert.True(Loop(active).IsActive);
                 Assert.False(Loop(standby).IsActive);
-            }
+                renewals.Add(row.ExpiresAtMs);
+                return renewals.Count >= 4;
+            }, TimeSpan.FromSeconds(60), "three renewals of the lease by its holder");
 
             hosts.Remove(active);
             await active.DisposeAsync();

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using JitDashboard.Simulator;
+using JitDashboard.Testing;
 
 namespace JitDashboard.IntegrationTests.Faults;
 
@@ -58,26 +59,28 @@ internal sealed class AppProcessHost : IAsyncDisposable
 
         // Ready when the liveness endpoint answers.
         using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
+        try
         {
-            if (process.HasExited)
-                throw new InvalidOperationException($"The app exited during start ({process.ExitCode}): {host.Output}");
-            try
+            await Eventually.WaitAsync(async () =>
             {
-                using var response = await client.GetAsync("health/live");
-                if (response.IsSuccessStatusCode) return host;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            if (DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"The app did not start: {host.Output}");
-            await Task.Delay(250);
+                if (process.HasExited)
+                    throw new InvalidOperationException($"The app exited during start ({process.ExitCode}): {host.Output}");
+                try
+                {
+                    using var response = await client.GetAsync("health/live");
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromMinutes(2), "the app's liveness endpoint", TimeSpan.FromMilliseconds(250));
         }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"The app did not start: {host.Output}");
+        }
+        return host;
     }
 
     /// <summary>An API client with a demo person's bearer token from the simulator's identity provider.</summary>

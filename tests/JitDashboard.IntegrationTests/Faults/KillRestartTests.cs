@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JitDashboard.Simulator;
+using JitDashboard.Testing;
 
 namespace JitDashboard.IntegrationTests.Faults;
 
@@ -39,18 +40,9 @@ public sealed class KillRestartTests : IDisposable
         ["Hardening:RateLimit:PermitLimit"] = "0",
     };
 
-    private static async Task<JsonArray> MachinesAsync(HttpClient api)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var list = await api.GetFromJsonAsync<JsonObject>("api/v1/machines");
-            var items = list!["items"]!.AsArray();
-            if (items.Count > 0) return items;
-            if (DateTime.UtcNow > until) throw new InvalidOperationException("The estate never loaded.");
-            await Task.Delay(250);
-        }
-    }
+    private static Task<JsonArray> MachinesAsync(HttpClient api) =>
+        Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonObject>("api/v1/machines"))!["items"]!.AsArray(),
+            items => items.Count > 0, TimeSpan.FromMinutes(2), "the estate to load", TimeSpan.FromMilliseconds(250));
 
     [Fact]
     public async Task KilledMidBulkRun_TheNextProcessFinishesIt_EveryVmAppliedOrFailedWithReason()
@@ -74,30 +66,21 @@ public sealed class KillRestartTests : IDisposable
             Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
             operation = (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["operationId"]!;
 
-            var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while (true)
+            await Eventually.WaitAsync(async () =>
             {
                 var view = await alice.GetFromJsonAsync<JsonObject>($"api/v1/operations/{operation}");
                 Assert.True((int)view!["succeeded"]! + (int)view["failed"]! < machines.Count, "The run finished before the kill; slow it down further.");
-                if ((int)view["succeeded"]! >= 1) break;
-                Assert.True(DateTime.UtcNow < until, $"No VM applied: {view}");
-                await Task.Delay(100);
-            }
+                return (int)view["succeeded"]! >= 1;
+            }, TimeSpan.FromMinutes(2), "a VM of the run to be applied");
             await first.KillAsync();
         }
         (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
 
         await using var second = await AppProcessHost.StartAsync(Settings(simulator));
         using var api = await second.ApiClientAsync(simulator, "alice@contoso.test");
-        JsonObject done;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            done = (await api.GetFromJsonAsync<JsonObject>($"api/v1/operations/{operation}"))!;
-            if ((int)done["succeeded"]! + (int)done["failed"]! + (int)done["skipped"]! == machines.Count) break;
-            Assert.True(DateTime.UtcNow < deadline, $"The run was not finished after the restart: {done}");
-            await Task.Delay(250);
-        }
+        var done = await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonObject>($"api/v1/operations/{operation}"))!,
+            d => (int)d["succeeded"]! + (int)d["failed"]! + (int)d["skipped"]! == machines.Count,
+            TimeSpan.FromMinutes(3), "the run to be finished after the restart", TimeSpan.FromMilliseconds(250));
 
         var results = done["results"]!.AsArray();
         Assert.Equal(machines.Order(StringComparer.OrdinalIgnoreCase), results.Select(r => (string)r!["machineId"]!).Order(StringComparer.OrdinalIgnoreCase));
@@ -110,10 +93,17 @@ public sealed class KillRestartTests : IDisposable
         Assert.NotEmpty(applied);
         // The refresh answers 202 at once and loads in the background: wait for it, within a limit.
         JsonObject? after = null;
-        for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until; await Task.Delay(250))
+        try
         {
-            after = await api.GetFromJsonAsync<JsonObject>("api/v1/machines");
-            if (after!["items"]!.AsArray().Where(m => applied.Contains((string)m!["id"]!)).All(m => (string?)m!["jitStatus"] == "Configured")) break;
+            await Eventually.WaitAsync(async () =>
+            {
+                after = await api.GetFromJsonAsync<JsonObject>("api/v1/machines");
+                return after!["items"]!.AsArray().Where(m => applied.Contains((string)m!["id"]!)).All(m => (string?)m!["jitStatus"] == "Configured");
+            }, TimeSpan.FromSeconds(60), "the refreshed estate to show the applied VMs Configured", TimeSpan.FromMilliseconds(250));
+        }
+        catch (TimeoutException)
+        {
+            // The assertion below names the VMs that are not Configured.
         }
         Assert.All(after!["items"]!.AsArray().Where(m => applied.Contains((string)m!["id"]!)), m => Assert.Equal("Configured", (string?)m!["jitStatus"]));
     }
@@ -141,14 +131,11 @@ public sealed class KillRestartTests : IDisposable
             (await sim.PostAsJsonAsync("/_simulator/faults", new { method = "POST", pathContains = "/initiate", delayMilliseconds = 60_000, count = 1 })).EnsureSuccessStatusCode();
             // The approval starts the initiate, which then hangs in ARM.
             var approving = bob.PostAsJsonAsync($"api/v1/access-requests/{id}/approve", new { comment = "go" });
-            var until = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-            while ((string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!["status"] != "Approved")
-            {
-                Assert.True(DateTime.UtcNow < until, "The request was never approved.");
-                await Task.Delay(100);
-            }
-            // Approved is recorded before ARM is called; a moment later the initiate is in flight.
-            await Task.Delay(1000);
+            await Eventually.WaitAsync(async () => (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!["status"] == "Approved",
+                TimeSpan.FromMinutes(1), "the request to be approved");
+            // Approved is recorded before ARM is called: kill once the initiate is in flight, i.e. once the simulator
+            // has taken the hanging fault for it.
+            await Eventually.WaitAsync(() => simulator.Faults.Count == 0, TimeSpan.FromMinutes(1), "the initiate to be in flight in ARM");
             await first.KillAsync();
             try
             {
@@ -162,15 +149,8 @@ public sealed class KillRestartTests : IDisposable
 
         await using var second = await AppProcessHost.StartAsync(Settings(simulator));
         using var api = await second.ApiClientAsync(simulator, "alice@contoso.test");
-        JsonObject final;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            final = (await api.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!;
-            if ((string?)final["status"] is "Active" or "Failed") break;
-            Assert.True(DateTime.UtcNow < deadline, $"The request is stuck after the restart: {final}");
-            await Task.Delay(250);
-        }
+        var final = await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!,
+            r => (string?)r["status"] is "Active" or "Failed", TimeSpan.FromMinutes(2), "the request to end after the restart", TimeSpan.FromMilliseconds(250));
 
         // Active once: the killed call never reached ARM (the simulator drops a request whose caller went away during
         // the delay), so exactly one initiate was answered, by the second process.

@@ -4,6 +4,7 @@ using JitDashboard.Azure;
 using JitDashboard.Features.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.IntegrationTests.Policies;
+using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static JitDashboard.IntegrationTests.Access.AccessTestSupport;
 
@@ -126,21 +127,36 @@ public sealed class RandomFaultsTests : IDisposable
         foreach (var (id, _, _) in ids)
             (await bob.PostAsJsonAsync($"api/v1/access-requests/{id}/approve", new { comment = "under fire" })).EnsureSuccessStatusCode();
 
-        // Let the worker retry through the faults for a while, then stop them and let it finish.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Let the worker go through the faults until every request has met them (it ended, or an attempt failed and
+        // awaits its retry), then stop them and let it finish.
+        await Eventually.WaitAsync(async () =>
+        {
+            foreach (var (id, _, _) in ids)
+            {
+                var r = (await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!;
+                if ((string?)r["status"] is not ("Active" or "Failed") && string.IsNullOrEmpty((string?)r["error"])) return false;
+            }
+            return true;
+        }, TimeSpan.FromMinutes(3), "every request to have met ARM under fire", TimeSpan.FromMilliseconds(250));
         (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
         var final = new Dictionary<string, JsonObject>();
         var last = new Dictionary<string, string?>();
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (final.Count < count && DateTime.UtcNow < until)
+        try
         {
-            foreach (var (id, _, _) in ids.Where(x => !final.ContainsKey(x.Id)))
+            await Eventually.WaitAsync(async () =>
             {
-                var r = await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}");
-                last[id] = r!.ToJsonString();
-                if ((string?)r!["status"] is "Active" or "Failed") final[id] = r;
-            }
-            if (final.Count < count) await Task.Delay(250);
+                foreach (var (id, _, _) in ids.Where(x => !final.ContainsKey(x.Id)))
+                {
+                    var r = await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}");
+                    last[id] = r!.ToJsonString();
+                    if ((string?)r!["status"] is "Active" or "Failed") final[id] = r;
+                }
+                return final.Count == count;
+            }, TimeSpan.FromMinutes(3), "every request to end Active or Failed", TimeSpan.FromMilliseconds(250));
+        }
+        catch (TimeoutException)
+        {
+            // Reported below with each stuck request's last state.
         }
         Assert.True(final.Count == count, $"Stuck: {string.Join(", ", ids.Where(x => !final.ContainsKey(x.Id)).Select(x => last.GetValueOrDefault(x.Id)))}");
         Assert.All(final.Values.Where(r => (string?)r["status"] == "Failed"), r => Assert.False(string.IsNullOrEmpty((string?)r["error"]), r.ToJsonString()));

@@ -93,8 +93,8 @@ public sealed class ScaleOutTests(PostgresServerFixture server) : IAsyncLifetime
         Assert.Equal("bob@contoso.test", (string?)active["decidedBy"]);
         Assert.NotEmpty(await AllowRulesAsync(a.Services, vm, "203.0.113.99"));
 
-        // Both workers poll the same rows: give them a few passes to (wrongly) initiate again.
-        await Task.Delay(1000);
+        // Both workers poll the same rows: run passes on both, at once, to (wrongly) initiate again.
+        await Task.WhenAll(WorkerPassesAsync(a.Services), WorkerPassesAsync(b.Services));
         Assert.Equal(1, simulator.RequestLog.Snapshot().Count(r => r.Method == "POST" && r.Path.EndsWith("/initiate", StringComparison.OrdinalIgnoreCase)));
 
         // One key ring in the database: what A protects (cookies, antiforgery tokens), B can read.

@@ -69,16 +69,10 @@ public sealed class WebhookFixture : IAsyncLifetime
         new(kind, title, "Summary of " + title, new Dictionary<string, string> { ["VM"] = "vm-web-01", ["Ports"] = "22" }, "/access?request=7", DateTimeOffset.UtcNow);
 
     /// <summary>Waits until every delivery of the webhook has left Pending (a deadline, not a timing assertion).</summary>
-    public async Task<IReadOnlyList<WebhookDeliveryView>> SettledAsync(string webhook, int count)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            var rows = await Deliveries.ListAsync(100, webhook, cts.Token);
-            if (rows.Count >= count && rows.All(r => r.Status != WebhookDeliveryStatus.Pending)) return rows;
-            await Task.Delay(100, cts.Token);
-        }
-    }
+    public Task<IReadOnlyList<WebhookDeliveryView>> SettledAsync(string webhook, int count) =>
+        Eventually.WaitAsync(() => Deliveries.ListAsync(100, webhook),
+            rows => rows.Count >= count && rows.All(r => r.Status != WebhookDeliveryStatus.Pending),
+            TimeSpan.FromSeconds(90), $"{count} settled deliveries to {webhook}");
 }
 
 public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture<WebhookFixture>
@@ -176,10 +170,9 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
 
         var audit = fixture.Host.Services.GetRequiredService<JitDashboard.Features.Audit.IAuditLog>();
         // The ledger line follows the status change: wait for it (a deadline, not a timing assertion).
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        JitDashboard.Features.Audit.AuditEventPage page;
-        while ((page = await audit.QueryAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.NotificationDeliveryFailed, Target = "down" }, cts.Token)).Events.Count == 0)
-            await Task.Delay(100, cts.Token);
+        var page = await Eventually.WaitAsync(
+            () => audit.QueryAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.NotificationDeliveryFailed, Target = "down" }),
+            p => p.Events.Count > 0, TimeSpan.FromSeconds(30), "the delivery-failed audit entry");
         var entry = Assert.Single(page.Events);
         Assert.Equal(JitDashboard.Features.Audit.AuditOutcome.Failed, entry.Outcome);
         Assert.Contains("\"attempts\":3", entry.Details, StringComparison.Ordinal);

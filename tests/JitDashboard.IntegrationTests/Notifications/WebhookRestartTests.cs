@@ -1,4 +1,8 @@
+using System.Data.Common;
+using JitDashboard.Data;
 using JitDashboard.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,14 +56,8 @@ public sealed class WebhookRestartTests : IDisposable
         Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), resumed.Headers[WebhookSignature.DeliveryHeader]);
 
         var deliveries = second.Services.GetRequiredService<INotificationDeliveries>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        WebhookDeliveryView row;
-        do
-        {
-            await Task.Delay(100, cts.Token);
-            row = Assert.Single(await deliveries.ListAsync(10, ct: cts.Token));
-        }
-        while (row.Status == WebhookDeliveryStatus.Pending);
+        var row = await Eventually.WaitAsync(async () => Assert.Single(await deliveries.ListAsync(10)),
+            r => r.Status != WebhookDeliveryStatus.Pending, TimeSpan.FromSeconds(60), "the resumed delivery to leave Pending");
         Assert.Equal(WebhookDeliveryStatus.Delivered, row.Status);
         // The interrupted post does not count as an attempt.
         Assert.Equal(1, row.Attempts);
@@ -73,24 +71,55 @@ public sealed class WebhookRestartTests : IDisposable
         // Every post hangs until released, so that the other instance polls while they are in flight.
         receiver.Script("ops", Enumerable.Repeat(Reply.Hanging, 3).ToArray());
         await using var first = await DashboardHost.StartAsync(Settings(receiver));
-        await using var second = await DashboardHost.StartAsync(Settings(receiver));
+        // The second instance's reads of the outbox are counted: each pass of its sender reads it.
+        var secondPolls = new OutboxReads();
+        await using var second = await DashboardHost.StartAsync(Settings(receiver), "Production",
+            services => services.ConfigureDbContext<SqliteJitDbContext>(o => o.AddInterceptors(secondPolls)));
 
         var notifier = first.Services.GetRequiredService<INotifier>();
         for (var i = 0; i < 3; i++)
             await notifier.PublishAsync(WebhookFixture.Event(NotificationKind.AccessRequested, "once " + i));
         for (var i = 0; i < 3; i++)
             await receiver.NextAsync("ops");
-        // Both instances poll every 200 ms: give the second several polls while the three posts hang.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Both instances poll every 200 ms: let the second make several passes (each reads the outbox twice) while
+        // the three posts hang.
+        var before = secondPolls.Count;
+        await Eventually.WaitAsync(() => secondPolls.Count >= before + 6, TimeSpan.FromSeconds(60), "three more passes of the second instance's sender");
         Assert.Equal(3, receiver.To("ops").Count);
 
         receiver.ReleaseHanging();
         var deliveries = first.Services.GetRequiredService<INotificationDeliveries>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((await deliveries.ListAsync(10, ct: cts.Token)).Any(r => r.Status == WebhookDeliveryStatus.Pending))
-            await Task.Delay(100, cts.Token);
+        await Eventually.WaitAsync(async () => (await deliveries.ListAsync(10)).All(r => r.Status != WebhookDeliveryStatus.Pending),
+            TimeSpan.FromSeconds(60), "every delivery to leave Pending");
         Assert.All(await deliveries.ListAsync(10), r => Assert.Equal((WebhookDeliveryStatus.Delivered, 1), (r.Status, r.Attempts)));
         Assert.Equal(3, receiver.To("ops").Select(r => r.Headers[WebhookSignature.DeliveryHeader]).Distinct().Count());
         Assert.Equal(3, receiver.To("ops").Count);
+    }
+
+    /// <summary>Counts the queries that read the webhook outbox (the sender reads it at every pass).</summary>
+    private sealed class OutboxReads : DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            Observe(command);
+            return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+        {
+            Observe(command);
+            return base.ReaderExecuted(command, eventData, result);
+        }
+
+        private void Observe(DbCommand command)
+        {
+            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains("\"webhook_deliveries\"", StringComparison.Ordinal))
+                Interlocked.Increment(ref _count);
+        }
     }
 }

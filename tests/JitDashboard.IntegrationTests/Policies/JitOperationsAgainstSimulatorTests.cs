@@ -88,13 +88,8 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
         // The runner refreshes the estate when it finishes; on a loaded machine that refresh (or one already under way
         // when the operation ended) can land a moment after the operation reads done, so wait for it, within a limit.
         var estate = host.Services.GetRequiredService<IEstateService>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var refreshed = PolicyPlanner.Index(estate.Snapshot.Machines);
-        while (selected.Any(m => refreshed[m.Id].Facts.JitStatus != JitStatus.Configured) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            refreshed = PolicyPlanner.Index(estate.Snapshot.Machines);
-        }
+        var refreshed = await WaitForSnapshotAsync(estate,
+            s => selected.All(m => PolicyPlanner.Index(s.Machines)[m.Id].Facts.JitStatus == JitStatus.Configured), TimeSpan.FromSeconds(60));
         Assert.All(selected, m => Assert.Equal(JitStatus.Configured, refreshed[m.Id].Facts.JitStatus));
 
         // Audited per VM.
@@ -323,6 +318,37 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
             var key = PolicyPlanner.KeyFor(m);
             var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);
             Assert.NotNull(PolicyMerge.Find(policy, m.Id));
+        }
+    }
+
+    /// <summary>
+    /// Waits on the estate's Changed event until a snapshot satisfies <paramref name="condition"/> (the current one
+    /// included), and returns its machines by id; the timeout is a limit, not a timing assertion.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, EstateMachine>> WaitForSnapshotAsync(IEstateService estate, Func<EstateSnapshot, bool> condition, TimeSpan timeout)
+    {
+        var reached = new TaskCompletionSource<EstateSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(EstateSnapshot s)
+        {
+            if (condition(s)) reached.TrySetResult(s);
+        }
+        estate.Changed += OnChanged;
+        try
+        {
+            OnChanged(estate.Snapshot);
+            try
+            {
+                return PolicyPlanner.Index((await reached.Task.WaitAsync(timeout)).Machines);
+            }
+            catch (TimeoutException)
+            {
+                // The assertions below say which machines are not Configured yet.
+                return PolicyPlanner.Index(estate.Snapshot.Machines);
+            }
+        }
+        finally
+        {
+            estate.Changed -= OnChanged;
         }
     }
 }

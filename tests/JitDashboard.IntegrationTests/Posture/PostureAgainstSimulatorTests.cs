@@ -194,16 +194,38 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
         Assert.Equal(sim.Control, body.GetProperty("points")[points.Count - 1].GetProperty("managementPorts").GetProperty("current").GetDouble(), 2);
     }
 
-    /// <summary>The recorder writes after the estate's event: wait until the history holds at least that many points.</summary>
+    /// <summary>
+    /// The recorder writes after the estate's event: wait on the history's <see cref="IPostureHistory.Recorded"/> until
+    /// it holds at least that many points, the last one matching <paramref name="last"/> when given (60 s is a limit,
+    /// not a timing assertion).
+    /// </summary>
     private static async Task<IReadOnlyList<PostureSnapshot>> WaitForPointsAsync(IPostureHistory history, int count, Func<PostureSnapshot, bool>? last = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var points = await history.ListAsync(1);
-            if (points.Count >= count && (last is null || last(points[^1])))
-                return points;
-            await Task.Delay(100, cts.Token);
+            // Subscribed before reading, so that a point stored in between is not missed.
+            var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnRecorded() => recorded.TrySetResult();
+            history.Recorded += OnRecorded;
+            try
+            {
+                var points = await history.ListAsync(1);
+                if (points.Count >= count && (last is null || last(points[^1])))
+                    return points;
+                try
+                {
+                    await recorded.Task.WaitAsync(cts.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"The posture history never held {count} points (it holds {points.Count}).");
+                }
+            }
+            finally
+            {
+                history.Recorded -= OnRecorded;
+            }
         }
     }
 

@@ -25,10 +25,18 @@ public class EstateServiceTests
         }
     }
 
-    /// <summary>Serves each subscription's inventory from memory, recording how many loads overlap.</summary>
+    /// <summary>
+    /// Serves each subscription's inventory from memory, recording how many loads overlap. No real time passes:
+    /// <see cref="Gate"/> holds every load until the test opens it (so a load is surely in flight), and
+    /// <see cref="HoldUntilOverlap"/> holds each load until that many are running at once (or every load has started),
+    /// so that a bounded service deterministically reaches its bound.
+    /// </summary>
     private sealed class FakeSource : IInventorySource
     {
+        private readonly Lock _lock = new();
+        private TaskCompletionSource _overlap = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _active;
+        private int _started;
 
         public Dictionary<string, List<VirtualMachineInfo>> Vms { get; } = [];
 
@@ -38,15 +46,45 @@ public class EstateServiceTests
 
         public int ListCalls;
 
+        /// <summary>Completed by default; a test that needs a load in flight sets an open gate and completes it later.</summary>
+        public Task Gate { get; set; } = Task.CompletedTask;
+
+        /// <summary>0: no hold. Otherwise each load waits until this many run at once, or all <see cref="Expected"/> have started.</summary>
+        public int HoldUntilOverlap { get; set; }
+
+        public int Expected { get; set; }
+
         public async Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref ListCalls);
-            var active = Interlocked.Increment(ref _active);
-            lock (this)
+            Task hold;
+            lock (_lock)
+            {
+                ListCalls++;
+                var active = ++_active;
+                var started = ++_started;
                 MaxActive = Math.Max(MaxActive, active);
+                if (HoldUntilOverlap == 0)
+                {
+                    hold = Task.CompletedTask;
+                }
+                else if (active >= HoldUntilOverlap || started >= Expected)
+                {
+                    // This load makes the overlap (or is the last): release it and everyone waiting with it.
+                    _overlap.TrySetResult();
+                    _overlap = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    hold = Task.CompletedTask;
+                }
+                else
+                {
+                    hold = _overlap.Task;
+                }
+            }
             try
             {
-                await Task.Delay(20, cancellationToken);
+                await Gate.WaitAsync(cancellationToken);
+                await hold.WaitAsync(cancellationToken);
+                // Always asynchronous, as ARM is.
+                await Task.Yield();
                 if (Failing.Contains(subscription.SubscriptionId))
                     throw new ArmRequestException(503, "ServiceUnavailable", "try later", "GET", "/subscriptions/" + subscription.SubscriptionId);
                 var vms = (Vms.GetValueOrDefault(subscription.SubscriptionId) ?? [])
@@ -55,10 +93,14 @@ public class EstateServiceTests
             }
             finally
             {
-                Interlocked.Decrement(ref _active);
+                lock (_lock)
+                    _active--;
             }
         }
     }
+
+    /// <summary>A limit only so that a broken build fails instead of hanging; no test waits for time to pass.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     private static string SubId(int i) => $"00000000-0000-0000-0000-{i:D12}";
 
@@ -99,11 +141,15 @@ public class EstateServiceTests
     public async Task Refresh_BoundsConcurrencyAcrossSubscriptions()
     {
         var (service, compute, _) = Create(subscriptions: 8, maxConcurrency: 2);
+        // Each load waits for a second one to run beside it: a service bounded at 2 reaches exactly 2, never more.
+        compute.HoldUntilOverlap = 2;
+        compute.Expected = 8;
 
-        await service.RefreshAsync();
+        await service.RefreshAsync().WaitAsync(Limit);
 
         Assert.Equal(8, compute.ListCalls);
         Assert.InRange(compute.MaxActive, 1, 2);
+        Assert.Equal(2, compute.MaxActive);
     }
 
     [Fact]
@@ -181,8 +227,13 @@ public class EstateServiceTests
     public async Task Refresh_ConcurrentCallers_ShareOneLoad()
     {
         var (service, compute, _) = Create(subscriptions: 2);
+        // The loads wait at the gate, so the later callers surely arrive while the first load is in flight.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        compute.Gate = gate.Task;
 
-        await Task.WhenAll(service.RefreshAsync(), service.RefreshAsync(), service.RefreshAsync());
+        var all = Task.WhenAll(service.RefreshAsync(), service.RefreshAsync(), service.RefreshAsync());
+        gate.SetResult();
+        await all.WaitAsync(Limit);
 
         Assert.Equal(2, compute.ListCalls);
     }
@@ -191,10 +242,14 @@ public class EstateServiceTests
     public async Task RefreshAfterChange_DuringALoad_RunsOneMoreLoadAfterIt_SharedByEveryoneWhoAskedMeanwhile()
     {
         var (service, compute, _) = Create(subscriptions: 2);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        compute.Gate = gate.Task;
 
         // A load is under way (it may have read ARM before the caller's change): the change-aware callers get the next one.
         var running = service.RefreshAsync();
-        await Task.WhenAll(running, service.RefreshAfterChangeAsync(), service.RefreshAfterChangeAsync());
+        var all = Task.WhenAll(running, service.RefreshAfterChangeAsync(), service.RefreshAfterChangeAsync());
+        gate.SetResult();
+        await all.WaitAsync(Limit);
 
         Assert.Equal(4, compute.ListCalls);
     }

@@ -5,7 +5,9 @@ using JitDashboard.Features.Estate.Exposure;
 using JitDashboard.Features.Estate.Inventory;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 
 namespace JitDashboard.ComponentTests.Features.Estate;
@@ -139,12 +141,23 @@ public class MachinesPageFeatureTests : ComponentTestBase
     [Fact]
     public async Task Search_DebouncedAfterLeavingThePage_DoesNotUndoTheNavigation()
     {
+        // The search box's debounce runs on the injected TimeProvider: the test moves its clock.
+        var time = new FakeTimeProvider(RequestStart);
+        Context.Services.AddSingleton<TimeProvider>(time);
         var page = RenderPage("/machines");
 
         page.Find(".jd-search input").Input("sql");
         // The user follows a link before the 200 ms debounce fires.
         Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/operations");
-        await Task.Delay(600);
+        var renders = page.RenderCount;
+
+        // Then the debounce fires: the page receives the search (and re-renders after its handler), which must not
+        // write the address. The clock is moved on until then, as the debounce is scheduled asynchronously.
+        await Eventually.WaitAsync(() =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            return page.RenderCount > renders;
+        }, TimeSpan.FromSeconds(10), "the debounced search to reach the page");
 
         Assert.EndsWith("/operations", CurrentUrl, StringComparison.Ordinal);
     }
