@@ -30,5 +30,5 @@ public static class Axe
     public static string Describe(IEnumerable<AxeResultItem> violations) =>
         string.Join(Environment.NewLine, violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help}{Environment.NewLine}    " +
-            string.Join(Environment.NewLine + "    ", v.Nodes.Take(5).Select(n => $"{n.Target} :: {n.Html}"))));
+            string.Join(Environment.NewLine + "    ", v.Nodes.Take(5).Select(n => $"{n.Target} :: {n.Html} :: {string.Join(" | ", n.Any.Concat(n.All).Concat(n.None).Select(c => c.Message))}"))));
 }

@@ -91,7 +91,7 @@ public sealed class PhoneApprovalJourneyTests(NotifyingBrowserFixture fixture) :
         await Assertions.Expect(bob.GetByTestId("approval-vm")).ToContainTextAsync(vm.Name);
         await Assertions.Expect(bob.GetByTestId("approval-ports")).ToHaveTextAsync("22");
         await Assertions.Expect(bob.GetByTestId("approval-source")).ToHaveTextAsync("127.0.0.1");
-        await Assertions.Expect(bob.GetByTestId("approval-duration")).ToHaveTextAsync("1 hour");
+        await Assertions.Expect(bob.GetByTestId("approval-duration")).ToHaveTextAsync("1 h");
         await Assertions.Expect(bob.GetByTestId("approval-justification")).ToHaveTextAsync("Patch the SSH daemon");
         await Assertions.Expect(bob.GetByTestId("approval-history")).ToBeVisibleAsync();
         // Nothing wider than the phone: no sideways scrolling.
