@@ -54,6 +54,12 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         await reader.GetByTestId("access-denied").WaitForAsync();
         await CheckAsync(reader, "/notifications (access denied)", report, failures);
 
+        // No page asked for anything that is not there (a 404 shows as a console error).
+        var missing = fixture.NotFound.Distinct().ToList();
+        report.Add("404: " + (missing.Count == 0 ? "none" : string.Join(", ", missing)));
+        if (missing.Count > 0)
+            failures.Add("Not found: " + string.Join(", ", missing));
+
         await File.WriteAllLinesAsync(Path.Combine(BrowserFixture.ArtifactsDirectory, $"axe-{theme}.txt"), report);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
