@@ -149,15 +149,28 @@ public sealed partial class MachinesPage : IAsyncDisposable
     {
         if (!_hiddenColumns.Remove(column))
             _hiddenColumns.Add(column);
-        if (_prefs is not null)
-            await _prefs.InvokeVoidAsync("setJson", HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
+        await SavePrefAsync(HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
     }
 
     private async Task ToggleDensityAsync()
     {
         _dense = !_dense;
-        if (_prefs is not null)
-            await _prefs.InvokeVoidAsync("setJson", DenseKey, _dense);
+        await SavePrefAsync(DenseKey, _dense);
+    }
+
+    // Preferences are a convenience: a page being left (the grid reports its sort as it goes), a closed circuit or
+    // full storage must never fail the page.
+    private async Task SavePrefAsync(string key, object value)
+    {
+        if (_disposed || _prefs is null)
+            return;
+        try
+        {
+            await _prefs.InvokeVoidAsync("setJson", key, value);
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
+        {
+        }
     }
 
     /// <summary>A remembered sort entry: the column's key and its direction, in the order the sorts were added.</summary>
@@ -165,7 +178,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private async Task OnSortChangedAsync(Dictionary<string, SortDefinition<EstateMachine>> definitions)
     {
-        if (_restoringSort || _prefs is null || _grid is null)
+        if (_restoringSort || _disposed || _prefs is null || _grid is null)
             return;
         var saved = new List<SavedSort>();
         foreach (var definition in definitions.Values.OrderBy(d => d.Index))
@@ -174,13 +187,15 @@ public sealed partial class MachinesPage : IAsyncDisposable
             if (column?.Title is { } title && MachinesColumns.KeyByTitle.TryGetValue(title, out var key))
                 saved.Add(new SavedSort(key, definition.Descending));
         }
-        await _prefs.InvokeVoidAsync("setJson", SortKey, saved);
+        await SavePrefAsync(SortKey, saved);
     }
 
     // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
     // and a reload.
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_disposed)
+            return;
         if (!firstRender)
         {
             if (_savedSort is not null && _grid is not null)
@@ -210,7 +225,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
             _savedSort = await _prefs.InvokeAsync<SavedSort[]?>("getJson", SortKey);
             await RestoreSortAsync();
         }
-        catch (JSException)
+        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
         {
             // Preferences are a convenience: without them every column shows, compact, unsorted.
         }
@@ -221,7 +236,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
     // The grid exists once the estate has loaded: the sort goes back the first time it does.
     private async Task RestoreSortAsync()
     {
-        if (_savedSort is not { Length: > 0 } saved || _grid is null)
+        if (_savedSort is not { Length: > 0 } saved || _grid is null || _disposed)
             return;
         _savedSort = null;
         _restoringSort = true;
