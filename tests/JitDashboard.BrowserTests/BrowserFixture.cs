@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace JitDashboard.BrowserTests;
 
 /// <summary>One dashboard and one headless Debian Chromium shared by the browser tests of a class.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -30,6 +30,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The dashboard this fixture drives; a derived fixture may start it with other settings or services.</summary>
+    protected virtual Task<DashboardHost> StartHostAsync() => DashboardHost.StartAsync();
+
     public async Task InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable("JITDASHBOARD_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
@@ -37,7 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"Chromium not found at '{chromium}': run ./test.sh, which installs Debian's chromium, or set JITDASHBOARD_CHROMIUM.");
         }
-        _host = await DashboardHost.StartAsync();
+        _host = await StartHostAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -51,18 +54,32 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Every CSP refusal any page of this fixture reported (console messages).</summary>
     public System.Collections.Concurrent.ConcurrentBag<string> CspViolations { get; } = [];
 
+    /// <summary>Every URL answered 404 to any page of this fixture.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> NotFound { get; } = [];
+
     /// <summary>A fresh page in its own browser context (own cookies), not signed in.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(1440, 900);
+
+    /// <summary>The same at another viewport size (390 x 844: a phone), touch enabled when phone-sized.</summary>
+    public async Task<IPage> NewPageAsync(int width, int height)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Host.BaseUri.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = width < 600,
+            HasTouch = width < 600,
             // The simulator's sign-in page is served with the certificate it made at start.
             IgnoreHTTPSErrors = true,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // Every 404 any page of this fixture met (a missing static asset shows as a console error on first load).
+        page.Response += (_, response) =>
+        {
+            if (response.Status == 404)
+                NotFound.Add(response.Url);
+        };
         // Chromium reports every Content-Security-Policy refusal on the console.
         page.Console += (_, message) =>
         {
@@ -91,6 +108,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> OpenAsync(string path, string user = "dave@contoso.test")
     {
         var page = await NewPageAsync();
+        await SignInAsync(page, user, path);
+        return page;
+    }
+
+    /// <summary>The same at phone size (390 x 844).</summary>
+    public async Task<IPage> OpenOnPhoneAsync(string path, string user)
+    {
+        var page = await NewPageAsync(390, 844);
         await SignInAsync(page, user, path);
         return page;
     }

@@ -166,7 +166,7 @@ public sealed class AccessWorkflowTests : IDisposable
         var bodies = receiver.To("ops").Select(r => JsonNode.Parse(r.Body)!).ToList();
         var kinds = bodies.Select(b => (string)b["kind"]!).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["AccessActive", "AccessDecided", "AccessExpired", "AccessExpiring", "AccessRequested"], kinds);
-        Assert.All(bodies, b => Assert.EndsWith("/access?request=" + id, (string?)b["link"], StringComparison.Ordinal));
+        Assert.All(bodies, b => Assert.EndsWith("/access/requests/" + id, (string?)b["link"], StringComparison.Ordinal));
         Assert.All(bodies, b => Assert.Equal(vm.Name, (string?)b["facts"]!["VM"]));
     }
 

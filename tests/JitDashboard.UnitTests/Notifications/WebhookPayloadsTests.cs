@@ -31,6 +31,26 @@ public class WebhookPayloadsTests
     }
 
     [Fact]
+    public void PendingRequest_LinksToItsFocusedApprovalPage_WithADecisionButton()
+    {
+        var id = Guid.Parse("6f1c2a8e-1111-4b5e-9a7d-0123456789ab");
+        var pending = Event(link: JitDashboard.Features.Access.AccessRequestPage.LinkFor(id));
+        var expected = "https://jit.contoso.test/access/requests/6f1c2a8e-1111-4b5e-9a7d-0123456789ab";
+
+        var teams = Parse(WebhookPayloads.Format(WebhookFormat.Teams, pending, "https://jit.contoso.test"));
+        var action = teams["attachments"]![0]!["content"]!["actions"]![0]!;
+        Assert.Equal(expected, (string?)action["url"]);
+        Assert.Equal("Review and decide", (string?)action["title"]);
+
+        var slack = WebhookPayloads.Format(WebhookFormat.Slack, pending, "https://jit.contoso.test");
+        Assert.Contains(expected, slack, StringComparison.Ordinal);
+        Assert.Contains("Review and decide", slack, StringComparison.Ordinal);
+
+        // Other kinds keep the neutral button.
+        Assert.Equal("Open in JitDashboard", WebhookPayloads.ActionTitle(NotificationKind.AccessExpired));
+    }
+
+    [Fact]
     public void Json_WithoutPublicBaseUrl_OmitsTheLink_AndKeepsHostileTextAsData()
     {
         var json = WebhookPayloads.Format(WebhookFormat.Json, Event(title: Hostile), null);

@@ -566,7 +566,7 @@ public sealed partial class AccessService(
         if (r.EndsAt is { } end) facts["Until"] = end.ToString("u", CultureInfo.InvariantCulture);
         try
         {
-            await notifier.PublishAsync(new NotificationEvent(kind, title, summary, facts, $"/access?request={r.Id}", time.GetUtcNow()), ct);
+            await notifier.PublishAsync(new NotificationEvent(kind, title, summary, facts, AccessRequestPage.LinkFor(r.Id), time.GetUtcNow()), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -23,7 +23,7 @@ public enum NotificationKind
 /// <param name="Title">One line, e.g. "alice requested SSH on vm-web-01".</param>
 /// <param name="Summary">A sentence or two.</param>
 /// <param name="Facts">Name/value pairs shown as a table (VM, ports, until, approver...).</param>
-/// <param name="Link">A path in the dashboard (e.g. "/access?request=42"), made absolute by the sender.</param>
+/// <param name="Link">A path in the dashboard (e.g. "/access/requests/{id}"), made absolute by the sender.</param>
 /// <param name="OccurredAt">When it happened.</param>
 public sealed record NotificationEvent(
     NotificationKind Kind,

@@ -28,7 +28,13 @@ public static class NotificationsExtensions
         services.TryAddSingleton<INotificationDeliveries, NotificationDeliveries>();
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             // A receiver's redirect is not followed: it could lead the signed body to another host or to plain http.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // Retries and the per-attempt timeout: Polly through Microsoft.Extensions.Http.Resilience (WebhookResilience).
+            .AddResilienceHandler(WebhookResilience.PipelineName, (pipeline, context) =>
+            {
+                context.EnableReloads<NotificationsOptions>();
+                WebhookResilience.Configure(pipeline, context.GetOptions<NotificationsOptions>(), context.ServiceProvider.GetRequiredService<TimeProvider>());
+            });
         services.AddHostedService<WebhookSender>();
         return services;
     }

@@ -48,6 +48,9 @@ public static class WebhookPayloads
         return uri.AbsoluteUri;
     }
 
+    /// <summary>The link's button: a pending request asks for a decision, everything else is for reading.</summary>
+    public static string ActionTitle(NotificationKind kind) => kind == NotificationKind.AccessRequested ? "Review and decide" : "Open in JitDashboard";
+
     /// <summary>"AccessRequested" → "Access requested".</summary>
     public static string KindLabel(NotificationKind kind)
     {
@@ -105,7 +108,7 @@ public static class WebhookPayloads
             ["body"] = body,
         };
         if (link is not null)
-            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open in JitDashboard", ["url"] = link } };
+            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = ActionTitle(n.Kind), ["url"] = link } };
         return new JsonObject
         {
             ["type"] = "message",
@@ -150,7 +153,7 @@ public static class WebhookPayloads
                 ["type"] = "actions",
                 ["elements"] = new JsonArray
                 {
-                    new JsonObject { ["type"] = "button", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Open in JitDashboard" }, ["url"] = link },
+                    new JsonObject { ["type"] = "button", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = ActionTitle(n.Kind) }, ["url"] = link },
                 },
             });
         }

@@ -210,4 +210,58 @@ public sealed class AccessComponentTests : ComponentTestBase
             $"Starts {start.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, ", dialogs.Markup, StringComparison.Ordinal));
         Assert.Contains(" from now (it is now ", dialogs.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ApprovalPage_ShowsTheFactsAndHistory_AsText_AndApprovesWithOneClick()
+    {
+        SignIn("bob@contoso.test", Roles.Approver);
+        var pending = FakeAccessService.View(Guid.NewGuid(), "alice@contoso.test", AccessRequestStatus.Pending, _vm.Id, [22, 3389], "203.0.113.7", "<b>urgent</b> fix");
+        var earlier = FakeAccessService.View(Guid.NewGuid(), "alice@contoso.test", AccessRequestStatus.Expired, _vm.Id, [22], "203.0.113.7", "earlier");
+        var someoneElse = FakeAccessService.View(Guid.NewGuid(), "carol@contoso.test", AccessRequestStatus.Expired, _vm.Id, [22], "203.0.113.9", "not alice");
+        _access.Requests.AddRange([pending, earlier, someoneElse]);
+
+        var page = Render<AccessRequestPage>(p => p.Add(x => x.Id, pending.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=approval]")));
+        Assert.Equal("alice@contoso.test", page.Find("[data-testid=approval-requester]").TextContent);
+        Assert.Contains("vm-web-01", page.Find("[data-testid=approval-vm]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("22, 3389", page.Find("[data-testid=approval-ports]").TextContent);
+        Assert.Equal("203.0.113.7", page.Find("[data-testid=approval-source]").TextContent);
+        Assert.Equal("1 h", page.Find("[data-testid=approval-duration]").TextContent);
+        // Text, never markup.
+        Assert.Equal("<b>urgent</b> fix", page.Find("[data-testid=approval-justification]").TextContent);
+        Assert.Contains("22 open", page.Find("[data-testid=approval-exposure]").TextContent, StringComparison.Ordinal);
+        // The requester's history: their other request only.
+        var history = Assert.Single(page.FindAll("[data-testid=approval-history-row]"));
+        Assert.Contains("Expired", history.TextContent, StringComparison.Ordinal);
+
+        page.Find("[data-testid=approval-approve]").Click();
+        page.WaitForAssertion(() => Assert.Single(_access.Decisions));
+        Assert.Equal((pending.Id, "bob@contoso.test", (string?)null, true), _access.Decisions[0]);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=approval-approve]")));
+        Assert.Equal("Approved", page.Find("[data-testid=approval-status]").TextContent);
+    }
+
+    [Theory]
+    [InlineData("alice@contoso.test", Roles.Admin, "your own request")]
+    [InlineData("dave@contoso.test", Roles.Reader, "Only an Approver or an Admin")]
+    public void ApprovalPage_OffersNoDecision_ToTheRequesterOrAReader(string user, string role, string reason)
+    {
+        SignIn(user, role);
+        var pending = FakeAccessService.View(Guid.NewGuid(), "alice@contoso.test", AccessRequestStatus.Pending, _vm.Id, [22], "203.0.113.7", "mine");
+        _access.Requests.Add(pending);
+
+        var page = Render<AccessRequestPage>(p => p.Add(x => x.Id, pending.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=approval-cannot-decide]")));
+        Assert.Contains(reason, page.Find("[data-testid=approval-cannot-decide]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=approval-approve]"));
+        Assert.Empty(page.FindAll("[data-testid=approval-deny]"));
+    }
+
+    [Fact]
+    public void ApprovalPage_UnknownId_SaysSo()
+    {
+        SignIn("bob@contoso.test", Roles.Approver);
+        var page = Render<AccessRequestPage>(p => p.Add(x => x.Id, Guid.NewGuid()));
+        page.WaitForAssertion(() => Assert.Contains("No such request", page.Markup, StringComparison.Ordinal));
+    }
 }

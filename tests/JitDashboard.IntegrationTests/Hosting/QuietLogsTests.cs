@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net;
+using JitDashboard.IntegrationTests.Auth;
+using JitDashboard.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace JitDashboard.IntegrationTests.Hosting;
+
+/// <summary>
+/// Issue 19: quiet by default. EF Core's SQL, IdentityModel's token chatter and the authentication handlers log at
+/// Warning and above unless configuration asks for more; an idle app writes (almost) nothing.
+/// </summary>
+public sealed class QuietLogsTests
+{
+    private static readonly string[] NoisyCategories =
+        ["Microsoft.EntityFrameworkCore", "Microsoft.IdentityModel", "Microsoft.AspNetCore.Authentication", "Microsoft.Identity.Web"];
+
+    [Fact]
+    public async Task Default_ApiCallsAndIdlePolling_LogNothingBelowWarningFromEfCoreOrIdentityModel()
+    {
+        var logs = new CapturingLoggerProvider();
+        // Short poll intervals: the idle window below sees many rounds of every background loop.
+        await using var host = await DashboardHost.StartAsync(
+            new Dictionary<string, string?> { ["Access:PollInterval"] = "00:00:01", ["Policies:PollInterval"] = "00:00:01", ["Notifications:PollInterval"] = "00:00:01" },
+            "Production", services => services.AddSingleton<ILoggerProvider>(logs));
+
+        // The shipped configuration names the categories (documented in the README's "Logs").
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"]);
+        Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.IdentityModel"]);
+        Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.AspNetCore.Authentication"]);
+
+        await host.LoadedEstateAsync();
+        var token = await host.TokenAsync(AuthTestSupport.Person("alice"));
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await host.ApiAsync(HttpMethod.Get, "/api/v1/machines", token)).Status);
+
+        // An idle stretch: the background loops poll the database every second.
+        var idleFrom = logs.Entries.Count;
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var idle = logs.Entries.Skip(idleFrom).Where(e => e.Level >= LogLevel.Information).ToList();
+
+        var all = logs.Entries.ToList();
+        var noisy = all.Where(e => e.Level < LogLevel.Warning && NoisyCategories.Any(c => e.Category.StartsWith(c, StringComparison.Ordinal))).ToList();
+        Assert.True(noisy.Count == 0, "Below Warning from noisy categories:\n" + string.Join("\n", noisy.Take(10)));
+        Assert.True(idle.Count <= 2, "An idle app logged:\n" + string.Join("\n", idle.Take(20)));
+    }
+
+    [Fact]
+    public async Task Configuration_TurnsEfCoreCommandsOnWhenAsked()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await DashboardHost.StartAsync(
+            new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information", ["Access:PollInterval"] = "00:00:01" },
+            "Production", services => services.AddSingleton<ILoggerProvider>(logs));
+        await host.LoadedEstateAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Contains(logs.Entries, e => e.Category == "Microsoft.EntityFrameworkCore.Database.Command" && e.Level == LogLevel.Information);
+    }
+
+    private sealed record Entry(string Category, LogLevel Level, string Message)
+    {
+        public override string ToString() => $"{Level} {Category}: {Message}";
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<Entry> _entries = new();
+
+        public IReadOnlyCollection<Entry> Entries => _entries;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner._entries.Enqueue(new Entry(category, logLevel, formatter(state, exception)));
+        }
+    }
+}
