@@ -28,9 +28,9 @@ public sealed class MachinesLayoutTests(BrowserFixture fixture) : IClassFixture<
             Assert.True(h.X >= box.X - 0.5 && h.X + h.Width <= box.X + box.Width + 0.5, $"Column '{title}' ({h.X}..{h.X + h.Width}) is outside the visible grid ({box.X}..{box.X + box.Width}) at 1280 px.");
         }
 
-        // The key cells are not cut: JIT status and impact show their whole text.
+        // The key cells are not cut: all four management ports, the JIT status and the impact show whole.
         var firstRow = page.Locator("tr.jd-machine-row").First;
-        foreach (var cell in new[] { firstRow.Locator("td").Nth(3), firstRow.Locator("td").Nth(5) })
+        foreach (var cell in new[] { firstRow.Locator("td").Nth(2), firstRow.Locator("td").Nth(3), firstRow.Locator("td").Nth(5) })
             Assert.True(await cell.EvaluateAsync<bool>("td => td.scrollWidth <= td.clientWidth + 1"), $"Cut: {await cell.InnerTextAsync()}");
 
         // The inventory columns are narrow, their full text on hover.
