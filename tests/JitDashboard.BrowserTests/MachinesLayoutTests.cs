@@ -59,10 +59,12 @@ public sealed class MachinesLayoutTests(BrowserFixture fixture) : IClassFixture<
         var sorted = await FirstImpactsAsync(page);
         Assert.NotEqual(unsorted, await FirstNamesAsync(page));
 
+        Assert.Equal("[{\"column\":\"impact\",\"descending\":true}]", await page.EvaluateAsync<string>("() => localStorage.getItem('jd.machines.sort')"));
         await page.ReloadAsync();
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
         await Assertions.Expect(page.Locator(".jd-machines-grid.jd-comfortable")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("tr.jd-machine-row").First.Locator(".jd-impact")).Not.ToHaveTextAsync("—");
+        // The sort comes back once the grid has its rows: wait for the highest impact on top.
+        await Assertions.Expect(page.Locator("tr.jd-machine-row").First.Locator(".jd-impact")).ToHaveTextAsync(sorted[0]);
         // The same sort (ties may come in another order): the same highest impacts first.
         Assert.Equal(sorted, await FirstImpactsAsync(page));
     }
