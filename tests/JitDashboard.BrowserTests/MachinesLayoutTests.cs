@@ -28,9 +28,9 @@ public sealed class MachinesLayoutTests(BrowserFixture fixture) : IClassFixture<
             Assert.True(h.X >= box.X - 0.5 && h.X + h.Width <= box.X + box.Width + 0.5, $"Column '{title}' ({h.X}..{h.X + h.Width}) is outside the visible grid ({box.X}..{box.X + box.Width}) at 1280 px.");
         }
 
-        // The key cells are not cut: JIT status and impact show their whole text.
+        // The key cells are not cut: all four management ports, the JIT status and the impact show whole.
         var firstRow = page.Locator("tr.jd-machine-row").First;
-        foreach (var cell in new[] { firstRow.Locator("td").Nth(3), firstRow.Locator("td").Nth(5) })
+        foreach (var cell in new[] { firstRow.Locator("td").Nth(2), firstRow.Locator("td").Nth(3), firstRow.Locator("td").Nth(5) })
             Assert.True(await cell.EvaluateAsync<bool>("td => td.scrollWidth <= td.clientWidth + 1"), $"Cut: {await cell.InnerTextAsync()}");
 
         // The inventory columns are narrow, their full text on hover.
@@ -59,10 +59,12 @@ public sealed class MachinesLayoutTests(BrowserFixture fixture) : IClassFixture<
         var sorted = await FirstImpactsAsync(page);
         Assert.NotEqual(unsorted, await FirstNamesAsync(page));
 
+        Assert.Equal("[{\"column\":\"impact\",\"descending\":true}]", await page.EvaluateAsync<string>("() => localStorage.getItem('jd.machines.sort')"));
         await page.ReloadAsync();
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
         await Assertions.Expect(page.Locator(".jd-machines-grid.jd-comfortable")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("tr.jd-machine-row").First.Locator(".jd-impact")).Not.ToHaveTextAsync("—");
+        // The sort comes back once the grid has its rows: wait for the highest impact on top.
+        await Assertions.Expect(page.Locator("tr.jd-machine-row").First.Locator(".jd-impact")).ToHaveTextAsync(sorted[0]);
         // The same sort (ties may come in another order): the same highest impacts first.
         Assert.Equal(sorted, await FirstImpactsAsync(page));
     }

@@ -205,6 +205,12 @@ public sealed partial class MachinesPage : IAsyncDisposable
             return;
         if (!firstRender)
         {
+            // The grid may still reset its sort while it initialises: put the remembered one back (a few times at most).
+            if (_grid is not null && _restoreAttempts < 3 && _restoredSort is { Length: > 0 } restored && _grid.SortDefinitions.Count == 0)
+            {
+                _restoreAttempts++;
+                _savedSort = restored;
+            }
             if (_savedSort is not null && _grid is not null)
                 await RestoreSortAsync();
             return;
@@ -239,6 +245,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
     }
 
     private SavedSort[]? _savedSort;
+    private SavedSort[]? _restoredSort;
+    private int _restoreAttempts;
 
     // The grid exists once the estate has loaded: the sort goes back the first time it does.
     private async Task RestoreSortAsync()
@@ -246,6 +254,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         if (_savedSort is not { Length: > 0 } saved || _grid is null || _disposed)
             return;
         _savedSort = null;
+        _restoredSort = saved;
         _restoringSort = true;
         try
         {
