@@ -13,6 +13,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
     [
         ("/", "h1"),
         ("/machines", "[data-testid='machine-count']"),
+        ("/subscriptions", "[data-testid='subscriptions-summary']"),
         ("/access", "h1"),
         ("/automation", "h1"),
         ("/operations", "h1"),
