@@ -141,11 +141,8 @@ public sealed class PhoneApprovalJourneyTests(NotifyingBrowserFixture fixture) :
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
     {
-        for (var i = 0; i < 100; i++)
-        {
-            if (probe() is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("Not published in 10 s.");
+        T? found = null;
+        await JitDashboard.Testing.Eventually.WaitAsync(() => (found = probe()) is not null, TimeSpan.FromSeconds(10), "the notification to be published");
+        return found!;
     }
 }

@@ -15,6 +15,11 @@ public static class SettingsExtensions
     /// </summary>
     public static WebApplicationBuilder AddJitDashboardSettings(this WebApplicationBuilder builder)
     {
+        // Hosted by another project (the DevHost), the content root is that project's: the app's own defaults (quiet
+        // log levels among them) are then the copy beside the app's assembly.
+        var appDefaults = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")) && File.Exists(appDefaults))
+            InsertAfterDefaults(builder.Configuration, appDefaults);
         var rootSettings = FindRootSettingsFile(builder.Environment.ContentRootPath, AppContext.BaseDirectory);
         if (rootSettings is not null)
             InsertAfterDefaults(builder.Configuration, rootSettings);

@@ -328,7 +328,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     internal static string ImpactText(double? impact) => impact switch
     {
-        null => "Unknown",
+        // Narrow like the column; the cell's title and the drawer say why it is unknown.
+        null => "?",
         <= 0 => "—",
         _ => "+" + impact.Value.ToString("0.00", CultureInfo.InvariantCulture),
     };

@@ -113,7 +113,7 @@ public class SubscriptionsPageTests : ComponentTestBase
         var chip = Render<JitStatusChip>(p => p.Add(c => c.Facts, UnknownFacts));
 
         Assert.Contains(Reason, chip.Find("[data-testid=jit-unknown]").GetAttribute("aria-label"), StringComparison.Ordinal);
-        Assert.Equal("Unknown", MachinesPage.ImpactText(null));
+        Assert.Equal("?", MachinesPage.ImpactText(null));
     }
 
     [Fact]
