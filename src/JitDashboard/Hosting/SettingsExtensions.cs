@@ -1,5 +1,5 @@
-using JitDashboard.Azure;
-using JitDashboard.Configuration;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
@@ -141,7 +141,7 @@ internal sealed class JitQueueMetrics : IDisposable
     private readonly Lock _lock = new();
     private (long Value, long At)? _cached;
 
-    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters, Features.Estate.IEstateService estate)
+    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters, Platform.Estate.IEstateService estate)
     {
         _factory = factory;
         _meter = meters.Create(DashboardTelemetry.Name);
@@ -149,7 +149,7 @@ internal sealed class JitQueueMetrics : IDisposable
         // Which subscriptions are degraded: one measurement per subscription that is not Healthy, tagged with its id and health.
         _meter.CreateObservableGauge(DashboardTelemetry.EstateSubscriptions, () => estate.Snapshot.SubscriptionStatuses.Values
             .GroupBy(s => s.Health).Select(g => new Measurement<long>(g.LongCount(), new KeyValuePair<string, object?>("health", g.Key.ToString())))
-            .Concat(estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Features.Estate.SubscriptionHealth.Healthy)
+            .Concat(estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Platform.Estate.SubscriptionHealth.Healthy)
                 .Select(s => new Measurement<long>(1, new KeyValuePair<string, object?>("health", s.Health.ToString()),
                     new KeyValuePair<string, object?>("subscription", s.Subscription.SubscriptionId)))),
             "{subscription}", "Subscriptions by health; the ones not Healthy also one by one with their id.");
@@ -164,7 +164,7 @@ internal sealed class JitQueueMetrics : IDisposable
                 try
                 {
                     using var db = _factory.CreateDbContext();
-                    _cached = (db.JitOperationItems.LongCount(i => i.Status == JitOperationItemStatus.Pending), Stopwatch.GetTimestamp());
+                    _cached = (db.JitOperationItems().LongCount(i => i.Status == JitOperationItemStatus.Pending), Stopwatch.GetTimestamp());
                 }
                 catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
                 {

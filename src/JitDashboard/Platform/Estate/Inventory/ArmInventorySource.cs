@@ -1,0 +1,118 @@
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+
+namespace JitDashboard.Platform.Estate.Inventory;
+
+/// <summary>Reads what one subscription holds, as one refresh needs it.</summary>
+public interface IInventorySource
+{
+    Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="LoadAsync(SubscriptionInfo, CancellationToken)"/>, knowing the previous load: a source still
+    /// throttled (its Retry-After not yet passed) is not asked again.
+    /// </summary>
+    Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, SubscriptionInventory? previous, CancellationToken cancellationToken) =>
+        LoadAsync(subscription, cancellationToken);
+}
+
+/// <summary>
+/// One list call per resource type per subscription (plus nextLink pages), all in flight together: the request
+/// count grows with pages and subscriptions, never with VMs. Each list is loaded and judged on its own: one failing
+/// call never costs the others (a subscription with ClassicCompute unregistered, as nearly all are, lists every VM).
+/// </summary>
+public sealed class ArmInventorySource(
+    IComputeClient compute, ClassicComputeClient classic, NetworkClient network, SecurityClient security, TimeProvider time) : IInventorySource
+{
+    public Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken) =>
+        LoadAsync(subscription, null, cancellationToken);
+
+    public async Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, SubscriptionInventory? previous, CancellationToken cancellationToken)
+    {
+        var id = subscription.SubscriptionId;
+        var now = time.GetUtcNow();
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<InventorySource, SourceStatus>();
+
+        async Task<List<T>> Load<T>(InventorySource source, Func<IAsyncEnumerable<T>> list)
+        {
+            // Throttled with a Retry-After still running: asking again would only dig the hole deeper.
+            if (previous?.Sources.GetValueOrDefault(source) is { RetryNotBefore: { } notBefore } last && notBefore > now)
+            {
+                statuses[source] = last with { State = SourceState.Failed };
+                return [];
+            }
+            try
+            {
+                var items = new List<T>();
+                await foreach (var item in list().WithCancellation(cancellationToken))
+                    items.Add(item);
+                statuses[source] = SourceStatus.Ok(source, time.GetUtcNow());
+                return items;
+            }
+            catch (ArmRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                statuses[source] = StatusOf(source, ex.Failure, previous?.Sources.GetValueOrDefault(source)?.LastSuccessAt, time.GetUtcNow());
+                return [];
+            }
+        }
+
+        var vms = Load(InventorySource.VirtualMachines, () => compute.ListVirtualMachinesAsync(id, cancellationToken));
+        var powerStates = Load(InventorySource.PowerStates, () => PowerStates(id, cancellationToken));
+        var classicVms = Load(InventorySource.ClassicVirtualMachines, () => classic.ListVirtualMachinesAsync(id, cancellationToken));
+        var nics = Load(InventorySource.NetworkInterfaces, () => network.ListNetworkInterfacesAsync(id, cancellationToken));
+        var nsgs = Load(InventorySource.NetworkSecurityGroups, () => network.ListNetworkSecurityGroupsAsync(id, cancellationToken));
+        var publicIps = Load(InventorySource.PublicIpAddresses, () => network.ListPublicIpAddressesAsync(id, cancellationToken));
+        var vnets = Load(InventorySource.VirtualNetworks, () => network.ListVirtualNetworksAsync(id, cancellationToken));
+        var policies = Load(InventorySource.JitPolicies, () => security.ListJitPoliciesAsync(id, cancellationToken));
+        var assessments = Load(InventorySource.Assessments, () => security.ListAssessmentsAsync(id, cancellationToken));
+        var controls = Load(InventorySource.SecureScoreControls, () => security.ListSecureScoreControlsAsync(id, expandDefinition: true, cancellationToken));
+        var scores = Load(InventorySource.SecureScores, () => security.ListSecureScoresAsync(id, cancellationToken));
+        var pricings = Load(InventorySource.DefenderPlans, () => security.ListPricingsAsync(id, cancellationToken));
+        await Task.WhenAll(vms, powerStates, classicVms, nics, nsgs, publicIps, vnets, policies, assessments, controls, scores, pricings);
+
+        var states = (await powerStates).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        var machines = (await vms).Select(vm => states.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm)
+            .Concat((await classicVms).Select(ToVirtualMachineInfo)).ToList();
+        return new SubscriptionInventory(subscription, machines, await nics, await nsgs, await publicIps, await vnets,
+            await policies, await assessments, await controls, await scores)
+        {
+            ClassicVirtualMachines = await classicVms,
+            Pricings = await pricings,
+            Sources = new Dictionary<InventorySource, SourceStatus>(statuses),
+        };
+    }
+
+    /// <summary>How a failed read counts. ClassicCompute is best effort (retired in 2023): any failure there means no classic VMs.</summary>
+    public static SourceStatus StatusOf(InventorySource source, ArmFailure failure, DateTimeOffset? lastSuccessAt, DateTimeOffset now)
+    {
+        if (source == InventorySource.ClassicVirtualMachines && failure.Kind != ArmFailureKind.SubscriptionNotFound)
+            return new SourceStatus(source, SourceState.NotRegistered, lastSuccessAt, failure);
+        // An unregistered namespace holds no resources: the empty list is the truth, not a gap.
+        if (failure.Kind == ArmFailureKind.NotRegistered)
+            return new SourceStatus(source, SourceState.NotRegistered, lastSuccessAt, failure);
+        return new SourceStatus(source, SourceState.Failed, lastSuccessAt, failure)
+        {
+            RetryNotBefore = failure.Kind == ArmFailureKind.Throttled && failure.RetryAfter is { } wait ? now + wait : null,
+        };
+    }
+
+    private async IAsyncEnumerable<KeyValuePair<string, string>> PowerStates(string subscriptionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var state in await compute.ListPowerStatesAsync(subscriptionId, cancellationToken))
+            yield return state;
+    }
+
+    public static VirtualMachineInfo ToVirtualMachineInfo(ClassicVirtualMachine vm)
+    {
+        var segments = vm.Id.Split('/');
+        var power = vm.Properties.InstanceView?.PowerState switch
+        {
+            "Started" => "running",
+            "Stopped" => "deallocated",
+            var other => other?.ToLowerInvariant(),
+        };
+        return new VirtualMachineInfo(vm.Id, vm.Name, segments.ElementAtOrDefault(2) ?? "", segments.ElementAtOrDefault(4) ?? "",
+            vm.Location ?? "", vm.Properties.StorageProfile?.OperatingSystemDisk?.OsType, vm.Properties.HardwareProfile?.Size, [],
+            vm.Tags ?? new Dictionary<string, string>(), PowerState: power);
+    }
+}
