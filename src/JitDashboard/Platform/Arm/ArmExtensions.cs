@@ -4,7 +4,6 @@ using Azure.Identity;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Compute;
 using JitDashboard.Platform.Arm;
-using JitDashboard.Hosting;
 using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.Options;
 

@@ -59,7 +59,7 @@ public sealed class DatabaseOptions
         {
             var folder = string.IsNullOrWhiteSpace(DataDirectory) ? DefaultDataDirectory : DataDirectory;
             if (Path.IsPathRooted(folder)) return Path.GetFullPath(folder);
-            var root = Hosting.SettingsExtensions.FindSolutionDirectory(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+            var root = SolutionRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
             return Path.GetFullPath(Path.Combine(root ?? Directory.GetCurrentDirectory(), folder));
         }
     }
