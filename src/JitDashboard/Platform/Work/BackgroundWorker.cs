@@ -55,6 +55,9 @@ public abstract partial class BackgroundWorker : BackgroundService
     /// <summary>False: the worker does nothing (reported <see cref="WorkerState.Disabled"/>).</summary>
     protected virtual bool Enabled => true;
 
+    /// <summary>Brings the next pass forward (e.g. work the worker started itself has ended and freed a slot).</summary>
+    protected void Wake() => _signal?.Notify();
+
     /// <summary>
     /// One pass. Returns the wait until the next pass, or null for <see cref="Interval"/>. A throw is a failure
     /// (backoff); a cancellation at shutdown ends the worker.
