@@ -18,6 +18,9 @@ namespace JitDashboard.Features.Automation;
 /// resumable operations as a person's apply), never writing policies itself. A run carried out in the background is
 /// tracked work: cancelled when the host stops, awaited before it has stopped, its failure logged and recorded.
 /// </summary>
+// The gate and the stop source free nothing when disposed (no wait handle, timer or linked registration taken), and
+// this singleton lives as long as the app.
+#pragma warning disable CA1001
 public sealed partial class AutomationEngine(
     IDbContextFactory<JitDbContext> factory,
     IEstateService estate,
@@ -27,11 +30,14 @@ public sealed partial class AutomationEngine(
     INotifier notifier,
     IOptions<AutomationOptions> options,
     TimeProvider time,
-    ILogger<AutomationEngine> logger) : IHostedService, IDisposable
+    ILogger<AutomationEngine> logger) : IHostedService
+#pragma warning restore CA1001
 {
     public const string AutomationActor = "automation";
 
     // Cancelled when the host stops: the runs under way stop waiting for their operations (which resume after a restart).
+    // Never disposed: it has no timer or linked registration to free, and a run or a late StopAsync may still read it
+    // while the container is being disposed.
     private readonly CancellationTokenSource _stopping = new();
     private WorkTracker? _runsField;
 
@@ -458,8 +464,6 @@ public sealed partial class AutomationEngine(
         await _stopping.CancelAsync();
         await Runs.WhenAllAsync().WaitAsync(cancellationToken);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Automation: recording a run's outcome failed")]
     private static partial void LogRunWorkFailed(ILogger logger, Exception exception);

@@ -51,6 +51,12 @@ public sealed partial class WebhookSender(
 
     protected override TimeSpan Interval => options.CurrentValue.PollInterval;
 
+    public override void Dispose()
+    {
+        _slots.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
     {
         await StartDueAsync(ct);

@@ -32,6 +32,12 @@ public sealed partial class JitOperationRunner(
 
     protected override TimeSpan Interval => options.Value.PollInterval;
 
+    public override void Dispose()
+    {
+        _dbGate.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
     {
         await RunPendingAsync(ct);

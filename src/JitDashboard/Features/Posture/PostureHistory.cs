@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Posture;
 
+// The gate frees nothing when disposed (its wait handle is never taken), and this singleton lives as long as the app.
+#pragma warning disable CA1001
 public sealed class PostureHistory(IDbContextFactory<JitDbContext> dbFactory, IOptions<PostureOptions> options, TimeProvider timeProvider) : IPostureHistory
+#pragma warning restore CA1001
 {
     // One writer at a time, so two refreshes finishing together cannot both pass the interval check.
     private readonly SemaphoreSlim _gate = new(1, 1);
