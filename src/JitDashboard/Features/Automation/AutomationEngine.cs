@@ -7,34 +7,20 @@ using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Notifications;
 using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
+using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Automation;
 
-/// <summary>What a run is asked to do.</summary>
-/// <param name="Focus">Only these VMs (the webhook's); null: the whole scope.</param>
-/// <param name="Drift">Drift findings by lower-case VM id; the run remediates those in its scope.</param>
-/// <param name="RecordWhenIdle">Record a run even when it has nothing to do (manual runs); automatic ones stay quiet.</param>
-public sealed record AutomationRunRequest(
-    AutomationRule Rule,
-    AutomationTrigger Trigger,
-    string StartedBy,
-    IReadOnlySet<string>? Focus = null,
-    IReadOnlyDictionary<string, DriftFinding>? Drift = null,
-    bool RecordWhenIdle = true)
-{
-    /// <summary>Last say before the planned run is recorded (the dispatcher drops repeated dry runs).</summary>
-    public Func<AutomationRun, bool>? Accept { get; init; }
-}
-
-/// <summary>A recorded run and the task that finishes it (JIT operations still running).</summary>
-public sealed record AutomationRunStarted(AutomationRun Run, Task Completion);
-
 /// <summary>
 /// Plans and records runs, and carries them out through <see cref="IJitOperationService"/> (the same persisted,
-/// resumable operations as a person's apply), never writing policies itself.
+/// resumable operations as a person's apply), never writing policies itself. A run carried out in the background is
+/// tracked work: cancelled when the host stops, awaited before it has stopped, its failure logged and recorded.
 /// </summary>
+// The gate and the stop source free nothing when disposed (no wait handle, timer or linked registration taken), and
+// this singleton lives as long as the app.
+#pragma warning disable CA1001
 public sealed partial class AutomationEngine(
     IDbContextFactory<JitDbContext> factory,
     IEstateService estate,
@@ -44,9 +30,18 @@ public sealed partial class AutomationEngine(
     INotifier notifier,
     IOptions<AutomationOptions> options,
     TimeProvider time,
-    ILogger<AutomationEngine> logger)
+    ILogger<AutomationEngine> logger) : IHostedService
+#pragma warning restore CA1001
 {
     public const string AutomationActor = "automation";
+
+    // Cancelled when the host stops: the runs under way stop waiting for their operations (which resume after a restart).
+    // Never disposed: it has no timer or linked registration to free, and a run or a late StopAsync may still read it
+    // while the container is being disposed.
+    private readonly CancellationTokenSource _stopping = new();
+    private WorkTracker? _runsField;
+
+    private WorkTracker Runs => LazyInitializer.EnsureInitialized(ref _runsField, () => new WorkTracker(ex => LogRunWorkFailed(logger, ex)));
 
     // Planning and recording are serialised so two triggers at once cannot propose the same VM twice.
     private readonly SemaphoreSlim _planGate = new(1, 1);
@@ -79,9 +74,13 @@ public sealed partial class AutomationEngine(
         Changed?.Invoke();
 
         var todo = run.Actions.Where(a => a.Status == AutomationActionStatus.Running).ToList();
-        var completion = todo.Count == 0
-            ? FinishAsync(run.Id, CancellationToken.None)
-            : Task.Run(() => ExecuteAsync(run.Id, request.Rule.TemplateId, todo, request.Drift, CancellationToken.None), CancellationToken.None);
+        if (todo.Count == 0)
+        {
+            // Nothing to carry out: finish it now (a few writes), not at the caller's pace (a closed tab must not leave it Running).
+            await FinishAsync(run.Id, _stopping.Token);
+            return new AutomationRunStarted(run, Task.CompletedTask);
+        }
+        var completion = Runs.Start(token => ExecuteAsync(run.Id, request.Rule.TemplateId, todo, request.Drift, token), _stopping.Token);
         return new AutomationRunStarted(run, completion);
     }
 
@@ -267,11 +266,17 @@ public sealed partial class AutomationEngine(
                 }
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The host is stopping: the JIT operation is persisted and its runner resumes it after the restart.
+            foreach (var a in todo) results.TryAdd(a.Id, (AutomationActionStatus.Failed, "Interrupted by a shutdown; the JIT operation resumes after the restart.", null));
+        }
         catch (Exception ex)
         {
             LogRunFailed(logger, ex, runId);
             foreach (var a in todo) results.TryAdd(a.Id, (AutomationActionStatus.Failed, $"{ex.GetType().Name}: {ex.Message}", null));
         }
+        // The outcome is written even while stopping (a few local writes), so no run stays Running for ever.
         await RecordAsync(results, CancellationToken.None);
         await FinishAsync(runId, CancellationToken.None);
     }
@@ -347,7 +352,8 @@ public sealed partial class AutomationEngine(
                 startedBy = run.StartedBy,
                 considered = run.Considered,
                 counts,
-                machines = run.Actions.Where(a => a.Kind != AutomationActionKind.Skip).Select(a => new { a.MachineId, status = a.Status.ToString(), a.Error }).ToList(),
+                machines = AuditedMachines(run, out var omitted),
+                machinesOmitted = omitted,
                 message = run.Message,
             }), ct);
         if (run.Actions.Any(a => a.Kind != AutomationActionKind.Skip))
@@ -367,6 +373,32 @@ public sealed partial class AutomationEngine(
         }
     }
 
+    /// <summary>
+    /// The run's acted-on machines for its audit entry, within a budget: an entry is at most 8192 characters, and a run
+    /// over a large estate would exceed it (the append then fails and the run's audit is lost). The rest are counted.
+    /// </summary>
+    private static List<object> AuditedMachines(AutomationRun run, out int omitted)
+    {
+        const int Budget = 6000;
+        var machines = new List<object>();
+        var used = 0;
+        omitted = 0;
+        foreach (var a in run.Actions.Where(a => a.Kind != AutomationActionKind.Skip))
+        {
+            var error = a.Error is { Length: > 200 } e ? e[..200] + "…" : a.Error;
+            var item = new { a.MachineId, status = a.Status.ToString(), Error = error };
+            var size = System.Text.Json.JsonSerializer.Serialize(item).Length + 1;
+            if (used + size > Budget)
+            {
+                omitted++;
+                continue;
+            }
+            used += size;
+            machines.Add(item);
+        }
+        return machines;
+    }
+
     /// <summary>Approves a pending proposal: applies it now. Null when unknown or no longer pending.</summary>
     public async Task<AutomationAction?> ApproveAsync(long actionId, string approver, CancellationToken ct = default)
     {
@@ -377,7 +409,7 @@ public sealed partial class AutomationEngine(
         Guid? templateId;
         await using (var db = await factory.CreateDbContextAsync(ct))
             templateId = await db.AutomationRules().Where(r => r.Id == run.RuleId).Select(r => r.TemplateId).FirstOrDefaultAsync(ct);
-        _ = Task.Run(() => ExecuteAsync(run.Id, templateId, [action], null, CancellationToken.None), CancellationToken.None);
+        _ = Runs.Start(token => ExecuteAsync(run.Id, templateId, [action], null, token), _stopping.Token);
         return action;
     }
 
@@ -423,6 +455,18 @@ public sealed partial class AutomationEngine(
             },
             "/automation", time.GetUtcNow()), ct);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Cancels the runs under way and waits for them to record their outcome.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Runs.WhenAllAsync().WaitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Automation: recording a run's outcome failed")]
+    private static partial void LogRunWorkFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Automation run {RunId} failed")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, Guid runId);
