@@ -141,7 +141,18 @@ public sealed partial class MainLayout : IDisposable
     // The service checks the role again: hiding the button is not the protection.
     private Task RefreshAsync() => _user is null ? Task.CompletedTask : EstateRefresh.RequestAsync(_user);
 
-    private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(StateHasChanged);
+    // Raised on a background thread: awaited, and a failure goes to the renderer rather than being lost.
+    private async void OnEstateChanged(EstateSnapshot snapshot)
+    {
+        try
+        {
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
     public void Dispose() => Estate.Changed -= OnEstateChanged;
 }

@@ -73,7 +73,21 @@ public sealed partial class MachinesPage : IAsyncDisposable
         Navigation.LocationChanged += OnLocationChanged;
     }
 
-    private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(() =>
+    // Service events and navigation come in on other threads: each is awaited on the renderer, and a failure reaches
+    // the layout's error boundary (DispatchExceptionAsync) instead of being lost.
+    private async void OnEstateChanged(EstateSnapshot snapshot)
+    {
+        try
+        {
+            await InvokeAsync(() => ShowSnapshot(snapshot));
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    private void ShowSnapshot(EstateSnapshot snapshot)
     {
         Snapshot = snapshot;
         // A new snapshot holds new instances: the open drawer follows its machine by id (the selection compares by id).
@@ -81,12 +95,24 @@ public sealed partial class MachinesPage : IAsyncDisposable
         _open = openId is null ? FindRequested(snapshot) : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
         Recompute();
         StateHasChanged();
-    });
+    }
 
     // Another page (or the back button) may link to a filtered view while this page is shown.
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(() =>
+    private async void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
-        var location = new Uri(e.Location);
+        try
+        {
+            await InvokeAsync(() => FollowLocation(e.Location));
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    private void FollowLocation(string uri)
+    {
+        var location = new Uri(uri);
         if (!location.AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
             return;
         // Our own write coming back: ignore it once, or typing ahead of it would be undone.
@@ -104,7 +130,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         Filter = filter;
         Recompute();
         StateHasChanged();
-    });
+    }
 
     private void Recompute()
     {

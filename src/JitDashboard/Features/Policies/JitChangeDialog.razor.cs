@@ -207,19 +207,31 @@ public sealed partial class JitChangeDialog : IDisposable
         {
             // The dialog closed.
         }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
-    private void OnOperationChanged(JitOperationView view)
+    // Raised on the runner's thread: awaited on the renderer; a failure reaches the error boundary.
+    private async void OnOperationChanged(JitOperationView view)
     {
         if (view.Id != _following)
             return;
-        _ = InvokeAsync(() =>
+        try
         {
-            if (view.Id != _following)
-                return;
-            Show(view);
-            StateHasChanged();
-        });
+            await InvokeAsync(() =>
+            {
+                if (view.Id != _following)
+                    return;
+                Show(view);
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private void Show(JitOperationView view)

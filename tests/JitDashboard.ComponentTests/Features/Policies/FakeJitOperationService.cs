@@ -81,8 +81,13 @@ public sealed class FakeJitOperationService : IJitOperationService
         return Task.FromResult(Views.TryGetValue(id, out var view) ? view : null);
     }
 
+    /// <summary>When set, listing fails with it (the database went away between two reads).</summary>
+    public Exception? ListFailure { get; set; }
+
     public Task<IReadOnlyList<JitOperationView>> ListRecentAsync(int take, CancellationToken ct = default)
-        => Task.FromResult<IReadOnlyList<JitOperationView>>(Views.Values.OrderByDescending(v => v.CreatedAt).Take(take).ToList());
+        => ListFailure is { } failure
+            ? Task.FromException<IReadOnlyList<JitOperationView>>(failure)
+            : Task.FromResult<IReadOnlyList<JitOperationView>>(Views.Values.OrderByDescending(v => v.CreatedAt).Take(take).ToList());
 
     public Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default)
     {
