@@ -1,3 +1,4 @@
+using JitDashboard.Features.Policies;
 using JitDashboard.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
