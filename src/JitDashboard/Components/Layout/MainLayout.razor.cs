@@ -10,9 +10,6 @@ using MudBlazor;
 
 namespace JitDashboard.Components.Layout;
 
-/// <summary>A navigation entry and the policy that must allow it (the page itself enforces the same policy).</summary>
-public sealed record NavItem(string Href, string Title, string Icon, string Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
-
 public sealed partial class MainLayout : IDisposable
 {
     /// <summary>The menu, in order; an item shows only to roles its policy admits.</summary>
