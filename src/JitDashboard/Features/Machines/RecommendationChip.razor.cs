@@ -11,7 +11,9 @@ public sealed partial class RecommendationChip
     [Parameter] public string Label { get; set; } = "Recommendation";
 
     /// <summary>A compact text for grid cells (e.g. "JIT"); the state's name when null.</summary>
-    [Parameter] public string? Short { get; set; }
+    [Parameter]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The parameter's name in the markup that uses it (Short=\"JIT\"); it means a short label, not the type.")]
+    public string? Short { get; set; }
 
     /// <summary>Why Defender's data is missing, when it could not be read (shown on hover instead of "Unknown").</summary>
     [Parameter] public string? UnknownReason { get; set; }
