@@ -1,7 +1,7 @@
 using Bunit;
 using JitDashboard.Platform.Ui;
 
-namespace JitDashboard.ComponentTests.Components.Shared;
+namespace JitDashboard.ComponentTests.Platform.Ui;
 
 public class PageErrorTests : ComponentTestBase
 {
