@@ -1,13 +1,13 @@
 using Bunit;
 using Bunit.TestDoubles;
-using JitDashboard.ComponentTests.Fakes;
-using JitDashboard.ComponentTests.Features.Estate;
+using JitDashboard.ComponentTests.Features.Machines;
 using JitDashboard.ComponentTests.Features.Policies;
 using JitDashboard.Components.Layout;
 using JitDashboard.Features.Policies;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Identity;
+using JitDashboard.Testing.Fakes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,7 +26,7 @@ public class BackgroundFailureTests : ComponentTestBase
 
     public BackgroundFailureTests()
     {
-        var audit = new RecordingAuditLog();
+        var audit = new FakeAuditLog();
         Context.Services.AddSingleton<IEstateService>(_estate);
         Context.Services.AddSingleton<IAuditLog>(audit);
         Context.Services.AddSingleton(new EstateRefresh(_estate, audit, NullLogger<EstateRefresh>.Instance));
