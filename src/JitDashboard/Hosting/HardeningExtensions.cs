@@ -3,56 +3,13 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using JitDashboard.Platform;
 using JitDashboard.Platform.Arm;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Hosting;
-
-/// <summary>When HTTPS redirection and HSTS apply.</summary>
-public enum HttpsMode
-{
-    /// <summary>Outside Development, for requests that did not arrive on a loopback address.</summary>
-    Auto,
-
-    /// <summary>Always (tests use it to see the redirect over http://127.0.0.1).</summary>
-    Always,
-
-    /// <summary>Never (a TLS-terminating proxy that does not forward the scheme).</summary>
-    Never,
-}
-
-/// <summary>The <c>Hardening</c> section.</summary>
-public sealed class HardeningOptions
-{
-    public const string SectionName = "Hardening";
-
-    /// <summary><c>Hardening:Https</c>: Auto, Always or Never.</summary>
-    public HttpsMode Https { get; set; } = HttpsMode.Auto;
-
-    /// <summary><c>Hardening:HttpsPort</c>: the port HTTPS redirection sends browsers to.</summary>
-    [Range(1, 65535)]
-    public int HttpsPort { get; set; } = 443;
-
-    /// <summary><c>Hardening:MaxApiRequestBodyBytes</c>: the largest /api request body.</summary>
-    [Range(1024, 100 * 1024 * 1024)]
-    public long MaxApiRequestBodyBytes { get; set; } = 256 * 1024;
-
-    /// <summary><c>Hardening:RateLimit:*</c>.</summary>
-    public RateLimitSettings RateLimit { get; set; } = new();
-}
-
-/// <summary>A fixed window per user (or per client address before sign-in) over <c>/api</c>.</summary>
-public sealed class RateLimitSettings
-{
-    /// <summary><c>Hardening:RateLimit:PermitLimit</c>: requests per window; 0 turns the limit off.</summary>
-    [Range(0, 1_000_000)]
-    public int PermitLimit { get; set; } = 600;
-
-    /// <summary><c>Hardening:RateLimit:Window</c>.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
-}
 
 /// <summary>
 /// Security headers, HTTPS outside loopback, per-user API rate limiting, API body size limits, and simulator mode
@@ -84,7 +41,7 @@ public static partial class HardeningExtensions
     public static WebApplicationBuilder AddHardening(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<HardeningOptions, HardeningOptionsValidator>(builder.Configuration, HardeningOptions.SectionName);
         services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);

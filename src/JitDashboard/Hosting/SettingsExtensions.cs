@@ -1,9 +1,9 @@
+using JitDashboard.Platform;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 
-using JitDashboard.Platform;
 
 namespace JitDashboard.Hosting;
 
@@ -44,10 +44,9 @@ public static class SettingsExtensions
         services.AddOptions<ArmOptions>().BindConfiguration(ArmOptions.SectionName);
         services.AddOptions<AzureAdSettings>().BindConfiguration(AzureAdSettings.SectionName);
         services.AddOptions<AuthenticationSettings>().BindConfiguration(AuthenticationSettings.SectionName);
-        services.AddOptions<JitDashboardSettings>()
-            .Configure<IConfiguration, IServiceProvider>((o, c, sp) => Bind(o, c, HostProvidesSimulator(sp)))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<JitDashboardSettings>, JitDashboardSettingsValidator>();
+        // Mode, Arm, AzureAd and Authentication are validated together (one list of every problem), as JitDashboardSettings.
+        services.AddValidatedOptions<JitDashboardSettings, JitDashboardSettingsValidator>()
+            .Configure<IConfiguration, IServiceProvider>((o, c, sp) => Bind(o, c, HostProvidesSimulator(sp)));
         return builder;
     }
 

@@ -12,91 +12,13 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
+using JitDashboard.Platform;
 using JitDashboard.Platform.Telemetry;
 using JitDashboard.Platform.Arm;
 
 namespace JitDashboard.Hosting;
 
 
-
-/// <summary>Counts open circuits.</summary>
-internal sealed class CircuitTelemetryHandler : CircuitHandler
-{
-    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        DashboardTelemetry.CircuitOpened();
-        return Task.CompletedTask;
-    }
-
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        DashboardTelemetry.CircuitClosed();
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>The JIT work queue's length (pending items of unfinished bulk operations), read at most every few seconds.</summary>
-internal sealed class JitQueueMetrics : IDisposable
-{
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
-    private readonly IDbContextFactory<JitDbContext> _factory;
-    private readonly Meter _meter;
-    private readonly Lock _lock = new();
-    private (long Value, long At)? _cached;
-
-    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters, Platform.Estate.IEstateService estate)
-    {
-        _factory = factory;
-        _meter = meters.Create(DashboardTelemetry.Name);
-        _meter.CreateObservableGauge(DashboardTelemetry.PendingJitItems, Read, "{item}", "JIT operation items waiting to be written.");
-        // Which subscriptions are degraded: one measurement per subscription that is not Healthy, tagged with its id and health.
-        _meter.CreateObservableGauge(DashboardTelemetry.EstateSubscriptions, () => estate.Snapshot.SubscriptionStatuses.Values
-            .GroupBy(s => s.Health).Select(g => new Measurement<long>(g.LongCount(), new KeyValuePair<string, object?>("health", g.Key.ToString())))
-            .Concat(estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Platform.Estate.SubscriptionHealth.Healthy)
-                .Select(s => new Measurement<long>(1, new KeyValuePair<string, object?>("health", s.Health.ToString()),
-                    new KeyValuePair<string, object?>("subscription", s.Subscription.SubscriptionId)))),
-            "{subscription}", "Subscriptions by health; the ones not Healthy also one by one with their id.");
-    }
-
-    private IEnumerable<Measurement<long>> Read()
-    {
-        lock (_lock)
-        {
-            if (_cached is not { } cached || Stopwatch.GetElapsedTime(cached.At) > CacheFor)
-            {
-                try
-                {
-                    using var db = _factory.CreateDbContext();
-                    _cached = (db.JitOperationItems().LongCount(i => i.Status == JitOperationItemStatus.Pending), Stopwatch.GetTimestamp());
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
-                {
-                    // The database is away (health/ready says so): no measurement rather than a wrong one.
-                    return [];
-                }
-            }
-
-            return [new Measurement<long>(_cached.Value.Value)];
-        }
-    }
-
-    /// <summary>This container's meter (tests listen to it alone when several hosts share a process).</summary>
-    internal Meter Meter => _meter;
-
-    public void Dispose() => _meter.Dispose();
-}
-
-/// <summary>The <c>OpenTelemetry</c> section.</summary>
-public sealed class TelemetryOptions
-{
-    public const string SectionName = "OpenTelemetry";
-
-    /// <summary><c>OpenTelemetry:OtlpEndpoint</c>: e.g. http://collector:4317. Null: OTEL_EXPORTER_OTLP_ENDPOINT, else no export.</summary>
-    public string? OtlpEndpoint { get; set; }
-
-    /// <summary><c>OpenTelemetry:ServiceName</c>.</summary>
-    public string ServiceName { get; set; } = "JitDashboard";
-}
 
 public static class TelemetryExtensions
 {
@@ -110,7 +32,9 @@ public static class TelemetryExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitTelemetryHandler>());
         services.AddSingleton<JitQueueMetrics>();
         services.AddHostedService<JitQueueMetricsActivator>();
+        services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(builder.Configuration, TelemetryOptions.SectionName);
 
+        // The exporters are wired now, from the same section the validator checks at start.
         var settings = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var endpoint = OtlpEndpoint(settings, builder.Configuration);
         if (endpoint is null)
@@ -135,15 +59,25 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary>The OTLP endpoint from <c>OpenTelemetry:OtlpEndpoint</c>, else the standard environment variable.</summary>
+    /// <summary>
+    /// The OTLP endpoint from <c>OpenTelemetry:OtlpEndpoint</c>, else the standard environment variable; null when
+    /// neither is set, or when the value is no http(s) URL (start-up then fails with <see cref="OtlpEndpointProblem"/>).
+    /// </summary>
     public static Uri? OtlpEndpoint(TelemetryOptions settings, IConfiguration configuration)
+        => OtlpEndpointValue(settings, configuration) is { } value && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : null;
+
+    /// <summary>What is wrong with the OTLP endpoint setting; null when it is unset or usable.</summary>
+    public static string? OtlpEndpointProblem(TelemetryOptions settings, IConfiguration configuration)
+        => OtlpEndpointValue(settings, configuration) is { } value && OtlpEndpoint(settings, configuration) is null
+            ? $"OpenTelemetry:OtlpEndpoint must be an absolute http(s) URL, not '{value}'."
+            : null;
+
+    private static string? OtlpEndpointValue(TelemetryOptions settings, IConfiguration configuration)
     {
         var value = !string.IsNullOrWhiteSpace(settings.OtlpEndpoint) ? settings.OtlpEndpoint : configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (string.IsNullOrWhiteSpace(value))
-            return null;
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new InvalidOperationException($"OpenTelemetry:OtlpEndpoint must be an absolute http(s) URL, not '{value}'.");
+        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     /// <summary>Creates the queue gauge at start-up (singletons are otherwise built on first use).</summary>

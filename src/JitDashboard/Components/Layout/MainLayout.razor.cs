@@ -10,9 +10,6 @@ using MudBlazor;
 
 namespace JitDashboard.Components.Layout;
 
-/// <summary>A navigation entry and the policy that must allow it (the page itself enforces the same policy).</summary>
-public sealed record NavItem(string Href, string Title, string Icon, string Policy, NavLinkMatch Match = NavLinkMatch.Prefix);
-
 public sealed partial class MainLayout : IDisposable
 {
     /// <summary>The menu, in order; an item shows only to roles its policy admits.</summary>
@@ -141,7 +138,18 @@ public sealed partial class MainLayout : IDisposable
     // The service checks the role again: hiding the button is not the protection.
     private Task RefreshAsync() => _user is null ? Task.CompletedTask : EstateRefresh.RequestAsync(_user);
 
-    private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(StateHasChanged);
+    // Raised on a background thread: awaited, and a failure goes to the renderer rather than being lost.
+    private async void OnEstateChanged(EstateSnapshot snapshot)
+    {
+        try
+        {
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
     public void Dispose() => Estate.Changed -= OnEstateChanged;
 }

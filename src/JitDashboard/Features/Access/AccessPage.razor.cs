@@ -67,13 +67,29 @@ public sealed partial class AccessPage : IAsyncDisposable
         {
             // The page was left.
         }
+        catch (Exception ex)
+        {
+            // A failed re-read reaches the layout's error boundary instead of silently stopping the countdowns.
+            await DispatchExceptionAsync(ex);
+        }
     }
 
-    private void OnChanged(AccessRequestView view) => _ = InvokeAsync(async () =>
+    // Raised on another thread: awaited on the renderer; a failure reaches the layout's error boundary.
+    private async void OnChanged(AccessRequestView view)
     {
-        await ReloadAsync();
-        StateHasChanged();
-    });
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                await ReloadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
     private async Task ReloadAsync()
     {

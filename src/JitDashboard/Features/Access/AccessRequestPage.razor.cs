@@ -87,14 +87,22 @@ public sealed partial class AccessRequestPage : IDisposable
     }
 
     // Another approver may decide first: the page follows.
-    private void OnChanged(AccessRequestView view)
+    // Raised on another thread: awaited on the renderer; a failure reaches the layout's error boundary.
+    private async void OnChanged(AccessRequestView view)
     {
         if (view.Id != Id) return;
-        _ = InvokeAsync(async () =>
+        try
         {
-            await LoadAsync();
-            StateHasChanged();
-        });
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private async Task DecideAsync(bool approve)

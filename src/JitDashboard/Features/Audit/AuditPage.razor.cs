@@ -98,20 +98,28 @@ public sealed partial class AuditPage : IDisposable
     }
 
     /// <summary>Back, forward, a link or Apply: the URL is the source of truth for the filter.</summary>
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    /// <remarks>Awaited on the renderer; a failure reaches the layout's error boundary.</remarks>
+    private async void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
         var path = Navigation.ToBaseRelativePath(e.Location).Split('?', '#')[0].TrimEnd('/');
         if (!string.Equals(path, "audit", StringComparison.OrdinalIgnoreCase))
             return;
 
-        _ = InvokeAsync(async () =>
+        try
         {
-            var before = Filter;
-            ApplyUrl(e.Location);
-            StateHasChanged();
-            if (Filter != before)
-                await ReloadAsync();
-        });
+            await InvokeAsync(async () =>
+            {
+                var before = Filter;
+                ApplyUrl(e.Location);
+                StateHasChanged();
+                if (Filter != before)
+                    await ReloadAsync();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private void ApplyUrl(string uri)

@@ -1,4 +1,5 @@
 using JitDashboard.Features.Policies;
+using JitDashboard.Platform;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Features.Automation;
@@ -10,12 +11,7 @@ public static class AutomationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<AutomationOptions>().Bind(builder.Configuration.GetSection(AutomationOptions.SectionName))
-            .Validate(o => o.CheckInterval >= TimeSpan.FromMilliseconds(100), "Automation:CheckInterval must be at least 00:00:00.1.")
-            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Automation:LeaseDuration must be at least 00:00:01.")
-            .Validate(o => o.LeaseRenewInterval > TimeSpan.Zero && o.LeaseRenewInterval < o.LeaseDuration, "Automation:LeaseRenewInterval must be positive and shorter than Automation:LeaseDuration.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.WebhookSecretHeader), "Automation:WebhookSecretHeader must name a header.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<AutomationOptions, AutomationOptionsValidator>(builder.Configuration, AutomationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AutomationRuleService>();
         services.TryAddSingleton<AutomationRunQueries>();

@@ -45,11 +45,22 @@ public sealed partial class AutomationPage
     public void Dispose() => Automation.Changed -= OnChanged;
 
     // Another circuit or the automation loop changed something: show it.
-    private void OnChanged() => _ = InvokeAsync(async () =>
+    // Raised on another thread: awaited on the renderer; a failure reaches the layout's error boundary.
+    private async void OnChanged()
     {
-        await ReloadAsync();
-        StateHasChanged();
-    });
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                await ReloadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
     private async Task<ClaimsPrincipal> UserAsync() => AuthenticationState is null ? new ClaimsPrincipal() : (await AuthenticationState).User;
 

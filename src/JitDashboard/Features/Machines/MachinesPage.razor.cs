@@ -11,27 +11,18 @@ namespace JitDashboard.Features.Machines;
 public sealed partial class MachinesPage : IAsyncDisposable
 {
     private const string DownloadModule = "./assets/js/download.js";
-    private const string PrefsModule = "./assets/js/prefs.js";
-    private const string HiddenColumnsKey = "jd.machines.hiddenColumns";
-    private const string SortKey = "jd.machines.sort";
-    private const string DenseKey = "jd.machines.dense";
 
     // The filtered view, recomputed only when the snapshot or the filter changes (never per render): 10,000 rows stay fluid.
     private IReadOnlyList<EstateMachine> _view = [];
     // By id: a refresh publishes new instances of the same machines, and the grid drops selections it no longer finds.
     private HashSet<EstateMachine> _selected = new(EstateMachineIdComparer.Instance);
-    private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
     private EstateMachine? _open;
     // ?open=<vm id> (the Overview's links): the drawer opens once the snapshot holds that VM.
     private string? _openRequested;
     // Our own address writes not yet echoed back: two quick clicks write twice before the first echo arrives.
     private readonly List<string> _writtenQueries = [];
     private IJSObjectReference? _download;
-    private IJSObjectReference? _prefs;
     private MudDataGrid<EstateMachine>? _grid;
-    private bool _dense = true;
-    // While a remembered sort is put back, the grid's own change events must not save a half-restored state.
-    private bool _restoringSort;
 
     [Inject] public required IEstateService Estate { get; init; }
 
@@ -73,7 +64,21 @@ public sealed partial class MachinesPage : IAsyncDisposable
         Navigation.LocationChanged += OnLocationChanged;
     }
 
-    private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(() =>
+    // Service events and navigation come in on other threads: each is awaited on the renderer, and a failure reaches
+    // the layout's error boundary (DispatchExceptionAsync) instead of being lost.
+    private async void OnEstateChanged(EstateSnapshot snapshot)
+    {
+        try
+        {
+            await InvokeAsync(() => ShowSnapshot(snapshot));
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    private void ShowSnapshot(EstateSnapshot snapshot)
     {
         Snapshot = snapshot;
         // A new snapshot holds new instances: the open drawer follows its machine by id (the selection compares by id).
@@ -81,12 +86,24 @@ public sealed partial class MachinesPage : IAsyncDisposable
         _open = openId is null ? FindRequested(snapshot) : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
         Recompute();
         StateHasChanged();
-    });
+    }
 
     // Another page (or the back button) may link to a filtered view while this page is shown.
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(() =>
+    private async void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
-        var location = new Uri(e.Location);
+        try
+        {
+            await InvokeAsync(() => FollowLocation(e.Location));
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    private void FollowLocation(string uri)
+    {
+        var location = new Uri(uri);
         if (!location.AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
             return;
         // Our own write coming back: ignore it once, or typing ahead of it would be undone.
@@ -104,7 +121,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         Filter = filter;
         Recompute();
         StateHasChanged();
-    });
+    }
 
     private void Recompute()
     {
@@ -150,128 +167,6 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private IReadOnlyList<string> SelectedIds => _selected.Select(m => m.Id).ToList();
 
     private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
-
-    private bool IsHidden(string column) => _hiddenColumns.Contains(column);
-
-    private async Task ToggleColumn(string column)
-    {
-        if (!_hiddenColumns.Remove(column))
-            _hiddenColumns.Add(column);
-        await SavePrefAsync(HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
-    }
-
-    private async Task ToggleDensityAsync()
-    {
-        _dense = !_dense;
-        await SavePrefAsync(DenseKey, _dense);
-    }
-
-    // Preferences are a convenience: a page being left (the grid reports its sort as it goes), a closed circuit or
-    // full storage must never fail the page.
-    private async Task SavePrefAsync(string key, object value)
-    {
-        if (_disposed || _prefs is null)
-            return;
-        try
-        {
-            await _prefs.InvokeVoidAsync("setJson", key, value);
-        }
-        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
-        {
-        }
-    }
-
-    /// <summary>A remembered sort entry: the column's key and its direction, in the order the sorts were added.</summary>
-    internal sealed record SavedSort(string Column, bool Descending);
-
-    private async Task OnSortChangedAsync(Dictionary<string, SortDefinition<EstateMachine>> definitions)
-    {
-        if (_restoringSort || _disposed || _prefs is null || _grid is null)
-            return;
-        var saved = new List<SavedSort>();
-        foreach (var definition in definitions.Values.OrderBy(d => d.Index))
-        {
-            var column = _grid.RenderedColumns.FirstOrDefault(c => c.PropertyName == definition.SortBy);
-            if (column?.Title is { } title && MachinesColumns.KeyByTitle.TryGetValue(title, out var key))
-                saved.Add(new SavedSort(key, definition.Descending));
-        }
-        await SavePrefAsync(SortKey, saved);
-    }
-
-    // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
-    // and a reload.
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (_disposed)
-            return;
-        if (!firstRender)
-        {
-            // The grid may still reset its sort while it initialises: put the remembered one back (a few times at most).
-            if (_grid is not null && _restoreAttempts < 3 && _restoredSort is { Length: > 0 } restored && _grid.SortDefinitions.Count == 0)
-            {
-                _restoreAttempts++;
-                _savedSort = restored;
-            }
-            if (_savedSort is not null && _grid is not null)
-                await RestoreSortAsync();
-            return;
-        }
-        try
-        {
-            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
-            if (_prefs is null)
-                return;
-            var changed = false;
-            var hidden = await _prefs.InvokeAsync<string[]?>("getJson", HiddenColumnsKey);
-            if (hidden is { Length: > 0 })
-            {
-                var known = MachinesColumns.Hideable.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-                _hiddenColumns.UnionWith(hidden.Where(known.Contains));
-                changed = true;
-            }
-            if (await _prefs.InvokeAsync<bool?>("getJson", DenseKey) is { } dense && dense != _dense)
-            {
-                _dense = dense;
-                changed = true;
-            }
-            if (changed)
-                StateHasChanged();
-            _savedSort = await _prefs.InvokeAsync<SavedSort[]?>("getJson", SortKey);
-            await RestoreSortAsync();
-        }
-        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
-        {
-            // Preferences are a convenience: without them every column shows, compact, unsorted.
-        }
-    }
-
-    private SavedSort[]? _savedSort;
-    private SavedSort[]? _restoredSort;
-    private int _restoreAttempts;
-
-    // The grid exists once the estate has loaded: the sort goes back the first time it does.
-    private async Task RestoreSortAsync()
-    {
-        if (_savedSort is not { Length: > 0 } saved || _grid is null || _disposed)
-            return;
-        _savedSort = null;
-        _restoredSort = saved;
-        _restoringSort = true;
-        try
-        {
-            foreach (var entry in saved)
-            {
-                var title = MachinesColumns.KeyByTitle.FirstOrDefault(p => p.Value == entry.Column).Key;
-                var column = title is null ? null : _grid.RenderedColumns.FirstOrDefault(c => c.Title == title);
-                if (column?.PropertyName is { } field && MachinesColumns.SortKeys.TryGetValue(entry.Column, out var sortBy))
-                    await _grid.SetSortAsync(field, entry.Descending ? SortDirection.Descending : SortDirection.Ascending, sortBy);
-            }
-        }
-        finally
-        {
-            _restoringSort = false;
-        }
-    }
 
     private void OpenDrawer(EstateMachine machine) => _open = machine;
 

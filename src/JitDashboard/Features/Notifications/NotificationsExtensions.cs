@@ -1,3 +1,4 @@
+using JitDashboard.Platform;
 using JitDashboard.Platform.Work;
 using JitDashboard.Platform.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,8 +22,7 @@ public static class NotificationsExtensions
     /// <summary>The same on a bare service collection; the database must be registered too.</summary>
     public static IServiceCollection AddNotifications(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotificationsOptions>().Bind(configuration.GetSection(NotificationsOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationsOptions>, NotificationsOptionsValidator>());
+        services.AddValidatedOptions<NotificationsOptions, NotificationsOptionsValidator>(configuration, NotificationsOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddWorkers();
         services.TryAddSingleton<WebhookNotifier>();

@@ -7,7 +7,7 @@ using MudBlazor;
 namespace JitDashboard.Features.Policies;
 
 /// <summary>Apply or remove JIT on VMs: preview, live progress, summary with retry. Also opens an existing operation.</summary>
-public sealed partial class JitChangeDialog : IDisposable
+public sealed partial class JitChangeDialog : IAsyncDisposable
 {
     private enum Step
     {
@@ -18,6 +18,8 @@ public sealed partial class JitChangeDialog : IDisposable
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _cts = new();
+    // The fallback poll, awaited when the dialog goes (it ends at once on cancellation and never throws).
+    private Task? _polling;
     private Step _step = Step.Preview;
     private IReadOnlyList<PolicyTemplate> _templates = [];
     private Guid? _templateId;
@@ -166,7 +168,7 @@ public sealed partial class JitChangeDialog : IDisposable
         {
             Operations.OperationChanged += OnOperationChanged;
             _subscribed = true;
-            _ = PollAsync(_cts.Token);
+            _polling = PollAsync(_cts.Token);
         }
         var view = await Operations.GetAsync(id, _cts.Token);
         // An event may have come in meanwhile with a newer state: keep the furthest one.
@@ -207,19 +209,31 @@ public sealed partial class JitChangeDialog : IDisposable
         {
             // The dialog closed.
         }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
-    private void OnOperationChanged(JitOperationView view)
+    // Raised on the runner's thread: awaited on the renderer; a failure reaches the error boundary.
+    private async void OnOperationChanged(JitOperationView view)
     {
         if (view.Id != _following)
             return;
-        _ = InvokeAsync(() =>
+        try
         {
-            if (view.Id != _following)
-                return;
-            Show(view);
-            StateHasChanged();
-        });
+            await InvokeAsync(() =>
+            {
+                if (view.Id != _following)
+                    return;
+                Show(view);
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private void Show(JitOperationView view)
@@ -316,12 +330,14 @@ public sealed partial class JitChangeDialog : IDisposable
         ? $"Done: {view.Succeeded} succeeded, {view.Skipped} skipped. The machines list refreshes by itself."
         : $"{view.Failed} failed (see the errors below), {view.Succeeded} succeeded, {view.Skipped} skipped.";
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         // The operation goes on server-side; the dialog only stops listening.
         if (_subscribed)
             Operations.OperationChanged -= OnOperationChanged;
-        _cts.Cancel();
+        await _cts.CancelAsync();
+        if (_polling is not null)
+            await _polling;
         _cts.Dispose();
     }
 }

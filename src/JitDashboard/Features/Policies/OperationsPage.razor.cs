@@ -28,15 +28,26 @@ public sealed partial class OperationsPage : IDisposable
     }
 
     // Counts move while operations run: replace the row in place, or reload for one not listed yet.
-    private void OnOperationChanged(JitOperationView view) => _ = InvokeAsync(async () =>
+    // Raised on the runner's thread: awaited on the renderer; a failure reaches the layout's error boundary.
+    private async void OnOperationChanged(JitOperationView view)
     {
-        var current = _operations ?? [];
-        if (current.Any(o => o.Id == view.Id))
-            _operations = current.Select(o => o.Id == view.Id ? view : o).ToList();
-        else
-            _operations = await Operations.ListRecentAsync(Take);
-        StateHasChanged();
-    });
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                var current = _operations ?? [];
+                if (current.Any(o => o.Id == view.Id))
+                    _operations = current.Select(o => o.Id == view.Id ? view : o).ToList();
+                else
+                    _operations = await Operations.ListRecentAsync(Take);
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
     private async Task OpenAsync(JitOperationView operation)
     {

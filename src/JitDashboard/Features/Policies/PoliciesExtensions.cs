@@ -1,5 +1,6 @@
 using JitDashboard.Platform.Work;
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Audit;
@@ -26,11 +27,7 @@ public static class PoliciesExtensions
     /// <summary>The same on a bare service collection (test hosts); the database must already be registered.</summary>
     public static IServiceCollection AddJitPolicies(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PoliciesOptions>().Bind(configuration.GetSection(PoliciesOptions.SectionName))
-            .Validate(o => o.MaxConcurrency is >= 1 and <= 64, "Policies:MaxConcurrency must be from 1 to 64.")
-            .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Policies:MaxAttempts must be from 1 to 10.")
-            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(100), "Policies:PollInterval must be at least 00:00:00.1.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<PoliciesOptions, PoliciesOptionsValidator>(configuration, PoliciesOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPolicyTemplateService, PolicyTemplateService>();
         services.AddWorkers();

@@ -110,33 +110,65 @@ public sealed partial class OverviewPage : IDisposable
         }
     }
 
-    private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(async () =>
+    // Service events and navigation come in on other threads: each is awaited on the renderer, and a failure reaches
+    // the layout's error boundary (DispatchExceptionAsync) instead of being lost.
+    private async void OnEstateChanged(EstateSnapshot snapshot)
     {
-        if (_disposed) return;
-        Snapshot = snapshot;
-        Recompute();
-        StateHasChanged();
-        await LoadAccessAsync();
-        StateHasChanged();
-    });
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                if (_disposed) return;
+                Snapshot = snapshot;
+                Recompute();
+                StateHasChanged();
+                await LoadAccessAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
-    private void OnRecorded() => _ = InvokeAsync(async () =>
+    private async void OnRecorded()
     {
-        if (_disposed) return;
-        await LoadHistoryAsync();
-        StateHasChanged();
-    });
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                if (_disposed) return;
+                await LoadHistoryAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>
+    private async void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
-        var path = Navigation.ToBaseRelativePath(e.Location);
-        if (_disposed || !(path.Length == 0 || path.StartsWith('?'))) return;
-        var days = _days;
-        ReadQuery(e.Location);
-        if (days != _days)
-            await LoadHistoryAsync();
-        StateHasChanged();
-    });
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                var path = Navigation.ToBaseRelativePath(e.Location);
+                if (_disposed || !(path.Length == 0 || path.StartsWith('?'))) return;
+                var days = _days;
+                ReadQuery(e.Location);
+                if (days != _days)
+                    await LoadHistoryAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
 
     private async Task SetDaysAsync(int days)
     {

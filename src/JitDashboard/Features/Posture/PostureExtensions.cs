@@ -1,6 +1,6 @@
+using JitDashboard.Platform;
 using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Posture;
 
@@ -10,10 +10,7 @@ public static class PostureExtensions
     public static IHostApplicationBuilder AddPosture(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<PostureOptions>()
-            .Bind(builder.Configuration.GetSection(PostureOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostureOptions>, PostureOptionsValidator>());
+        builder.Services.AddValidatedOptions<PostureOptions, PostureOptionsValidator>(builder.Configuration, PostureOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IPostureHistory, PostureHistory>();
         builder.Services.AddWorkers();

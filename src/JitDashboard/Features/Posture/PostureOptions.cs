@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace JitDashboard.Features.Posture;
 
 /// <summary><c>Posture:*</c> settings: how often the trend records the figures and how long it keeps them.</summary>
@@ -12,17 +10,4 @@ public sealed class PostureOptions
 
     /// <summary>Trend points older than this are deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(400);
-}
-
-internal sealed class PostureOptionsValidator : IValidateOptions<PostureOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PostureOptions options)
-    {
-        var errors = new List<string>();
-        if (options.SnapshotInterval < TimeSpan.Zero || options.SnapshotInterval > TimeSpan.FromDays(1))
-            errors.Add("Posture:SnapshotInterval must be between 00:00:00 and 1.00:00:00.");
-        if (options.Retention < TimeSpan.FromDays(1))
-            errors.Add("Posture:Retention must be at least 1.00:00:00 (one day).");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

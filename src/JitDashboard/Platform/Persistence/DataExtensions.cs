@@ -20,10 +20,7 @@ public static partial class DataExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        services.AddOptions<DatabaseOptions>()
-            .Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(builder.Configuration, DatabaseOptions.SectionName);
 
         // Both factories are registered; the options decide at run time which one serves JitDbContext,
         // so settings supplied late (tests, environment) are honoured. Nothing connects until first use.

@@ -1,0 +1,144 @@
+using Microsoft.JSInterop;
+using MudBlazor;
+using JitDashboard.Platform.Estate;
+
+namespace JitDashboard.Features.Machines;
+
+/// <summary>
+/// The page's remembered preferences: hidden columns, density and sort, kept by the browser (localStorage through
+/// prefs.js) so they outlive the circuit and a reload.
+/// </summary>
+public sealed partial class MachinesPage
+{
+    private const string PrefsModule = "./assets/js/prefs.js";
+    private const string HiddenColumnsKey = "jd.machines.hiddenColumns";
+    private const string SortKey = "jd.machines.sort";
+    private const string DenseKey = "jd.machines.dense";
+    private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
+    private IJSObjectReference? _prefs;
+    private bool _dense = true;
+    // While a remembered sort is put back, the grid's own change events must not save a half-restored state.
+    private bool _restoringSort;
+
+    private bool IsHidden(string column) => _hiddenColumns.Contains(column);
+
+    private async Task ToggleColumn(string column)
+    {
+        if (!_hiddenColumns.Remove(column))
+            _hiddenColumns.Add(column);
+        await SavePrefAsync(HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    private async Task ToggleDensityAsync()
+    {
+        _dense = !_dense;
+        await SavePrefAsync(DenseKey, _dense);
+    }
+
+    // Preferences are a convenience: a page being left (the grid reports its sort as it goes), a closed circuit or
+    // full storage must never fail the page.
+    private async Task SavePrefAsync(string key, object value)
+    {
+        if (_disposed || _prefs is null)
+            return;
+        try
+        {
+            await _prefs.InvokeVoidAsync("setJson", key, value);
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A remembered sort entry: the column's key and its direction, in the order the sorts were added.</summary>
+    internal sealed record SavedSort(string Column, bool Descending);
+
+    private async Task OnSortChangedAsync(Dictionary<string, SortDefinition<EstateMachine>> definitions)
+    {
+        if (_restoringSort || _disposed || _prefs is null || _grid is null)
+            return;
+        var saved = new List<SavedSort>();
+        foreach (var definition in definitions.Values.OrderBy(d => d.Index))
+        {
+            var column = _grid.RenderedColumns.FirstOrDefault(c => c.PropertyName == definition.SortBy);
+            if (column?.Title is { } title && MachinesColumns.KeyByTitle.TryGetValue(title, out var key))
+                saved.Add(new SavedSort(key, definition.Descending));
+        }
+        await SavePrefAsync(SortKey, saved);
+    }
+
+    // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
+    // and a reload.
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_disposed)
+            return;
+        if (!firstRender)
+        {
+            // The grid may still reset its sort while it initialises: put the remembered one back (a few times at most).
+            if (_grid is not null && _restoreAttempts < 3 && _restoredSort is { Length: > 0 } restored && _grid.SortDefinitions.Count == 0)
+            {
+                _restoreAttempts++;
+                _savedSort = restored;
+            }
+            if (_savedSort is not null && _grid is not null)
+                await RestoreSortAsync();
+            return;
+        }
+        try
+        {
+            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            if (_prefs is null)
+                return;
+            var changed = false;
+            var hidden = await _prefs.InvokeAsync<string[]?>("getJson", HiddenColumnsKey);
+            if (hidden is { Length: > 0 })
+            {
+                var known = MachinesColumns.Hideable.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                _hiddenColumns.UnionWith(hidden.Where(known.Contains));
+                changed = true;
+            }
+            if (await _prefs.InvokeAsync<bool?>("getJson", DenseKey) is { } dense && dense != _dense)
+            {
+                _dense = dense;
+                changed = true;
+            }
+            if (changed)
+                StateHasChanged();
+            _savedSort = await _prefs.InvokeAsync<SavedSort[]?>("getJson", SortKey);
+            await RestoreSortAsync();
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
+        {
+            // Preferences are a convenience: without them every column shows, compact, unsorted.
+        }
+    }
+
+    private SavedSort[]? _savedSort;
+    private SavedSort[]? _restoredSort;
+    private int _restoreAttempts;
+
+    // The grid exists once the estate has loaded: the sort goes back the first time it does.
+    private async Task RestoreSortAsync()
+    {
+        if (_savedSort is not { Length: > 0 } saved || _grid is null || _disposed)
+            return;
+        _savedSort = null;
+        _restoredSort = saved;
+        _restoringSort = true;
+        try
+        {
+            foreach (var entry in saved)
+            {
+                var title = MachinesColumns.KeyByTitle.FirstOrDefault(p => p.Value == entry.Column).Key;
+                var column = title is null ? null : _grid.RenderedColumns.FirstOrDefault(c => c.Title == title);
+                if (column?.PropertyName is { } field && MachinesColumns.SortKeys.TryGetValue(entry.Column, out var sortBy))
+                    await _grid.SetSortAsync(field, entry.Descending ? SortDirection.Descending : SortDirection.Ascending, sortBy);
+            }
+        }
+        finally
+        {
+            _restoringSort = false;
+        }
+    }
+}

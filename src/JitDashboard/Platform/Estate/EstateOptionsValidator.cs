@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Platform.Estate;
+
+/// <summary>Every problem in <c>Estate:*</c>, each naming its key.</summary>
+internal sealed class EstateOptionsValidator : IValidateOptions<EstateOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EstateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (!options.ManagementPorts.All(p => p is >= 1 and <= 65535))
+            errors.Add("Estate:ManagementPorts must hold ports from 1 to 65535.");
+        if (options.RefreshInterval < TimeSpan.FromSeconds(30))
+            errors.Add("Estate:RefreshInterval must be at least 00:00:30.");
+        return ValidatedOptions.Result(errors);
+    }
+}
