@@ -25,13 +25,20 @@ public sealed class AutomationDispatcher(
     private readonly Dictionary<(Guid, AutomationTrigger), string> _lastDryRun = [];
 
     /// <summary>Runs drift, exposure and assessment for every enabled rule against the current snapshot.</summary>
-    public async Task EvaluateAsync(CancellationToken ct)
+    public Task EvaluateAsync(CancellationToken ct) => EvaluateAsync(null, ct);
+
+    /// <summary>
+    /// As <see cref="EvaluateAsync(CancellationToken)"/>, with the exposure and assessment triggers on the VMs in
+    /// <paramref name="changed"/> (lower-case ids) only when given: the VMs whose facts a targeted refresh changed.
+    /// </summary>
+    public async Task EvaluateAsync(IReadOnlySet<string>? changed, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var snapshot = estate.Snapshot;
             if (!snapshot.HasLoaded || snapshot.RefreshedAt is null) return;
+            if (changed is { Count: 0 }) return;
             var enabled = (await rules.ListAsync(ct)).Where(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)).ToList();
 
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -60,9 +67,9 @@ public sealed class AutomationDispatcher(
                     await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Drift, AutomationEngine.AutomationActor, focus, drift, RecordWhenIdle: false), ct);
                 }
                 if (rule.Triggers.Exposure)
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, RecordWhenIdle: false), ct);
+                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
                 if (rule.Triggers.Assessment)
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, RecordWhenIdle: false), ct);
+                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
             }
 
             // Baselines: remember every Configured VM as it is now. A handled remediable drift forgets the VM's
@@ -147,14 +154,15 @@ public sealed class AutomationDispatcher(
 }
 
 /// <summary>
-/// Holds the automation lease and, while it holds it, evaluates after every estate refresh and refreshes the
-/// estate every <see cref="AutomationOptions.CheckInterval"/>. Other instances wait and take over when the lease expires.
+/// Holds the automation lease and, while it holds it, evaluates as soon as the estate coordinator reports changed
+/// VMs (a targeted refresh after an Azure event: only those VMs; a full sweep: all), plus a slow safety check of the
+/// whole snapshot every <see cref="AutomationOptions.CheckInterval"/>. It never reads ARM itself. Other instances
+/// wait and take over when the lease expires.
 /// </summary>
 public sealed partial class AutomationLoop(
     IDbContextFactory<JitDbContext> factory,
     AutomationDispatcher dispatcher,
-    AutomationRuleService rules,
-    IEstateService estate,
+    EstateRefreshCoordinator coordinator,
     IOptions<AutomationOptions> options,
     TimeProvider time,
     ILogger<AutomationLoop> logger) : BackgroundService
@@ -168,12 +176,10 @@ public sealed partial class AutomationLoop(
     /// <summary>True while this instance runs automation.</summary>
     public bool IsActive => Lease.IsHeld;
 
-    private DateTimeOffset? _lastSeen;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
-        estate.Changed += OnEstateChanged;
+        coordinator.MachinesChanged += OnMachinesChanged;
         try
         {
             var o = options.Value;
@@ -196,19 +202,19 @@ public sealed partial class AutomationLoop(
                     {
                         if (now >= nextCheck)
                         {
+                            // The safety check: the whole snapshot, as the last sweep and events left it.
                             nextCheck = now + o.CheckInterval;
-                            if ((await rules.ListAsync(stoppingToken)).Any(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)))
-                            {
-                                // Fires Changed, which wakes this loop to evaluate.
-                                await estate.RefreshAsync(stoppingToken);
-                                dirty = true;
-                            }
+                            dirty = true;
                         }
-                        if (dirty || Interlocked.Exchange(ref _pending, 0) == 1)
+                        var changed = TakeChanged(out var all);
+                        if (dirty || all)
                         {
                             dirty = false;
-                            Interlocked.Exchange(ref _pending, 0);
                             await dispatcher.EvaluateAsync(stoppingToken);
+                        }
+                        else if (changed.Count > 0)
+                        {
+                            await dispatcher.EvaluateAsync(changed, stoppingToken);
                         }
                     }
                 }
@@ -234,7 +240,7 @@ public sealed partial class AutomationLoop(
         }
         finally
         {
-            estate.Changed -= OnEstateChanged;
+            coordinator.MachinesChanged -= OnMachinesChanged;
             if (Lease.IsHeld)
             {
                 try
@@ -249,14 +255,30 @@ public sealed partial class AutomationLoop(
         }
     }
 
-    private int _pending;
+    private readonly Lock _changedGate = new();
+    private HashSet<string> _changed = new(StringComparer.OrdinalIgnoreCase);
+    private bool _changedAll;
 
-    private void OnEstateChanged(EstateSnapshot snapshot)
+    private void OnMachinesChanged(IReadOnlySet<string>? changed)
     {
-        if (snapshot.IsLoading || snapshot.RefreshedAt is null || snapshot.RefreshedAt == _lastSeen) return;
-        _lastSeen = snapshot.RefreshedAt;
-        Interlocked.Exchange(ref _pending, 1);
+        lock (_changedGate)
+        {
+            if (changed is null) _changedAll = true;
+            else _changed.UnionWith(changed);
+        }
         if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    private HashSet<string> TakeChanged(out bool all)
+    {
+        lock (_changedGate)
+        {
+            all = _changedAll;
+            _changedAll = false;
+            var taken = _changed;
+            _changed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            return taken;
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

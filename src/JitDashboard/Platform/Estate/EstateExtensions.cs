@@ -12,10 +12,18 @@ public static class EstateExtensions
         builder.Services.AddOptions<EstateOptions>().Bind(builder.Configuration.GetSection(EstateOptions.SectionName))
             .Validate(o => o.ManagementPorts.All(p => p is >= 1 and <= 65535), "Estate:ManagementPorts must hold ports from 1 to 65535.")
             .Validate(o => o.RefreshInterval >= TimeSpan.FromSeconds(30), "Estate:RefreshInterval must be at least 00:00:30.")
+            .Validate(o => o.EventDebounce >= TimeSpan.Zero && o.EventMaxDelay >= o.EventDebounce, "Estate:EventDebounce must be 0 or more and at most Estate:EventMaxDelay.")
+            .Validate(o => o.TargetedConcurrency is >= 1 and <= 64, "Estate:TargetedConcurrency must be from 1 to 64.")
+            .Validate(o => o.MaxPendingResources is >= 1 and <= 1_000_000, "Estate:MaxPendingResources must be from 1 to 1000000.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IInventorySource, ArmInventorySource>();
-        builder.Services.AddSingleton<IEstateService, EstateService>();
-        builder.Services.AddHostedService<EstateRefreshLoop>();
+        builder.Services.AddSingleton<EstateService>();
+        builder.Services.AddSingleton<IEstateService>(sp => sp.GetRequiredService<EstateService>());
+        builder.Services.AddSingleton<Live.IEstateUpdater>(sp => sp.GetRequiredService<EstateService>());
+        builder.Services.AddSingleton<Live.IResourceReader, Live.ArmResourceReader>();
+        builder.Services.AddSingleton<EstateRefreshCoordinator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EstateRefreshCoordinator>());
+        Events.AzureEventsExtensions.AddAzureEvents(builder);
         return builder;
     }
 }
