@@ -27,7 +27,7 @@ public sealed partial class SimulatorEventsRegistration(
     ILogger<SimulatorEventsRegistration> logger) : BackgroundService
 {
     /// <summary>Done once the subscription exists (or registration gave up); tests wait on it.</summary>
-    public Task Registered => _registered.Task;
+    public Task<bool> Registered => _registered.Task;
 
     private readonly TaskCompletionSource<bool> _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -21,6 +21,10 @@ public sealed class AutomationDispatcher(
     // One evaluation at a time on this instance.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // VMs a drift run is remediating (lower-case id → the run's completion): their intermediate states (a deny rule
+    // put back by removing and re-applying the policy) are neither drift nor a baseline.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _remediating = new(StringComparer.OrdinalIgnoreCase);
+
     // Dry runs change nothing, so the same proposals would be recorded after every refresh: record a set once.
     private readonly Dictionary<(Guid, AutomationTrigger), string> _lastDryRun = [];
 
@@ -41,11 +45,16 @@ public sealed class AutomationDispatcher(
             if (changed is { Count: 0 }) return;
             var enabled = (await rules.ListAsync(ct)).Where(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)).ToList();
 
+            foreach (var (id, done) in _remediating.Where(r => r.Value.IsCompleted).ToList())
+                _remediating.TryRemove(id, out _);
+            bool Remediating(EstateMachine m) => _remediating.ContainsKey(m.Id.ToLowerInvariant());
+
             await using var db = await factory.CreateDbContextAsync(ct);
             var baselines = (await db.JitBaselines().ToListAsync(ct)).ToDictionary(b => b.MachineId, StringComparer.OrdinalIgnoreCase);
             var drift = new Dictionary<string, DriftFinding>(StringComparer.OrdinalIgnoreCase);
             foreach (var machine in snapshot.Machines)
             {
+                if (Remediating(machine)) continue;
                 if (DriftDetector.Detect(machine, baselines.GetValueOrDefault(machine.Id.ToLowerInvariant())) is { } finding)
                     drift[machine.Id.ToLowerInvariant()] = finding;
             }
@@ -64,7 +73,10 @@ public sealed class AutomationDispatcher(
                         await engine.AlertDriftAsync(finding, rule, ct);
                     }
                     var focus = mine.Select(f => f.Machine.Id.ToLowerInvariant()).ToHashSet();
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Drift, AutomationEngine.AutomationActor, focus, drift, RecordWhenIdle: false), ct);
+                    if (await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Drift, AutomationEngine.AutomationActor, focus, drift, RecordWhenIdle: false), ct) is { } started)
+                    {
+                        foreach (var id in focus) _remediating[id] = started.Completion;
+                    }
                 }
                 if (rule.Triggers.Exposure)
                     await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
@@ -87,6 +99,7 @@ public sealed class AutomationDispatcher(
                     if (stored is not null) db.JitBaselines().Remove(stored);
                     continue;
                 }
+                if (Remediating(machine)) continue;
                 if (finding is not null && !handled.Contains(machine.Id))
                 {
                     // Drift no rule covers: keep watching the old baseline only while the VM is still Configured.
@@ -131,16 +144,13 @@ public sealed class AutomationDispatcher(
         return runs;
     }
 
-    private async Task StartAsync(AutomationRunRequest request, CancellationToken ct)
+    private async Task<AutomationRunStarted?> StartAsync(AutomationRunRequest request, CancellationToken ct)
     {
         if (request.Rule.Mode != AutomationMode.DryRun)
-        {
-            await engine.StartRunAsync(request, ct);
-            return;
-        }
+            return await engine.StartRunAsync(request, ct);
         // Dry runs change nothing, so every refresh would propose the same again: record a proposal set once.
         var key = (request.Rule.Id, request.Trigger);
-        await engine.StartRunAsync(request with
+        return await engine.StartRunAsync(request with
         {
             Accept = run =>
             {
