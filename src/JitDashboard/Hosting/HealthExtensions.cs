@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Work;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -22,7 +23,7 @@ public sealed class HealthOptions
     public TimeSpan ArmCacheDuration { get; set; } = TimeSpan.FromSeconds(15);
 }
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (database and ARM reachable): anonymous JSON.</summary>
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (database and ARM reachable; estate and background workers degraded or not): anonymous JSON.</summary>
 public static class HealthExtensions
 {
     public const string LivePath = "/health/live";
@@ -36,7 +37,9 @@ public static class HealthExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<ArmHealthCheck>("arm", tags: [ReadyTag])
-            .AddCheck<EstateHealthCheck>("estate", tags: [ReadyTag]);
+            .AddCheck<EstateHealthCheck>("estate", tags: [ReadyTag])
+            .AddCheck<WorkersHealthCheck>("workers", tags: [ReadyTag]);
+        builder.Services.AddWorkers();
         return builder;
     }
 

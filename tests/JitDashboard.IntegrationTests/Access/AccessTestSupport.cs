@@ -34,7 +34,7 @@ internal static class AccessTestSupport
     /// </summary>
     public static async Task WorkerPassesAsync(IServiceProvider services, int passes = 2)
     {
-        var access = services.GetRequiredService<JitDashboard.Features.Access.AccessService>();
+        var access = services.GetRequiredService<JitDashboard.Features.Access.AccessProcessor>();
         for (var i = 0; i < passes; i++)
             await access.ProcessDueAsync(CancellationToken.None);
     }

@@ -56,15 +56,18 @@ public static class AccessApi
         return v1;
     }
 
-    public static AccessActor ActorOf(ClaimsPrincipal user) => new(Actor.From(user), UserRoles.Of(user));
+    public static AccessActor ActorOf(ClaimsPrincipal user) => AccessActor.From(user);
 
-    private static async Task<Results<Created<AccessRequestCreated>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<AccessRequestCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         AccessRequestBody? body, IAccessService service, HttpContext http, CancellationToken ct)
     {
         var input = body is null
             ? new AccessRequestInput(null, null, null, null, null)
             : new AccessRequestInput(body.MachineId, body.Ports, body.Duration, body.SourceAddressPrefix, body.Justification, body.Ticket, body.StartTime);
+        // The same call as the dialog's: the service authorises and validates.
         var result = await service.CreateAsync(input, ActorOf(http.User), ClientAddress.Of(http), ct);
+        if (result.ForbiddenMessage is { } forbidden)
+            return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: forbidden);
         return result.Request is { } created
             ? TypedResults.Created($"{http.Request.PathBase}/api/v1/access-requests/{created.Id}", new AccessRequestCreated(created.Id, created.Status))
             : TypedResults.ValidationProblem(result.Errors.ToDictionary(), title: "The access request is invalid; nothing was saved.");

@@ -1,5 +1,6 @@
 using JitDashboard.Platform.Identity;
 using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Features.Access;
@@ -31,7 +32,9 @@ public static class AccessExtensions
         services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AccessGrants(sp.GetRequiredService<SecurityClient>(), sp.GetRequiredService<NetworkClient>()));
-        services.TryAddSingleton<AccessSignal>();
+        services.AddWorkers();
+        services.TryAddSingleton<AccessEvents>();
+        services.TryAddSingleton<AccessProcessor>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<IAccessService>(sp => sp.GetRequiredService<AccessService>());
         services.TryAddSingleton<IAutoApprovalRuleService, AutoApprovalRuleService>();

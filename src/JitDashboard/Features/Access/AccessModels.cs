@@ -3,16 +3,6 @@ using System.Xml;
 
 namespace JitDashboard.Features.Access;
 
-/// <summary>Who acts: the sign-in name (as audited) and the app roles held.</summary>
-public sealed record AccessActor(string Name, IReadOnlyList<string> Roles)
-{
-    public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
-
-    public bool CanApprove => Has(Platform.Identity.Roles.Approver) || Has(Platform.Identity.Roles.Admin);
-
-    public bool CanRequest => Has(Platform.Identity.Roles.Operator) || Has(Platform.Identity.Roles.Admin);
-}
-
 /// <summary>A request as the API and the UI show it. Text fields are plain text (never rendered as markup).</summary>
 public sealed record AccessRequestView(
     [property: JsonPropertyName("id")] Guid Id,
@@ -43,11 +33,6 @@ public sealed record AccessRequestView(
         r.Id, r.Status, r.MachineId, r.MachineName, [.. r.Ports], XmlConvert.ToString(r.Duration), r.SourceAddressPrefix,
         r.Justification, r.Ticket, r.ScheduledStart, r.RequestedBy, r.CreatedAt, r.DecidedBy, r.DecidedAt, r.DecisionComment,
         r.AutoApproved, r.StartedAt, r.EndsAt, r.EndedAt, r.ClosedBy, r.Error);
-}
-
-public sealed record AccessCreateResult(AccessRequestView? Request, IReadOnlyDictionary<string, string[]> Errors)
-{
-    public bool Succeeded => Request is not null;
 }
 
 public enum AccessActionOutcome

@@ -40,7 +40,7 @@ public sealed partial class AccessPage : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (AuthenticationState is not null) _actor = AccessApi.ActorOf((await AuthenticationState).User);
+        if (AuthenticationState is not null) _actor = AccessActor.From((await AuthenticationState).User);
         Access.Changed += OnChanged;
         await ReloadAsync();
     }

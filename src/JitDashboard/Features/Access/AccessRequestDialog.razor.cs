@@ -154,8 +154,13 @@ public sealed partial class AccessRequestDialog
                 start = parsed;
             }
             var input = new AccessRequestInput(_machineId, _ports.Order().ToList(), _duration, _source, _justification, _ticket, start);
-            var result = await Access.CreateAsync(input, AccessApi.ActorOf(user), ClientAddress.Address);
-            if (result.Request is { } created)
+            // The same call as the API's: the service authorises and validates.
+            var result = await Access.CreateAsync(input, AccessActor.From(user), ClientAddress.Address);
+            if (result.ForbiddenMessage is { } forbidden)
+            {
+                Snackbar.Add(forbidden, Severity.Error);
+            }
+            else if (result.Request is { } created)
             {
                 Snackbar.Add(created.Status == AccessRequestStatus.Pending ? "Request filed; an approver will decide it." : $"Request {created.Status.ToString().ToLowerInvariant()}.", Severity.Success);
                 Dialog?.Close(DialogResult.Ok(created));

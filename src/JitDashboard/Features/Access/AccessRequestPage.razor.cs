@@ -65,7 +65,7 @@ public sealed partial class AccessRequestPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (AuthenticationState is not null) _actor = AccessApi.ActorOf((await AuthenticationState).User);
+        if (AuthenticationState is not null) _actor = AccessActor.From((await AuthenticationState).User);
         Access.Changed += OnChanged;
     }
 

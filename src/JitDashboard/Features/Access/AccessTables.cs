@@ -11,4 +11,12 @@ public static class AccessTables
 
     /// <summary>Admin rules that approve matching access requests without a person.</summary>
     public static DbSet<AutoApprovalRule> AutoApprovalRules(this JitDbContext db) => db.Set<AutoApprovalRule>();
+
+    /// <summary>One request as stored now (untracked), or null.</summary>
+    public static async Task<AccessRequest?> LoadAccessRequestAsync(this IDbContextFactory<JitDbContext> factory, Guid id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.AccessRequests().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+    }
 }

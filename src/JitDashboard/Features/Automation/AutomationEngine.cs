@@ -7,33 +7,16 @@ using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Notifications;
 using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
+using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Automation;
 
-/// <summary>What a run is asked to do.</summary>
-/// <param name="Focus">Only these VMs (the webhook's); null: the whole scope.</param>
-/// <param name="Drift">Drift findings by lower-case VM id; the run remediates those in its scope.</param>
-/// <param name="RecordWhenIdle">Record a run even when it has nothing to do (manual runs); automatic ones stay quiet.</param>
-public sealed record AutomationRunRequest(
-    AutomationRule Rule,
-    AutomationTrigger Trigger,
-    string StartedBy,
-    IReadOnlySet<string>? Focus = null,
-    IReadOnlyDictionary<string, DriftFinding>? Drift = null,
-    bool RecordWhenIdle = true)
-{
-    /// <summary>Last say before the planned run is recorded (the dispatcher drops repeated dry runs).</summary>
-    public Func<AutomationRun, bool>? Accept { get; init; }
-}
-
-/// <summary>A recorded run and the task that finishes it (JIT operations still running).</summary>
-public sealed record AutomationRunStarted(AutomationRun Run, Task Completion);
-
 /// <summary>
 /// Plans and records runs, and carries them out through <see cref="IJitOperationService"/> (the same persisted,
-/// resumable operations as a person's apply), never writing policies itself.
+/// resumable operations as a person's apply), never writing policies itself. A run carried out in the background is
+/// tracked work: cancelled when the host stops, awaited before it has stopped, its failure logged and recorded.
 /// </summary>
 public sealed partial class AutomationEngine(
     IDbContextFactory<JitDbContext> factory,
@@ -44,9 +27,15 @@ public sealed partial class AutomationEngine(
     INotifier notifier,
     IOptions<AutomationOptions> options,
     TimeProvider time,
-    ILogger<AutomationEngine> logger)
+    ILogger<AutomationEngine> logger) : IHostedService, IDisposable
 {
     public const string AutomationActor = "automation";
+
+    // Cancelled when the host stops: the runs under way stop waiting for their operations (which resume after a restart).
+    private readonly CancellationTokenSource _stopping = new();
+    private WorkTracker? _runsField;
+
+    private WorkTracker Runs => LazyInitializer.EnsureInitialized(ref _runsField, () => new WorkTracker(ex => LogRunWorkFailed(logger, ex)));
 
     // Planning and recording are serialised so two triggers at once cannot propose the same VM twice.
     private readonly SemaphoreSlim _planGate = new(1, 1);
@@ -79,9 +68,13 @@ public sealed partial class AutomationEngine(
         Changed?.Invoke();
 
         var todo = run.Actions.Where(a => a.Status == AutomationActionStatus.Running).ToList();
-        var completion = todo.Count == 0
-            ? FinishAsync(run.Id, CancellationToken.None)
-            : Task.Run(() => ExecuteAsync(run.Id, request.Rule.TemplateId, todo, request.Drift, CancellationToken.None), CancellationToken.None);
+        if (todo.Count == 0)
+        {
+            // Nothing to carry out: finish it now (a few writes), not at the caller's pace (a closed tab must not leave it Running).
+            await FinishAsync(run.Id, _stopping.Token);
+            return new AutomationRunStarted(run, Task.CompletedTask);
+        }
+        var completion = Runs.Start(token => ExecuteAsync(run.Id, request.Rule.TemplateId, todo, request.Drift, token), _stopping.Token);
         return new AutomationRunStarted(run, completion);
     }
 
@@ -267,11 +260,17 @@ public sealed partial class AutomationEngine(
                 }
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The host is stopping: the JIT operation is persisted and its runner resumes it after the restart.
+            foreach (var a in todo) results.TryAdd(a.Id, (AutomationActionStatus.Failed, "Interrupted by a shutdown; the JIT operation resumes after the restart.", null));
+        }
         catch (Exception ex)
         {
             LogRunFailed(logger, ex, runId);
             foreach (var a in todo) results.TryAdd(a.Id, (AutomationActionStatus.Failed, $"{ex.GetType().Name}: {ex.Message}", null));
         }
+        // The outcome is written even while stopping (a few local writes), so no run stays Running for ever.
         await RecordAsync(results, CancellationToken.None);
         await FinishAsync(runId, CancellationToken.None);
     }
@@ -377,7 +376,7 @@ public sealed partial class AutomationEngine(
         Guid? templateId;
         await using (var db = await factory.CreateDbContextAsync(ct))
             templateId = await db.AutomationRules().Where(r => r.Id == run.RuleId).Select(r => r.TemplateId).FirstOrDefaultAsync(ct);
-        _ = Task.Run(() => ExecuteAsync(run.Id, templateId, [action], null, CancellationToken.None), CancellationToken.None);
+        _ = Runs.Start(token => ExecuteAsync(run.Id, templateId, [action], null, token), _stopping.Token);
         return action;
     }
 
@@ -423,6 +422,20 @@ public sealed partial class AutomationEngine(
             },
             "/automation", time.GetUtcNow()), ct);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Cancels the runs under way and waits for them to record their outcome.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Runs.WhenAllAsync().WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Automation: recording a run's outcome failed")]
+    private static partial void LogRunWorkFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Automation run {RunId} failed")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, Guid runId);

@@ -23,6 +23,8 @@ public static class AutomationExtensions
         services.TryAddSingleton<AutomationDispatcher>();
         services.TryAddSingleton<AutomationLoop>();
         services.TryAddSingleton<IAutomationService, AutomationService>();
+        // Stopped after the loop (reverse order): cancels and awaits the runs it carries out.
+        services.AddHostedService(sp => sp.GetRequiredService<AutomationEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<AutomationLoop>());
         return builder;
     }

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Work;
 using JitDashboard.Platform.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public static class NotificationsExtensions
         services.AddOptions<NotificationsOptions>().Bind(configuration.GetSection(NotificationsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationsOptions>, NotificationsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<WebhookSignal>();
+        services.AddWorkers();
         services.TryAddSingleton<WebhookNotifier>();
         services.TryAddSingleton<INotifier>(sp => sp.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<INotificationDeliveries, NotificationDeliveries>();

@@ -1,22 +1,10 @@
 using JitDashboard.Platform.Notifications;
 using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Notifications;
-
-/// <summary>Wakes the sender when deliveries were queued (it also polls, so a lost signal only delays).</summary>
-public sealed class WebhookSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0) _signal.Release();
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
 
 /// <summary>
 /// The <see cref="INotifier"/>: writes one outbox row per matching webhook and wakes the <see cref="WebhookSender"/>.
@@ -25,7 +13,7 @@ public sealed class WebhookSignal
 public sealed partial class WebhookNotifier(
     IDbContextFactory<JitDbContext> factory,
     IOptionsMonitor<NotificationsOptions> options,
-    WebhookSignal signal,
+    WorkSignal<WebhookSender> signal,
     TimeProvider time,
     ILogger<WebhookNotifier> logger) : INotifier
 {

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -23,10 +24,11 @@ public sealed partial class WebhookSender(
     IDbContextFactory<JitDbContext> factory,
     IHttpClientFactory httpClients,
     IOptionsMonitor<NotificationsOptions> options,
-    WebhookSignal signal,
+    WorkSignal<WebhookSender> signal,
+    WorkerRegistry registry,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<WebhookSender> logger) : BackgroundService
+    ILogger<WebhookSender> logger) : BackgroundWorker(registry, time, logger, signal)
 {
     public const string HttpClientName = "JitDashboard.Notifications";
 
@@ -41,48 +43,18 @@ public sealed partial class WebhookSender(
     /// <summary>Added to the timeout for a claimed row's lease, so that a slow write of the outcome is not overtaken.</summary>
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
 
-    // Deliveries being posted now. A slow or hanging receiver holds one slot until its timeout; the others go on.
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
-    private readonly ConcurrentDictionary<long, string> _inFlightWebhooks = new();
+    // Deliveries being posted now (id, webhook). A slow or hanging receiver holds one slot until its timeout; the
+    // others go on. The posts themselves are the base's tracked work: shutdown cancels and awaits them (they stay
+    // Pending for the next start).
+    private readonly ConcurrentDictionary<long, string> _inFlight = new();
     private readonly SemaphoreSlim _slots = new(MaxParallel, MaxParallel);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.CurrentValue.PollInterval;
+
+    protected override async Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
     {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                TimeSpan wait;
-                try
-                {
-                    await StartDueAsync(stoppingToken);
-                    wait = await NextWaitAsync(stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // E.g. the database not migrated yet at start: try again at the next poll.
-                    LogSenderFailed(logger, ex);
-                    wait = options.CurrentValue.PollInterval;
-                }
-                try
-                {
-                    await signal.WaitAsync(wait, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            // Shutdown cancels the posts in flight; they stay Pending for the next start.
-            await Task.WhenAll(_inFlight.Values);
-        }
+        await StartDueAsync(ct);
+        return await NextWaitAsync(ct);
     }
 
     /// <summary>
@@ -91,9 +63,9 @@ public sealed partial class WebhookSender(
     /// </summary>
     private async Task StartDueAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var busy = _inFlight.Keys.ToList();
-        var perWebhook = _inFlightWebhooks.Values.GroupBy(w => w, StringComparer.OrdinalIgnoreCase)
+        var perWebhook = _inFlight.Values.GroupBy(w => w, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
         List<(long Id, string WebhookName)> due;
         await using (var db = await factory.CreateDbContextAsync(ct))
@@ -110,15 +82,13 @@ public sealed partial class WebhookSender(
             if (inFlight >= MaxPerWebhook) continue;
             perWebhook[webhookName] = inFlight + 1;
             if (!await _slots.WaitAsync(0, ct)) return;
-            _inFlightWebhooks[id] = webhookName;
-            _inFlight[id] = RunAsync(id, ct);
+            _inFlight[id] = webhookName;
+            _ = Tracker.Start(token => RunAsync(id, token), ct);
         }
     }
 
     private async Task RunAsync(long id, CancellationToken ct)
     {
-        // Off the loop's thread at once, so that starting a post never waits for the receiver.
-        await Task.Yield();
         try
         {
             await AttemptAsync(id, ct);
@@ -129,14 +99,13 @@ public sealed partial class WebhookSender(
         }
         catch (Exception ex)
         {
-            LogSenderFailed(logger, ex);
+            LogSenderFailed(Logger, ex);
         }
         finally
         {
             _inFlight.TryRemove(id, out _);
-            _inFlightWebhooks.TryRemove(id, out _);
             _slots.Release();
-            signal.Notify();
+            Wake();
         }
     }
 
@@ -148,14 +117,14 @@ public sealed partial class WebhookSender(
         if (_slots.CurrentCount == 0) return poll;
         var busy = _inFlight.Keys.ToList();
         // A webhook at its limit of posts in flight: its next row waits for one of them, which signals when done.
-        var busyWebhooks = _inFlightWebhooks.Values.GroupBy(w => w, StringComparer.OrdinalIgnoreCase)
+        var busyWebhooks = _inFlight.Values.GroupBy(w => w, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() >= MaxPerWebhook).Select(g => g.Key).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
         var next = await db.WebhookDeliveries().AsNoTracking()
             .Where(d => d.Status == WebhookDeliveryStatus.Pending && !busy.Contains(d.Id) && !busyWebhooks.Contains(d.WebhookName))
             .OrderBy(d => d.NextAttemptAt).Select(d => (DateTimeOffset?)d.NextAttemptAt).FirstOrDefaultAsync(ct);
         if (next is not { } at) return poll;
-        var until = at - time.GetUtcNow();
+        var until = at - Time.GetUtcNow();
         return until <= TimeSpan.Zero ? TimeSpan.Zero : until < poll ? until : poll;
     }
 
@@ -167,7 +136,7 @@ public sealed partial class WebhookSender(
         {
             // Claim the row with a lease (another instance on the same database skips it until the lease ends,
             // which also covers a crash mid-post); the attempt's outcome replaces the lease.
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             var lease = now + settings.Timeout + LeaseMargin;
             var claimed = await db.WebhookDeliveries()
                 .Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
@@ -209,7 +178,7 @@ public sealed partial class WebhookSender(
     /// </summary>
     private async ValueTask RecordRetryAsync(WebhookDelivery delivery, WebhookOptions webhook, WebhookRetryInfo info, TimeSpan timeout, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var error = info.Error.Length > WebhookDelivery.ErrorMaxLength ? info.Error[..WebhookDelivery.ErrorMaxLength] : info.Error;
@@ -221,7 +190,7 @@ public sealed partial class WebhookSender(
                     .SetProperty(d => d.LastError, error)
                     .SetProperty(d => d.NextAttemptAt, now + info.Delay + timeout + LeaseMargin), ct);
         }
-        LogRetry(logger, delivery.Id, delivery.WebhookName, info.Attempt, info.Error, info.Delay);
+        LogRetry(Logger, delivery.Id, delivery.WebhookName, info.Attempt, info.Error, info.Delay);
         if (info.Request is { } request)
             Sign(request, delivery, webhook, info.Delay);
     }
@@ -230,7 +199,7 @@ public sealed partial class WebhookSender(
     {
         try
         {
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
             await db.WebhookDeliveries().Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending)
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
@@ -238,7 +207,7 @@ public sealed partial class WebhookSender(
         catch (Exception ex)
         {
             // The lease then simply runs out.
-            LogSenderFailed(logger, ex);
+            LogSenderFailed(Logger, ex);
         }
     }
 
@@ -293,7 +262,7 @@ public sealed partial class WebhookSender(
     /// <summary>Timestamp and, with a secret, the signature: set again before each retry, so a late retry is not stale.</summary>
     private void Sign(HttpRequestMessage request, WebhookDelivery delivery, WebhookOptions webhook, TimeSpan sentAfter)
     {
-        var timestamp = (time.GetUtcNow() + sentAfter).ToUnixTimeSeconds();
+        var timestamp = (Time.GetUtcNow() + sentAfter).ToUnixTimeSeconds();
         request.Headers.Remove(WebhookSignature.TimestampHeader);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         if (string.IsNullOrEmpty(webhook.Secret))
@@ -319,7 +288,7 @@ public sealed partial class WebhookSender(
 
     private async Task RecordAsync(WebhookDelivery delivery, int attempt, WebhookAttemptOutcome outcome, int? statusCode, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var stored = await db.WebhookDeliveries().FirstAsync(d => d.Id == delivery.Id, ct);
@@ -345,13 +314,13 @@ public sealed partial class WebhookSender(
         switch (outcome.Decision)
         {
             case WebhookAttemptDecision.Delivered:
-                LogDelivered(logger, delivery.Id, delivery.WebhookName, attempt);
+                LogDelivered(Logger, delivery.Id, delivery.WebhookName, attempt);
                 break;
             case WebhookAttemptDecision.Retry:
-                LogRetry(logger, delivery.Id, delivery.WebhookName, attempt, outcome.Error, outcome.Delay);
+                LogRetry(Logger, delivery.Id, delivery.WebhookName, attempt, outcome.Error, outcome.Delay);
                 break;
             default:
-                LogFailed(logger, delivery.Id, delivery.WebhookName, attempt, outcome.Error);
+                LogFailed(Logger, delivery.Id, delivery.WebhookName, attempt, outcome.Error);
                 // A notification nobody received is worth a line in the ledger.
                 await audit.AppendAsync(new AuditEntry("webhook-sender", AuditActorKind.System, AuditActions.NotificationDeliveryFailed, delivery.WebhookName, AuditOutcome.Failed,
                     new { deliveryId = delivery.Id, kind = delivery.Kind.ToString(), attempts = attempt, error = outcome.Error }), ct);
@@ -359,7 +328,7 @@ public sealed partial class WebhookSender(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook sender failed; retrying at the next poll")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook sender: a delivery attempt failed")]
     private static partial void LogSenderFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {Id} to {Webhook} delivered at attempt {Attempt}")]

@@ -3,14 +3,16 @@ using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Policies;
 
 /// <summary>
-/// Runs queued operations server-side: the page may close, and after a restart items still Pending are resumed
-/// from the database. Items are grouped by policy; policies run with bounded concurrency, one write each.
+/// Runs queued operations server-side (a <see cref="BackgroundWorker"/>, woken when one is queued): the page may close,
+/// and after a restart items still Pending are resumed from the database. Items are grouped by policy; policies run
+/// with bounded concurrency, one write each.
 /// </summary>
 public sealed partial class JitOperationRunner(
     IDbContextFactory<JitDbContext> factory,
@@ -19,40 +21,21 @@ public sealed partial class JitOperationRunner(
     EstateRefreshCoordinator coordinator,
     JitOperationService service,
     RuleCloser rules,
-    JitOperationSignal signal,
+    WorkSignal<JitOperationRunner> signal,
+    WorkerRegistry registry,
     IOptions<PoliciesOptions> options,
     TimeProvider time,
-    ILogger<JitOperationRunner> logger) : BackgroundService
+    ILogger<JitOperationRunner> logger) : BackgroundWorker(registry, time, logger, signal)
 {
     // One database writer at a time: SQLite has one, and item updates are small.
     private readonly SemaphoreSlim _dbGate = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override async Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunPendingAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // E.g. the database not migrated yet at start: try again at the next poll.
-                LogRunnerFailed(logger, ex);
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await RunPendingAsync(ct);
+        return null;
     }
 
     /// <summary>Runs every Pending or Running operation to the end (Running ones were interrupted by a restart).</summary>
@@ -79,12 +62,12 @@ public sealed partial class JitOperationRunner(
         {
             operation = await db.JitOperations().Include(o => o.Items).FirstAsync(o => o.Id == id, ct);
             operation.Status = JitOperationStatus.Running;
-            operation.UpdatedAt = time.GetUtcNow();
+            operation.UpdatedAt = Time.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
         service.Publish(JitOperationService.ToView(operation));
         var pending = operation.Items.Where(i => i.Status == JitOperationItemStatus.Pending).ToList();
-        LogOperationStarted(logger, id, operation.Kind, pending.Count);
+        LogOperationStarted(Logger, id, operation.Kind, pending.Count);
 
         var groups = pending.GroupBy(i => i.PolicyId, StringComparer.OrdinalIgnoreCase).ToList();
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrency), CancellationToken = ct }, async (group, token) =>
@@ -119,11 +102,11 @@ public sealed partial class JitOperationRunner(
                 : succeeded == done.Count ? JitOperationStatus.Succeeded
                 : succeeded == 0 ? JitOperationStatus.Failed
                 : JitOperationStatus.PartiallySucceeded;
-            stored.UpdatedAt = time.GetUtcNow();
+            stored.UpdatedAt = Time.GetUtcNow();
             await db.SaveChangesAsync(ct);
             operation = stored;
         }
-        LogOperationFinished(logger, id, operation.Status);
+        LogOperationFinished(Logger, id, operation.Status);
 
         // The Machines page shows the new JIT status; a failed refresh must not fail the operation.
         try
@@ -133,7 +116,7 @@ public sealed partial class JitOperationRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogRefreshFailed(logger, ex);
+            LogRefreshFailed(Logger, ex);
         }
         service.Publish(JitOperationService.ToView(operation));
     }
@@ -141,7 +124,7 @@ public sealed partial class JitOperationRunner(
     private async Task RecordAsync(JitOperation operation, List<JitOperationItem> items, PolicyWriteResult result, CancellationToken ct)
     {
         var outcomes = result.Vms.ToDictionary(v => v.MachineId, StringComparer.OrdinalIgnoreCase);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         JitOperationView view;
         await _dbGate.WaitAsync(ct);
         try
@@ -191,8 +174,6 @@ public sealed partial class JitOperationRunner(
         service.Publish(view);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "JIT operation runner failed; retrying at the next poll")]
-    private static partial void LogRunnerFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "JIT operation {Id} ({Kind}) started with {Count} pending item(s)")]
     private static partial void LogOperationStarted(ILogger logger, Guid id, JitOperationKind kind, int count);

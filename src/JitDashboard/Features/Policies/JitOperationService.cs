@@ -2,6 +2,7 @@ using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -97,7 +98,7 @@ public sealed class JitOperationService(
     IPolicyTemplateService templates,
     SecurityClient security,
     IOptions<PoliciesOptions> options,
-    JitOperationSignal signal,
+    WorkSignal<JitOperationRunner> signal,
     TimeProvider time,
     RuleCloser rules) : IJitOperationService
 {
@@ -330,17 +331,4 @@ public sealed class JitOperationService(
             : PolicyPlanner.PlanRemove(machineIds, machines, current);
         return (plan, template);
     }
-}
-
-/// <summary>Wakes the runner when an operation is queued, so it starts at once rather than at the next poll.</summary>
-public sealed class JitOperationSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0) _signal.Release();
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Work;
 using JitDashboard.Features.Audit;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Persistence;
@@ -32,7 +33,7 @@ public static class PoliciesExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPolicyTemplateService, PolicyTemplateService>();
-        services.TryAddSingleton<JitOperationSignal>();
+        services.AddWorkers();
         services.TryAddSingleton(sp => new PolicyWriter(
             sp.GetRequiredService<SecurityClient>(),
             new PolicyWriterOptions { MaxAttempts = sp.GetRequiredService<IOptions<PoliciesOptions>>().Value.MaxAttempts }));

@@ -1,28 +1,7 @@
 using JitDashboard.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JitDashboard.Platform.Work;
-
-/// <summary>A named lease row: who holds it and until when (Unix milliseconds, comparable in SQL on both providers).</summary>
-public sealed class LeaseRow
-{
-    public string Name { get; set; } = "";
-    public string Holder { get; set; } = "";
-    public long ExpiresAtMs { get; set; }
-}
-
-internal sealed class LeaseRowConfiguration : IEntityTypeConfiguration<LeaseRow>
-{
-    public void Configure(EntityTypeBuilder<LeaseRow> b)
-    {
-        b.ToTable("leases");
-        b.HasKey(l => l.Name);
-        b.Property(l => l.Name).HasColumnName("name").HasMaxLength(128);
-        b.Property(l => l.Holder).HasColumnName("holder").HasMaxLength(256);
-        b.Property(l => l.ExpiresAtMs).HasColumnName("expires_at_ms");
-    }
-}
 
 /// <summary>
 /// "Only one instance does this": a row per lease name in the shared database. The holder renews it before it
@@ -30,7 +9,7 @@ internal sealed class LeaseRowConfiguration : IEntityTypeConfiguration<LeaseRow>
 /// Each acquire or renew is one conditional UPDATE (or an INSERT for a new name), so two instances can never both
 /// win. Reusable: give each job its own name.
 /// </summary>
-public sealed class DatabaseLease(IDbContextFactory<JitDbContext> factory, TimeProvider time, string name, string holder)
+public sealed class DatabaseLease(IDbContextFactory<JitDbContext> factory, TimeProvider time, string name, string holder) : IWorkLease
 {
     public string Name { get; } = name;
 

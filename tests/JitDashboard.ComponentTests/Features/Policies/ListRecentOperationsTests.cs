@@ -28,7 +28,7 @@ public sealed class ListRecentOperationsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _connection.DisposeAsync();
 
     // Listing needs the database only: the planning dependencies stay unset.
-    private JitOperationService Service() => new(new Factory(_options), null!, null!, null!, Options.Create(new PoliciesOptions()), new JitOperationSignal(), TimeProvider.System, null!);
+    private JitOperationService Service() => new(new Factory(_options), null!, null!, null!, Options.Create(new PoliciesOptions()), new JitDashboard.Platform.Work.WorkSignal<JitOperationRunner>(), TimeProvider.System, null!);
 
     private async Task AddAsync(DateTimeOffset at, params JitOperationItemStatus[] items)
     {
