@@ -1,4 +1,5 @@
 using JitDashboard.Features.Policies;
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Features.Automation;
@@ -16,7 +17,7 @@ public static class AutomationExtensions
             .Validate(o => o.LeaseRenewInterval > TimeSpan.Zero && o.LeaseRenewInterval < o.LeaseDuration, "Automation:LeaseRenewInterval must be positive and shorter than Automation:LeaseDuration.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.WebhookSecretHeader), "Automation:WebhookSecretHeader must name a header.")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddWorkers();
         services.TryAddSingleton<AutomationRuleService>();
         services.TryAddSingleton<AutomationRunQueries>();
         services.TryAddSingleton<AutomationEngine>();

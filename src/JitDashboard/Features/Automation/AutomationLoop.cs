@@ -167,107 +167,65 @@ public sealed class AutomationDispatcher(
 /// Holds the automation lease and, while it holds it, evaluates as soon as the estate coordinator reports changed
 /// VMs (a targeted refresh after an Azure event: only those VMs; a full sweep: all), plus a slow safety check of the
 /// whole snapshot every <see cref="AutomationOptions.CheckInterval"/>. It never reads ARM itself. Other instances
-/// wait and take over when the lease expires.
+/// stand by and take over when the lease expires (the <see cref="BackgroundWorker"/> base holds and renews it).
 /// </summary>
-public sealed partial class AutomationLoop(
-    IDbContextFactory<JitDbContext> factory,
-    AutomationDispatcher dispatcher,
-    EstateRefreshCoordinator coordinator,
-    IOptions<AutomationOptions> options,
-    TimeProvider time,
-    ILogger<AutomationLoop> logger) : BackgroundService
+public sealed class AutomationLoop : BackgroundWorker
 {
     public const string LeaseName = "automation";
 
-    private readonly SemaphoreSlim _signal = new(0);
-
-    public DatabaseLease Lease { get; } = new(factory, time, LeaseName, DatabaseLease.NewHolderId());
-
-    /// <summary>True while this instance runs automation.</summary>
-    public bool IsActive => Lease.IsHeld;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled) return;
-        coordinator.MachinesChanged += OnMachinesChanged;
-        try
-        {
-            var o = options.Value;
-            var nextRenew = DateTimeOffset.MinValue;
-            var nextCheck = DateTimeOffset.MinValue;
-            var dirty = true;
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var now = time.GetUtcNow();
-                try
-                {
-                    if (now >= nextRenew)
-                    {
-                        var was = Lease.IsHeld;
-                        var held = await Lease.TryAcquireAsync(o.LeaseDuration, stoppingToken);
-                        if (held && !was) { LogLeaseTaken(logger, Lease.Holder); dirty = true; }
-                        nextRenew = now + o.LeaseRenewInterval;
-                    }
-                    if (Lease.IsHeld)
-                    {
-                        if (now >= nextCheck)
-                        {
-                            // The safety check: the whole snapshot, as the last sweep and events left it.
-                            nextCheck = now + o.CheckInterval;
-                            dirty = true;
-                        }
-                        var changed = TakeChanged(out var all);
-                        if (dirty || all)
-                        {
-                            dirty = false;
-                            await dispatcher.EvaluateAsync(stoppingToken);
-                        }
-                        else if (changed.Count > 0)
-                        {
-                            await dispatcher.EvaluateAsync(changed, stoppingToken);
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex)
-                {
-                    // E.g. the database not migrated yet at start: try again at the next tick.
-                    LogLoopFailed(logger, ex);
-                }
-                var wait = Min(nextRenew, Lease.IsHeld ? nextCheck : nextRenew) - time.GetUtcNow();
-                try
-                {
-                    await _signal.WaitAsync(wait < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            coordinator.MachinesChanged -= OnMachinesChanged;
-            if (Lease.IsHeld)
-            {
-                try
-                {
-                    await Lease.ReleaseAsync(CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    LogLoopFailed(logger, ex);
-                }
-            }
-        }
-    }
-
+    private readonly AutomationDispatcher _dispatcher;
+    private readonly EstateRefreshCoordinator _coordinator;
+    private readonly IOptions<AutomationOptions> _options;
+    private readonly WorkSignal<AutomationLoop> _signal;
     private readonly Lock _changedGate = new();
     private HashSet<string> _changed = new(StringComparer.OrdinalIgnoreCase);
-    private bool _changedAll;
+    private bool _changedAll = true;
+    private DateTimeOffset _nextCheck = DateTimeOffset.MinValue;
+    private bool _wasHolding;
+
+    public AutomationLoop(IDbContextFactory<JitDbContext> factory, AutomationDispatcher dispatcher, EstateRefreshCoordinator coordinator,
+        IOptions<AutomationOptions> options, WorkerRegistry registry, WorkSignal<AutomationLoop> signal, TimeProvider time, ILogger<AutomationLoop> logger)
+        : base(registry, time, logger, signal)
+    {
+        ArgumentNullException.ThrowIfNull(coordinator);
+        ArgumentNullException.ThrowIfNull(options);
+        (_dispatcher, _coordinator, _options, _signal) = (dispatcher, coordinator, options, signal);
+        AutomationLease = new DatabaseLease(factory, time, LeaseName, DatabaseLease.NewHolderId());
+        _coordinator.MachinesChanged += OnMachinesChanged;
+    }
+
+    /// <summary>The database lease that lets one instance run automation.</summary>
+    public DatabaseLease AutomationLease { get; }
+
+    /// <summary>True while this instance runs automation.</summary>
+    public bool IsActive => AutomationLease.IsHeld;
+
+    protected override bool Enabled => _options.Value.Enabled;
+
+    protected override TimeSpan Interval => _options.Value.CheckInterval;
+
+    protected override WorkerLease? Lease => new(AutomationLease, _options.Value.LeaseDuration, _options.Value.LeaseRenewInterval);
+
+    protected override async Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        var changed = TakeChanged(out var all);
+        // Just taken over: what happened while another instance held the lease is not known here.
+        if (!_wasHolding) all = true;
+        _wasHolding = true;
+        if (all || now >= _nextCheck)
+        {
+            // The safety check (and the first pass after taking the lease): the whole snapshot, as the last sweep and
+            // events left it.
+            _nextCheck = now + Interval;
+            await _dispatcher.EvaluateAsync(ct);
+        }
+        else if (changed.Count > 0)
+        {
+            await _dispatcher.EvaluateAsync(changed, ct);
+        }
+        return _nextCheck - Time.GetUtcNow();
+    }
 
     private void OnMachinesChanged(IReadOnlySet<string>? changed)
     {
@@ -276,7 +234,7 @@ public sealed partial class AutomationLoop(
             if (changed is null) _changedAll = true;
             else _changed.UnionWith(changed);
         }
-        if (_signal.CurrentCount == 0) _signal.Release();
+        _signal.Notify();
     }
 
     private HashSet<string> TakeChanged(out bool all)
@@ -291,11 +249,9 @@ public sealed partial class AutomationLoop(
         }
     }
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Automation: this instance ({Holder}) now holds the automation lease")]
-    private static partial void LogLeaseTaken(ILogger logger, string holder);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Automation loop failed; retrying at the next tick")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+    public override void Dispose()
+    {
+        _coordinator.MachinesChanged -= OnMachinesChanged;
+        base.Dispose();
+    }
 }

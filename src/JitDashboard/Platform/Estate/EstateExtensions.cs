@@ -1,4 +1,5 @@
 using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Platform.Estate;
@@ -21,8 +22,10 @@ public static class EstateExtensions
         builder.Services.AddSingleton<IEstateService>(sp => sp.GetRequiredService<EstateService>());
         builder.Services.AddSingleton<Live.IEstateUpdater>(sp => sp.GetRequiredService<EstateService>());
         builder.Services.AddSingleton<Live.IResourceReader, Live.ArmResourceReader>();
+        builder.Services.AddWorkers();
         builder.Services.AddSingleton<EstateRefreshCoordinator>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<EstateRefreshCoordinator>());
+        builder.Services.AddHostedService<EstateSweepWorker>();
+        builder.Services.AddHostedService<EstateEventWorker>();
         Events.AzureEventsExtensions.AddAzureEvents(builder);
         return builder;
     }

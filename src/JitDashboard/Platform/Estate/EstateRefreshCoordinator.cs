@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using JitDashboard.Platform.Estate.Live;
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Platform.Estate;
@@ -10,9 +11,10 @@ namespace JitDashboard.Platform.Estate;
 /// (<see cref="Notify"/>: debounced per resource, coalesced, read with bounded concurrency, only the VMs concerned
 /// re-evaluated); and refresh-after-change for features that just wrote to Azure (<see cref="RefreshNowAsync"/>
 /// with what they wrote, or <see cref="RefreshAfterChangeAsync"/> for the whole estate). Every refresh publishes
-/// through <see cref="IEstateService.Changed"/> (pages) and <see cref="MachinesChanged"/> (automation).
+/// through <see cref="IEstateService.Changed"/> (pages) and <see cref="MachinesChanged"/> (automation). Its two
+/// loops are <see cref="EstateSweepWorker"/> and <see cref="EstateEventWorker"/> (on the one worker base).
 /// </summary>
-public sealed partial class EstateRefreshCoordinator : BackgroundService
+public sealed partial class EstateRefreshCoordinator
 {
     private readonly IEstateService _estate;
     private readonly IEstateUpdater _updater;
@@ -22,7 +24,7 @@ public sealed partial class EstateRefreshCoordinator : BackgroundService
     private readonly ILogger<EstateRefreshCoordinator> _logger;
     private readonly Lock _gate = new();
     private readonly RefreshQueue _queue;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WorkSignal<EstateEventWorker> _signal;
     private readonly ConcurrentQueue<DateTimeOffset> _recentEvents = new();
     private bool _sweepWanted;
     private DateTimeOffset? _lastEventAt;
@@ -31,10 +33,10 @@ public sealed partial class EstateRefreshCoordinator : BackgroundService
     private DateTimeOffset? _nextSweepAt;
 
     public EstateRefreshCoordinator(IEstateService estate, IEstateUpdater updater, IResourceReader reader, IOptions<EstateOptions> options,
-        TimeProvider time, ILogger<EstateRefreshCoordinator> logger)
+        WorkSignal<EstateEventWorker> signal, TimeProvider time, ILogger<EstateRefreshCoordinator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_estate, _updater, _reader, _options, _time, _logger) = (estate, updater, reader, options.Value, time, logger);
+        (_estate, _updater, _reader, _options, _signal, _time, _logger) = (estate, updater, reader, options.Value, signal, time, logger);
         _queue = new RefreshQueue(_options.EventDebounce, _options.EventMaxDelay, _options.MaxPendingResources);
     }
 
@@ -112,101 +114,44 @@ public sealed partial class EstateRefreshCoordinator : BackgroundService
         return changed;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// One pass of the event worker: refreshes the resources whose debounce has run out (and sweeps when a change
+    /// asked for it). Returns the wait until the next resource is due; null when none waits.
+    /// </summary>
+    public async Task<TimeSpan?> ProcessDueAsync(CancellationToken ct)
     {
-        await Task.WhenAll(SweepLoopAsync(stoppingToken), PumpAsync(stoppingToken));
+        IReadOnlyList<EstateResource> due;
+        DateTimeOffset? next;
+        bool sweep;
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            due = _queue.TakeDue(now);
+            next = _queue.NextDue;
+            // A sweep asked for by an event waits for the burst's targeted reads, then runs once.
+            sweep = _sweepWanted && next is null;
+            if (sweep) _sweepWanted = false;
+        }
+        if (due.Count > 0)
+        {
+            var (_, needsSweep) = await RefreshTargetsAsync(due, ct);
+            sweep |= needsSweep;
+        }
+        if (sweep) await RefreshAfterChangeAsync(ct);
+        lock (_gate) next = _queue.NextDue;
+        if (next is { } at)
+        {
+            var wait = at - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return _sweepWanted ? TimeSpan.Zero : null;
     }
 
-    private async Task SweepLoopAsync(CancellationToken ct)
+    /// <summary>When the sweep worker will sweep next (for the live indicator).</summary>
+    public void SweepScheduled(DateTimeOffset at)
     {
-        // The first sweep at start (in the background: start-up does not wait for ARM), then every interval.
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogSweepFailed(_logger, ex);
-            }
-            _nextSweepAt = _time.GetUtcNow() + _options.RefreshInterval;
-            RaiseStatus();
-            try
-            {
-                await Task.Delay(_options.RefreshInterval, _time, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task PumpAsync(CancellationToken ct)
-    {
-        Task? wake = null;
-        while (!ct.IsCancellationRequested)
-        {
-            IReadOnlyList<EstateResource> due;
-            DateTimeOffset? next;
-            bool sweep;
-            var now = _time.GetUtcNow();
-            lock (_gate)
-            {
-                due = _queue.TakeDue(now);
-                next = _queue.NextDue;
-                sweep = _sweepWanted && (due.Count > 0 || next is null);
-                if (sweep) _sweepWanted = false;
-            }
-            try
-            {
-                if (due.Count > 0)
-                {
-                    var (_, needsSweep) = await RefreshTargetsAsync(due, ct);
-                    sweep |= needsSweep;
-                }
-                if (sweep) await RefreshAfterChangeAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogTargetedFailed(_logger, ex);
-            }
-            if (due.Count > 0 || sweep) continue;
-
-            wake ??= _wake.WaitAsync(ct);
-            try
-            {
-                if (next is { } at)
-                {
-                    using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    var delay = Task.Delay(at - now > TimeSpan.Zero ? at - now : TimeSpan.Zero, _time, cancel.Token);
-                    await Task.WhenAny(wake, delay);
-                    await cancel.CancelAsync();
-                }
-                else
-                {
-                    await wake;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            if (wake.IsCompleted)
-            {
-                if (wake.IsCanceled) return;
-                wake = null;
-            }
-        }
+        _nextSweepAt = at;
+        RaiseStatus();
     }
 
     /// <summary>Reads the targets (and, for a JIT policy, the NSGs of its VMs), applies them; true when a sweep is needed.</summary>
@@ -273,17 +218,7 @@ public sealed partial class EstateRefreshCoordinator : BackgroundService
         RaiseStatus();
     }
 
-    private void Wake()
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0) _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
+    private void Wake() => _signal.Notify();
 
     private void Raise(IReadOnlySet<string>? changed)
     {
@@ -317,18 +252,6 @@ public sealed partial class EstateRefreshCoordinator : BackgroundService
             }
         }
     }
-
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Estate: full sweep failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: targeted refresh failed")]
-    private static partial void LogTargetedFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: reading {ResourceId} failed; it keeps its last read")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, string resourceId);
