@@ -217,15 +217,15 @@ public sealed class EventGridSimulator(SimulatorState state, SimulatorIdentityPr
                     }
                     if (error is null)
                     {
-                        Interlocked.Add(ref subscription.Delivered, batch.Count);
-                        Interlocked.Increment(ref subscription.Batches);
+                        Interlocked.Add(ref subscription.DeliveredCount, batch.Count);
+                        Interlocked.Increment(ref subscription.BatchCount);
                         break;
                     }
                     subscription.LastError = error;
-                    Interlocked.Increment(ref subscription.FailedAttempts);
+                    Interlocked.Increment(ref subscription.FailedAttemptCount);
                     if (attempt >= subscription.MaxDeliveryAttempts)
                     {
-                        Interlocked.Add(ref subscription.DeadLettered, batch.Count);
+                        Interlocked.Add(ref subscription.DeadLetteredCount, batch.Count);
                         break;
                     }
                     await Task.Delay(delay, ct);

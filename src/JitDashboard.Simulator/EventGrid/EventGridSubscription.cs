@@ -45,11 +45,22 @@ public sealed class EventGridSubscription
 
     internal Task Delivery { get; set; } = Task.CompletedTask;
 
-    public long Delivered;
-    public long Batches;
-    public long FailedAttempts;
-    public long DeadLettered;
-    public string? LastError;
+    internal long DeliveredCount;
+    internal long BatchCount;
+    internal long FailedAttemptCount;
+    internal long DeadLetteredCount;
+
+    /// <summary>Events delivered (acknowledged with a 2xx).</summary>
+    public long Delivered => Interlocked.Read(ref DeliveredCount);
+
+    public long Batches => Interlocked.Read(ref BatchCount);
+
+    public long FailedAttempts => Interlocked.Read(ref FailedAttemptCount);
+
+    /// <summary>Events dropped after the last attempt.</summary>
+    public long DeadLettered => Interlocked.Read(ref DeadLetteredCount);
+
+    public string? LastError { get; internal set; }
 
     public bool Wants(string eventType) =>
         IncludedEventTypes.Count == 0 || IncludedEventTypes.Contains(eventType, StringComparer.OrdinalIgnoreCase);
@@ -64,10 +75,10 @@ public sealed class EventGridSubscription
         ["maxEventsPerBatch"] = MaxEventsPerBatch,
         ["maxDeliveryAttempts"] = MaxDeliveryAttempts,
         ["initialRetryDelayMilliseconds"] = (long)InitialRetryDelay.TotalMilliseconds,
-        ["delivered"] = Interlocked.Read(ref Delivered),
-        ["batches"] = Interlocked.Read(ref Batches),
-        ["failedAttempts"] = Interlocked.Read(ref FailedAttempts),
-        ["deadLettered"] = Interlocked.Read(ref DeadLettered),
+        ["delivered"] = Delivered,
+        ["batches"] = Batches,
+        ["failedAttempts"] = FailedAttempts,
+        ["deadLettered"] = DeadLettered,
         ["pending"] = Queue.Reader.CanCount ? Queue.Reader.Count : -1,
         ["lastError"] = LastError,
     };

@@ -23,7 +23,7 @@ public sealed partial class EstateRefreshCoordinator
     private readonly TimeProvider _time;
     private readonly ILogger<EstateRefreshCoordinator> _logger;
     private readonly Lock _gate = new();
-    private readonly RefreshQueue _queue;
+    private readonly PendingRefreshes _queue;
     private readonly WorkSignal<EstateEventWorker> _signal;
     private readonly ConcurrentQueue<DateTimeOffset> _recentEvents = new();
     private bool _sweepWanted;
@@ -37,7 +37,7 @@ public sealed partial class EstateRefreshCoordinator
     {
         ArgumentNullException.ThrowIfNull(options);
         (_estate, _updater, _reader, _options, _signal, _time, _logger) = (estate, updater, reader, options.Value, signal, time, logger);
-        _queue = new RefreshQueue(_options.EventDebounce, _options.EventMaxDelay, _options.MaxPendingResources);
+        _queue = new PendingRefreshes(_options.EventDebounce, _options.EventMaxDelay, _options.MaxPendingResources);
     }
 
     /// <summary>
