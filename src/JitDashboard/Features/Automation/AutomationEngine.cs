@@ -346,7 +346,8 @@ public sealed partial class AutomationEngine(
                 startedBy = run.StartedBy,
                 considered = run.Considered,
                 counts,
-                machines = run.Actions.Where(a => a.Kind != AutomationActionKind.Skip).Select(a => new { a.MachineId, status = a.Status.ToString(), a.Error }).ToList(),
+                machines = AuditedMachines(run, out var omitted),
+                machinesOmitted = omitted,
                 message = run.Message,
             }), ct);
         if (run.Actions.Any(a => a.Kind != AutomationActionKind.Skip))
@@ -364,6 +365,32 @@ public sealed partial class AutomationEngine(
                 $"{run.Trigger} run of '{run.RuleName}' in {run.Mode} mode considered {run.Considered} VMs.",
                 facts, $"/automation?run={run.Id}", time.GetUtcNow()), ct);
         }
+    }
+
+    /// <summary>
+    /// The run's acted-on machines for its audit entry, within a budget: an entry is at most 8192 characters, and a run
+    /// over a large estate would exceed it (the append then fails and the run's audit is lost). The rest are counted.
+    /// </summary>
+    private static List<object> AuditedMachines(AutomationRun run, out int omitted)
+    {
+        const int Budget = 6000;
+        var machines = new List<object>();
+        var used = 0;
+        omitted = 0;
+        foreach (var a in run.Actions.Where(a => a.Kind != AutomationActionKind.Skip))
+        {
+            var error = a.Error is { Length: > 200 } e ? e[..200] + "…" : a.Error;
+            var item = new { a.MachineId, status = a.Status.ToString(), Error = error };
+            var size = System.Text.Json.JsonSerializer.Serialize(item).Length + 1;
+            if (used + size > Budget)
+            {
+                omitted++;
+                continue;
+            }
+            used += size;
+            machines.Add(item);
+        }
+        return machines;
     }
 
     /// <summary>Approves a pending proposal: applies it now. Null when unknown or no longer pending.</summary>

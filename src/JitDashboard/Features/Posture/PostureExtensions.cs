@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ public static class PostureExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostureOptions>, PostureOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IPostureHistory, PostureHistory>();
+        builder.Services.AddWorkers();
         builder.Services.AddHostedService<PostureRecorder>();
         return builder;
     }

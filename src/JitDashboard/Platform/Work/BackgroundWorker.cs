@@ -43,7 +43,10 @@ public abstract partial class BackgroundWorker : BackgroundService
     /// <summary>Work a pass starts and does not await itself (posts, runs): awaited at stop, failures logged.</summary>
     protected WorkTracker Tracker { get; }
 
-    /// <summary>The wait after a successful pass that names none (read before each wait, so settings may change).</summary>
+    /// <summary>
+    /// The wait after a successful pass that names none (read before each wait, so settings may change);
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: only a signal starts the next pass.
+    /// </summary>
     protected abstract TimeSpan Interval { get; }
 
     /// <summary>The waits after failed passes; by default from <see cref="Interval"/> up to a minute.</summary>
@@ -119,8 +122,9 @@ public abstract partial class BackgroundWorker : BackgroundService
                     });
                     LogPassFailed(Logger, ex, Name, failures, wait);
                 }
-                if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-                Report(_status with { NextRunAt = Time.GetUtcNow() + wait });
+                var untilSignalled = wait == Timeout.InfiniteTimeSpan;
+                if (!untilSignalled && wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+                Report(_status with { NextRunAt = untilSignalled ? null : Time.GetUtcNow() + wait });
                 if (!await WaitAsync(wait, stoppingToken).ConfigureAwait(false)) break;
             }
         }
@@ -187,7 +191,8 @@ public abstract partial class BackgroundWorker : BackgroundService
         _registry.Report(status);
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) =>
+        a == Timeout.InfiniteTimeSpan ? b : b == Timeout.InfiniteTimeSpan ? a : a < b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Worker}: pass failed ({Failures} in a row); retrying in {Delay}")]
     private static partial void LogPassFailed(ILogger logger, Exception ex, string worker, int failures, TimeSpan delay);

@@ -6,9 +6,15 @@ namespace JitDashboard.Platform.Work;
 /// </summary>
 public sealed record WorkerBackoff(TimeSpan First, TimeSpan Max)
 {
-    /// <summary>Starting at the worker's own interval (a failure is retried no sooner than a normal pass), up to a minute.</summary>
-    public static WorkerBackoff From(TimeSpan interval) =>
-        new(interval, interval > TimeSpan.FromMinutes(1) ? interval : TimeSpan.FromMinutes(1));
+    /// <summary>
+    /// Starting at the worker's own interval (a failure is retried no sooner than a normal pass), up to a minute; a worker
+    /// that only waits for signals retries after 5 seconds.
+    /// </summary>
+    public static WorkerBackoff From(TimeSpan interval)
+    {
+        var first = interval == Timeout.InfiniteTimeSpan || interval <= TimeSpan.Zero ? TimeSpan.FromSeconds(5) : interval;
+        return new(first, first > TimeSpan.FromMinutes(1) ? first : TimeSpan.FromMinutes(1));
+    }
 
     /// <summary>The wait after the <paramref name="failures"/>-th failure in a row (1 = the first).</summary>
     public TimeSpan Delay(int failures)

@@ -23,7 +23,7 @@ public sealed record WorkerStatus(string Name)
     /// <summary>Failed passes since the last success (0 when the last pass succeeded).</summary>
     public int ConsecutiveFailures { get; init; }
 
-    /// <summary>When the next pass is due at the latest (a signal can bring it forward).</summary>
+    /// <summary>When the next pass is due at the latest (a signal can bring it forward); null: only a signal starts it.</summary>
     public DateTimeOffset? NextRunAt { get; init; }
 
     /// <summary>Null for a worker without a lease; else whether this instance holds it.</summary>

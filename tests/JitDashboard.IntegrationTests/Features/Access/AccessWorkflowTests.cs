@@ -28,6 +28,45 @@ public sealed class AccessWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task AnApproval_WakesTheWorker_WhichInitiates_WithoutWaitingForItsPoll()
+    {
+        // An hour between polls: only the approval's signal can bring the initiate.
+        await using var host = await PoliciesHost.StartAsync(_data, new Dictionary<string, string?> { ["Access:PollInterval"] = "01:00:00" });
+        var vm = SshJitMachine(await host.LoadedEstateAsync());
+        using var alice = await host.CreateApiClientAsync("alice@contoso.test");
+        using var bob = await host.CreateApiClientAsync("bob@contoso.test");
+        var created = await alice.PostAsJsonAsync("api/v1/access-requests", SshRequest(vm, "192.0.2.71"));
+        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+        var approved = await bob.PostAsJsonAsync($"api/v1/access-requests/{id}/approve", new { });
+        approved.EnsureSuccessStatusCode();
+        // The approval answers as soon as the decision is stored; the worker initiates.
+        Assert.Contains((string?)(await approved.Content.ReadFromJsonAsync<JsonObject>())!["status"], new[] { "Approved", "Active" });
+        await WaitForStatusAsync(alice, id, "Active");
+        Assert.NotEmpty(await AllowRulesAsync(host.Services, vm, "192.0.2.71"));
+    }
+
+    [Fact]
+    public async Task TheServiceItself_RefusesARequestFromSomeoneWhoMayNotRequest_AsTheApiDoes()
+    {
+        await using var host = await PoliciesHost.StartAsync(_data, FastWorker);
+        var vm = SshJitMachine(await host.LoadedEstateAsync());
+        var access = host.Services.GetRequiredService<IAccessService>();
+        var input = new AccessRequestInput(vm.Id, [22], "PT1H", "192.0.2.72", "reader tries");
+
+        var reader = await access.CreateAsync(input, new AccessActor("rita@contoso.test", [JitDashboard.Platform.Identity.Roles.Reader]), null);
+        Assert.True(reader.IsForbidden);
+        Assert.Null(reader.Request);
+        var approver = await access.CreateAsync(input, new AccessActor("bob@contoso.test", [JitDashboard.Platform.Identity.Roles.Approver]), null);
+        Assert.True(approver.IsForbidden);
+        Assert.Empty(await access.ListAsync());
+
+        var operatorResult = await access.CreateAsync(input, new AccessActor("alice@contoso.test", [JitDashboard.Platform.Identity.Roles.Operator]), null);
+        Assert.False(operatorResult.IsForbidden);
+        Assert.Equal(AccessRequestStatus.Pending, operatorResult.Request!.Status);
+    }
+
+    [Fact]
     public async Task ScheduledRequest_ApprovedEarly_IsInitiatedByTheWorkerWhenItsStartArrives()
     {
         await using var host = await PoliciesHost.StartAsync(_data, FastWorker);

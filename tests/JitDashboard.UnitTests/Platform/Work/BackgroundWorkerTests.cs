@@ -109,6 +109,26 @@ public sealed class BackgroundWorkerTests
     }
 
     [Fact]
+    public async Task AnInfiniteInterval_WaitsForASignalOnly_AndAFailureIsStillRetried()
+    {
+        var signal = new WorkSignal();
+        using var worker = new TestWorker(_registry, _time, (n, _) => n == 2 ? throw new InvalidOperationException("once") : Done(), signal, interval: Timeout.InfiniteTimeSpan);
+        await worker.StartAsync(CancellationToken.None);
+        Assert.Equal(1, await worker.NextPassAsync());
+        _time.Advance(TimeSpan.FromDays(1));
+        Assert.True(worker.NoNewPass);
+        Assert.Null(worker.Status.NextRunAt);
+
+        signal.Notify();
+        Assert.Equal(2, await worker.NextPassAsync());
+        // The failed pass is retried after the default first backoff of a signal-only worker.
+        Assert.Equal(TimeSpan.FromSeconds(5), await _time.NextTimerAsync());
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, await worker.NextPassAsync());
+        await worker.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task APass_MayNameItsOwnNextWait()
     {
         using var worker = new TestWorker(_registry, _time, (_, _) => Task.FromResult<TimeSpan?>(TimeSpan.FromSeconds(3)));
