@@ -65,6 +65,7 @@ internal static class LiveChangesScenario
             var snapshot = estate.Snapshot;
             Console.Error.WriteLine($"{DateTime.UtcNow:T} {vms} VMs loaded in {loadedMs} ms");
             var simulator = host.Services.GetRequiredService<SimulatorArmEnvironment>().Embedded!;
+            var updater = host.Services.GetRequiredService<JitDashboard.Platform.Estate.Live.IEstateUpdater>();
             using var arm = host.CreateSimulatorClient();
             arm.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(host, JitDashboard.Simulator.Identity.SimulatorIdentity.ArmAudience));
             using var api = host.CreateClient();
@@ -72,11 +73,12 @@ internal static class LiveChangesScenario
 
             var suitable = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.NotConfigured && !ScopeEvaluator.HasTag(m, "jit-exempt", "true")
                     && m.Facts.Nics.Count == 1 && m.Facts.Nics[0] is { NicNsgId: not null, SubnetNsgId: null, PublicIpAddress: not null, PrivateIpAddress: not null }
-                    && m.Facts.Ports.All(p => p.Exposure == PortExposure.Closed))
+                    && m.Facts.Ports.All(p => p.Port is not (22 or 3389) || p.Exposure != PortExposure.Open) && FreeAhead(updater, m))
                 .GroupBy(m => m.Facts.Nics[0].NicNsgId!, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
-            var (openSet, remediateRg) = (suitable.Take(changes).ToList(), suitable.Skip(changes).GroupBy(m => (m.SubscriptionId, m.ResourceGroup)).OrderByDescending(g => g.Count()).First());
+            var (openSet, remediateRg) = (suitable.Take(changes).ToList(), suitable.Skip(changes).GroupBy(m => (m.SubscriptionId, m.ResourceGroup)).OrderByDescending(g => g.Count()).FirstOrDefault()
+                ?? throw new InvalidOperationException($"Only {suitable.Count} suitable VMs (a NIC NSG with nothing at priority 110 or before, a public IP): fewer changes, or a larger estate."));
             var remediateSet = remediateRg.Take(remediations).ToList();
-            Console.Error.WriteLine($"{DateTime.UtcNow:T} {openSet.Count} VMs to open, {remediateSet.Count} to remediate in {remediateRg.Key.ResourceGroup}");
+            Console.Error.WriteLine($"{DateTime.UtcNow:T} {suitable.Count} suitable; {openSet.Count} VMs to open, {remediateSet.Count} to remediate in {remediateRg.Key.ResourceGroup}");
 
             // (1) PUT → API shows the port Open.
             var openLatencies = new List<double>();
@@ -84,8 +86,10 @@ internal static class LiveChangesScenario
             {
                 var clock = Stopwatch.StartNew();
                 await OpenAsync(arm, m, 22, "bench-live-ssh");
-                await Eventually.WaitAsync(async () => (await PortAsync(api, m, 22)).Exposure == "Open", TimeSpan.FromSeconds(60), $"22 Open on {m.Name}", TimeSpan.FromMilliseconds(25));
+                // The snapshot the API serves, sampled every 10 ms (the API itself is rate-limited per user); then the API says so.
+                await Eventually.WaitAsync(() => Facts(estate, m).Ports.Any(p => p.Port == 22 && p.Exposure == PortExposure.Open), TimeSpan.FromSeconds(60), $"22 Open on {m.Name}", TimeSpan.FromMilliseconds(10));
                 openLatencies.Add(clock.ElapsedMilliseconds);
+                if ((await PortAsync(api, m, 22)).Exposure != "Open") throw new InvalidOperationException($"The API does not show 22 Open on {m.Name}.");
             }
             var sweepsBefore = host.Services.GetRequiredService<EstateRefreshCoordinator>().Status.LastSweepAt;
 
@@ -101,8 +105,9 @@ internal static class LiveChangesScenario
             {
                 var clock = Stopwatch.StartNew();
                 await OpenAsync(arm, m, 3389, "bench-live-rdp");
-                await Eventually.WaitAsync(async () => (await PortAsync(api, m, 3389)).JitStatus == "Configured", TimeSpan.FromSeconds(120), $"JIT back on {m.Name}", TimeSpan.FromMilliseconds(25));
+                await Eventually.WaitAsync(() => Facts(estate, m).JitStatus == JitStatus.Configured, TimeSpan.FromSeconds(120), $"JIT back on {m.Name}", TimeSpan.FromMilliseconds(10));
                 remediationLatencies.Add(clock.ElapsedMilliseconds);
+                if ((await PortAsync(api, m, 3389)).JitStatus != "Configured") throw new InvalidOperationException($"The API does not show {m.Name} Configured.");
             }
 
             // (3) A quiet minute: the app's ARM requests (the simulator's log), nothing changing.
@@ -140,6 +145,15 @@ internal static class LiveChangesScenario
             }
         }
     }
+
+    /// <summary>No custom inbound rule of the VM's NIC NSG at priority 110 or before: the new allow rule decides.</summary>
+    private static bool FreeAhead(JitDashboard.Platform.Estate.Live.IEstateUpdater updater, EstateMachine m) =>
+        updater.InventoryOf(m.SubscriptionId)?.NetworkSecurityGroups
+            .FirstOrDefault(n => string.Equals(n.Id, m.Facts.Nics[0].NicNsgId, StringComparison.OrdinalIgnoreCase)) is { } nsg
+        && nsg.Properties.SecurityRules.All(r => r.Properties.Priority > 110 || !string.Equals(r.Properties.Direction, "Inbound", StringComparison.OrdinalIgnoreCase));
+
+    private static MachineFacts Facts(IEstateService estate, EstateMachine m) =>
+        estate.Snapshot.Machines.First(x => string.Equals(x.Id, m.Id, StringComparison.OrdinalIgnoreCase)).Facts;
 
     private static JsonObject Figures(List<double> sorted) => new()
     {
