@@ -27,6 +27,8 @@ public static class EstateExtensions
         builder.Services.AddHostedService<EstateSweepWorker>();
         builder.Services.AddHostedService<EstateEventWorker>();
         Events.AzureEventsExtensions.AddAzureEvents(builder);
+        // The one way a person asks for a refresh (Machines page, API), audited.
+        builder.Services.AddSingleton<EstateRefresh>();
         return builder;
     }
 }
