@@ -62,6 +62,15 @@ param postgresSku string = 'Standard_B1ms'
 @description('OTLP endpoint for traces, metrics and logs; empty: no export.')
 param otlpEndpoint string = ''
 
+@description('Create, per subscription in scope, the Event Grid system topic and the event subscription to the app (issue 16). The app must be up: Event Grid validates the endpoint when the subscription is created.')
+param enableEvents bool = true
+
+@description('Resource group, created in each subscription in scope, that holds its Event Grid system topic.')
+param eventsResourceGroupName string = 'jitdashboard-events'
+
+@description('Application ID URI (or application id) Event Grid asks Entra a token for; default: the API audience.')
+param eventsApplicationIdOrUri string = apiAudience
+
 var operatorRole = loadJsonContent('roles/jitdashboard-operator.json')
 var readerRole = loadJsonContent('roles/jitdashboard-reader.json')
 var role = roleKind == 'operator' ? operatorRole : readerRole
@@ -144,12 +153,17 @@ resource connectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (u
   }
 }
 
+// Issue 16: Azure's change feed. Per subscription in scope (subscriptionIds, else this deployment's subscription):
+// the Event Grid system topic and an event subscription to the app's /api/v1/events/azure with Entra auth.
+var eventSubscriptionIds = empty(subscriptionIds) ? [subscription().subscriptionId] : subscriptionIds
+
 var baseSettings = [
   { name: 'Mode', value: 'Azure' }
   { name: 'AzureAd__Instance', value: entraInstance }
   { name: 'AzureAd__TenantId', value: entraTenantId }
   { name: 'AzureAd__ClientId', value: entraClientId }
   { name: 'AzureAd__Audience', value: apiAudience }
+  { name: 'Events__Role', value: 'JitDashboard.EventPublisher' }
   { name: 'Arm__Credential', value: 'ManagedIdentity' }
   { name: 'Hardening__Https', value: 'Auto' }
   { name: 'OpenTelemetry__OtlpEndpoint', value: otlpEndpoint }
@@ -217,6 +231,17 @@ module armRole 'modules/subscription-role.bicep' = {
     principalId: site.identity.principalId
   }
 }
+
+module events 'modules/subscription-events.bicep' = [for id in eventSubscriptionIds: if (enableEvents) {
+  name: '${appName}-events-${uniqueString(id)}'
+  scope: subscription(id)
+  params: {
+    resourceGroupName: eventsResourceGroupName
+    endpointUrl: 'https://${site.properties.defaultHostName}/api/v1/events/azure'
+    tenantId: entraTenantId
+    applicationIdOrUri: eventsApplicationIdOrUri
+  }
+}]
 
 output url string = 'https://${site.properties.defaultHostName}'
 output principalId string = site.identity.principalId

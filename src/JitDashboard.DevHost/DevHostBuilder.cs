@@ -25,6 +25,8 @@ public static class DevHostBuilder
         services.AddSingleton<SimulatorArmEnvironment>();
         services.AddSingleton<IArmEnvironmentProvider>(sp => sp.GetRequiredService<SimulatorArmEnvironment>());
         services.AddSingleton<IJitDashboardSettingsCheck, SimulatorSettingsCheck>();
+        services.AddSingleton<SimulatorEventsRegistration>();
+        services.AddHostedService(sp => sp.GetRequiredService<SimulatorEventsRegistration>());
         return builder;
     }
 }

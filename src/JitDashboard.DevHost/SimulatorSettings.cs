@@ -16,4 +16,13 @@ public sealed class SimulatorSettings
 
     /// <summary><c>Simulator:Generate</c>: a generator spec for the embedded simulator, e.g. <c>vms=1000,subscriptions=5,seed=1</c>.</summary>
     public string? Generate { get; set; }
+
+    /// <summary>
+    /// <c>Simulator:Events</c>: once started, the app registers its <c>/api/v1/events/azure</c> with the simulator's
+    /// Event Grid (Entra authentication, the Events:Role app role), so ARM changes reach it live. On by default.
+    /// </summary>
+    public bool Events { get; set; } = true;
+
+    /// <summary><c>Simulator:EventsMaxBatch</c>: events per delivery the registration asks for.</summary>
+    public int EventsMaxBatch { get; set; } = 100;
 }

@@ -99,6 +99,9 @@ public sealed class SimulatorParts
     public RequestLog RequestLog { get; } = new();
     public Faults Faults { get; } = new();
     public Throttling Throttler { get; }
+
+    /// <summary>Event Grid for the subscriptions' system topics (set once the identity provider exists).</summary>
+    public EventGrid.EventGridSimulator? EventGrid { get; set; }
 }
 
 public sealed partial class SimulatorHost
@@ -127,6 +130,9 @@ public sealed partial class SimulatorHost
 
     public Throttling Throttler => _parts.Throttler;
 
+    /// <summary>Event Grid: event subscriptions and their deliveries.</summary>
+    public EventGrid.EventGridSimulator EventGrid => _parts.EventGrid!;
+
     /// <summary>Starts a simulator and returns once it is listening.</summary>
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -152,7 +158,8 @@ public sealed partial class SimulatorHost
         var app = builder.Build();
 
         var identity = app.Services.GetRequiredService<SimulatorIdentityProvider>();
-        var pipeline = new ArmPipeline(parts.State, parts.Options, parts.Throttler, parts.Faults, parts.RequestLog, identity);
+        parts.EventGrid = new EventGrid.EventGridSimulator(parts.State, identity);
+        var pipeline = new ArmPipeline(parts.State, parts.Options, parts.Throttler, parts.Faults, parts.RequestLog, identity) { EventGrid = parts.EventGrid };
         app.Use(ControlEndpoints.LoopbackOnly);
         app.UseRouting();
         ControlEndpoints.Map(app, parts);
@@ -199,6 +206,8 @@ public sealed partial class SimulatorHost
         catch (OperationCanceledException)
         {
         }
+        if (_parts.EventGrid is { } eventGrid)
+            await eventGrid.DisposeAsync();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -234,7 +243,10 @@ public sealed partial class SimulatorHost
         while (await timer.WaitForNextTickAsync(_stopping.Token))
         {
             lock (State.Gate)
+            {
                 JitEffects.ProcessExpiries(State);
+                _parts.EventGrid?.OnBackgroundChanges();
+            }
         }
     }
 

@@ -43,6 +43,13 @@ if (args.Length > 0 && args[0] is "api-load" or "ui-circuits")
     return 0;
 }
 
+//   live-changes [--vms 1000,20000] [--changes 20] [--remediations 10] [--quiet-seconds 60]  (issue 16)
+if (args.Length > 0 && args[0] == "live-changes")
+{
+    Console.WriteLine((await LiveChangesScenario.RunAsync(args[1..])).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "remediation-latency")
 {
     // Issue 7: [--vms 50] [--estate-vms 300] [--mode both|default|webhook]; see RemediationLatencyScenario.cs.

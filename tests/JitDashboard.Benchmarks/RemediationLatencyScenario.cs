@@ -282,7 +282,7 @@ internal static class RemediationLatencyScenario
     /// The real app on Kestrel through the DevHost's entry point (as tests/Shared/DashboardHost, which this project
     /// cannot compile: its own top-level Program would clash with the app's).
     /// </summary>
-    private sealed class AppHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<JitDashboard.DevHost.DevHostProgram>
+    internal sealed class AppHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<JitDashboard.DevHost.DevHostProgram>
     {
         private Uri? _baseUri;
 

@@ -24,6 +24,9 @@ public sealed class ArmPipeline
     private readonly SimulatorIdentityProvider _identity;
     private readonly ArmRouter _router = new();
 
+    /// <summary>Told of every request's outcome, to raise Event Grid's events; null: no events.</summary>
+    public EventGrid.EventGridSimulator? EventGrid { get; init; }
+
     public ArmPipeline(SimulatorState state, SimulatorOptions options, Throttling throttling, Faults faults, RequestLog log, SimulatorIdentityProvider identity)
     {
         (_state, _options, _throttling, _faults, _log, _identity) = (state, options, throttling, faults, log, identity);
@@ -183,7 +186,17 @@ public sealed class ArmPipeline
         {
             SubscriptionGate.AfterBody(_state, method, segments, body, caller);
             JitEffects.ProcessExpiries(_state);
-            var result = route.Handler(armRequest);
+            ArmResult result;
+            try
+            {
+                result = route.Handler(armRequest);
+            }
+            catch (ArmException e)
+            {
+                EventGrid?.OnArmRequest(method, path, route.Namespace, route.Type, e.Status, armRequest.Requestor);
+                throw;
+            }
+            EventGrid?.OnArmRequest(method, path, route.Namespace, route.Type, result.Status, armRequest.Requestor);
             // Serialised under the lock: the JSON trees are shared with the state.
             return (result, result.Body?.ToJsonString(Json.Options));
         }

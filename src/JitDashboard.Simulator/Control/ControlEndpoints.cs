@@ -171,12 +171,81 @@ public static class ControlEndpoints
             await Write(http, status, answer);
         });
 
+        MapEventGrid(group, host);
+
         group.MapGet("/requests", (HttpContext http) => Write(http, 200, host.RequestLog.ToJson()));
         group.MapDelete("/requests", (HttpContext http) =>
         {
             host.RequestLog.Clear();
             return Write(http, 200, new JsonObject { ["cleared"] = true });
         });
+    }
+
+    /// <summary>Event Grid: event subscriptions on the subscriptions' system topics (see the README).</summary>
+    private static void MapEventGrid(RouteGroupBuilder group, SimulatorParts host)
+    {
+        group.MapGet("/eventgrid/subscriptions", (HttpContext http) =>
+            Write(http, 200, new JsonObject { ["value"] = new JsonArray(host.EventGrid!.Subscriptions.Select(s => (JsonNode)s.ToJson()).ToArray()) }));
+        group.MapPost("/eventgrid/subscriptions", async (HttpContext http) =>
+        {
+            EventGrid.EventGridSubscription subscription;
+            try
+            {
+                subscription = ParseSubscription(await ReadAsync(http));
+            }
+            catch (ArgumentException e)
+            {
+                await Write(http, 400, Error("InvalidEventSubscription", e.Message));
+                return;
+            }
+            try
+            {
+                await host.EventGrid!.CreateAsync(subscription, http.RequestAborted);
+            }
+            catch (EventGrid.EventSubscriptionException e)
+            {
+                await Write(http, 400, Error("WebhookValidationFailed", e.Message));
+                return;
+            }
+            await Write(http, 201, subscription.ToJson());
+        });
+        group.MapDelete("/eventgrid/subscriptions/{name}", async (HttpContext http, string name) =>
+        {
+            var removed = await host.EventGrid!.DeleteAsync(name);
+            await Write(http, removed ? 200 : 404, removed ? new JsonObject { ["deleted"] = name } : Error("NotFound", $"No event subscription '{name}'."));
+        });
+    }
+
+    private static EventGrid.EventGridSubscription ParseSubscription(JsonNode? body)
+    {
+        if (body is not JsonObject o)
+            throw new ArgumentException("Send {\"endpoint\": \"https://...\", ...}: see the simulator README.");
+        string? Text(string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+        int? Int(string key) => o[key] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+        List<string> Texts(string key) => o[key] is JsonArray a ? a.Select(x => x is JsonValue v && v.TryGetValue<string>(out var t) ? t : throw new ArgumentException($"'{key}' must be an array of strings.")).ToList() : [];
+        if (!Uri.TryCreate(Text("endpoint"), UriKind.Absolute, out var endpoint))
+            throw new ArgumentException("'endpoint' must be an absolute URL.");
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (o["headers"] is JsonObject h)
+        {
+            foreach (var (k, v) in h)
+                headers[k] = v is JsonValue value && value.TryGetValue<string>(out var t) ? t : throw new ArgumentException("'headers' values must be strings.");
+        }
+        var name = Text("name") ?? "default";
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            throw new ArgumentException("'name' must be 1 to 64 letters, digits or hyphens.");
+        return new EventGrid.EventGridSubscription
+        {
+            Name = name,
+            Endpoint = endpoint,
+            AadApplicationIdOrUri = Text("azureActiveDirectoryApplicationIdOrUri"),
+            AppRoles = Texts("appRoles"),
+            Headers = headers,
+            IncludedEventTypes = Texts("includedEventTypes"),
+            MaxEventsPerBatch = Int("maxEventsPerBatch") ?? 1,
+            MaxDeliveryAttempts = Int("maxDeliveryAttempts") ?? 10,
+            InitialRetryDelay = TimeSpan.FromMilliseconds(Math.Clamp(Int("initialRetryDelayMilliseconds") ?? 1000, 10, 60_000)),
+        };
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -94,7 +94,7 @@ public static class JitEffects
             var priority = (lastMatching is { } last ? Nsg.FreePriority(nsg, last + 1) : null) ?? Nsg.FreePriority(nsg, 1000) ?? 4096;
             rules.Add(Nsg.NewRule((string)nsg["id"]!, name, new Nsg.RuleSpec(
                 "Deny", "Inbound", priority, "*", "*", [], ip, [], ports, DenyDescription(policyName, vmId))));
-            SimulatorState.Touch(nsg);
+            state.MarkChanged(nsg);
         }
     }
 
@@ -109,7 +109,7 @@ public static class JitEffects
         foreach (var nsg in NsgsFor(paths))
         {
             if (RemoveRules(Nsg.Rules(nsg), r => IsDenyRuleFor(r, deny, ip) || IsAllowRuleFor(r, policyName, vmId, ip)) > 0)
-                SimulatorState.Touch(nsg);
+                state.MarkChanged(nsg);
         }
     }
 
@@ -223,7 +223,7 @@ public static class JitEffects
                         "Allow", "Inbound", priority, "*",
                         sources.Count == 1 ? sources[0] : "", sources.Count == 1 ? [] : sources,
                         ip, [], portList, AllowDescription(policyName, vmId))));
-                    SimulatorState.Touch(nsg);
+                    state.MarkChanged(nsg);
                 }
             }
             var vmRecord = new JsonObject { ["id"] = vmId, ["ports"] = new JsonArray() };
@@ -309,7 +309,7 @@ public static class JitEffects
                     p["destinationPortRanges"] = ports.Count == 1 ? new JsonArray() : Nsg.Strings(ports);
                     rule["etag"] = SimulatorState.NewEtag();
                 }
-                SimulatorState.Touch(nsg);
+                state.MarkChanged(nsg);
             }
         }
     }

@@ -129,10 +129,17 @@ public sealed class SimulatorIdentityProvider : IDisposable
     }
 
     /// <summary>An app-only access token (client credentials): <c>idtyp=app</c>, no roles, the service principal's <c>oid</c>.</summary>
-    public string CreateAppAccessToken(string clientId, string audience, TimeSpan? lifetime = null, string? issuer = null)
+    public string CreateAppAccessToken(string clientId, string audience, TimeSpan? lifetime = null, string? issuer = null) =>
+        CreateAppAccessToken(clientId, audience, [], lifetime, issuer);
+
+    /// <summary>An app-only access token carrying the app roles assigned to the client's service principal.</summary>
+    public string CreateAppAccessToken(string clientId, string audience, IReadOnlyList<string> roles, TimeSpan? lifetime = null, string? issuer = null)
     {
+        ArgumentNullException.ThrowIfNull(roles);
         var now = Now;
-        return Mint(AppAccessClaims(clientId), audience, issuer ?? RequireIssuer(), now, now + (lifetime ?? _options.TokenLifetime), _signingCredentials);
+        var claims = AppAccessClaims(clientId);
+        claims["roles"] = roles.ToArray();
+        return Mint(claims, audience, issuer ?? RequireIssuer(), now, now + (lifetime ?? _options.TokenLifetime), _signingCredentials);
     }
 
     /// <summary>For negative tests: a correctly signed user token that expired an hour ago.</summary>

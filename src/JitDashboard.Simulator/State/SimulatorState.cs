@@ -234,6 +234,27 @@ public sealed class SimulatorState
 
     public static void Touch(JsonObject resource) => resource["etag"] = NewEtag();
 
+    /// <summary>
+    /// A resource changed by the simulator itself (Defender writing JIT rules, an expiry closing them): touched, and
+    /// journaled so that Event Grid reports it as Azure would (<see cref="TakeSideEffects"/>).
+    /// </summary>
+    public void MarkChanged(JsonObject resource)
+    {
+        Touch(resource);
+        if ((string?)resource["id"] is { } id) _sideEffects.Add(id);
+    }
+
+    private readonly List<string> _sideEffects = [];
+
+    /// <summary>The ids written as side effects since the last call (distinct, in order).</summary>
+    public IReadOnlyList<string> TakeSideEffects()
+    {
+        if (_sideEffects.Count == 0) return [];
+        var taken = _sideEffects.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        _sideEffects.Clear();
+        return taken;
+    }
+
     public static string NewEtag() => $"W/\"{Guid.NewGuid()}\"";
 
     /// <summary>A copy fit for an ARM answer: NSGs get their networkInterfaces/subnets back-references.</summary>

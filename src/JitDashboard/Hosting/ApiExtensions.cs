@@ -77,6 +77,7 @@ public static class ApiExtensions
         v1.MapAutomationApi();
         v1.MapPostureApi();
         v1.MapNotificationsApi();
+        Platform.Estate.Events.AzureEventsEndpoint.MapAzureEvents(v1);
 
         v1.MapPost("/machines/refresh", async (ClaimsPrincipal user, EstateRefresh refresh, CancellationToken ct) =>
                 await refresh.RequestAsync(user, ct) ? Results.Accepted() : Results.Forbid())

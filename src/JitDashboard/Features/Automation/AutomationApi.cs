@@ -65,7 +65,7 @@ public static class AutomationApi
             .WithDescription("Authenticated by the shared secret header (Automation:WebhookSecretHeader, default X-JitDashboard-Webhook-Secret) " +
                              "or an Entra bearer token with the Operator or Admin role. Body: a Defender assessment object (only 805651bc-6ecd-4c73-9b55-97a19d0582d0 Unhealthy counts), " +
                              "or an Event Grid event array (the SubscriptionValidationEvent handshake is answered with validationResponse). " +
-                             "Refreshes the estate, then runs every enabled rule with the webhook trigger on the VMs named. 202 with the VMs and runs.");
+                             "An alias of POST /api/v1/events/azure for Event Grid deliveries, with its own authentication. Refreshes the resources named (targeted), then runs every enabled rule with the webhook trigger on the VMs named. 202 with the VMs and runs.");
         return v1;
     }
 
@@ -148,7 +148,7 @@ public static class AutomationApi
     /// <summary>The inbound trigger. Anonymous at the routing level: it checks the secret or the token itself.</summary>
     private static async Task<IResult> WebhookAsync(
         HttpContext http, IOptions<AutomationOptions> options, IAuthorizationService authorization, IEstateService estate,
-        AutomationDispatcher dispatcher, IAuditLog audit, CancellationToken ct)
+        EstateRefreshCoordinator coordinator, AutomationDispatcher dispatcher, IAuditLog audit, CancellationToken ct)
     {
         var o = options.Value;
         var bySecret = o.WebhookSecret.Length > 0 && http.Request.Headers.TryGetValue(o.WebhookSecretHeader, out var given) && SecretMatches(given.ToString(), o.WebhookSecret);
@@ -178,8 +178,9 @@ public static class AutomationApi
         if (payload.ResourceIds.Count == 0)
             return TypedResults.Accepted((string?)null, new WebhookAccepted([], [], payload.Ignored));
 
-        // The change is in Azure now; the snapshot is older. Read again (a load that starts after this call), then act.
-        await estate.RefreshAfterChangeAsync(ct);
+        // The change is in Azure now; the snapshot is older. Read what the body names again (the resources, and what
+        // they change: an NSG's VMs...; the whole estate for what cannot be read alone), then act.
+        await coordinator.RefreshNowAsync(payload.ResourceIds, ct);
         var machines = WebhookPayloadReader.MachinesFor(payload.ResourceIds, estate.Snapshot.Machines);
         var runs = machines.Count == 0 ? [] : await dispatcher.RunWebhookAsync(machines, ct);
         await audit.AppendAsync(new AuditEntry(caller, bySecret ? AuditActorKind.System : AuditActorKind.User, AuditActions.AutomationWebhookReceived, null, AuditOutcome.Succeeded,

@@ -1,5 +1,6 @@
 using JitDashboard.Features.Policies;
 using JitDashboard.Platform;
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Features.Automation;
@@ -13,6 +14,7 @@ public static class AutomationExtensions
         var services = builder.Services;
         services.AddValidatedOptions<AutomationOptions, AutomationOptionsValidator>(builder.Configuration, AutomationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddWorkers();
         services.TryAddSingleton<AutomationRuleService>();
         services.TryAddSingleton<AutomationRunQueries>();
         services.TryAddSingleton<AutomationEngine>();

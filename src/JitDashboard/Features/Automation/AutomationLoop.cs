@@ -21,24 +21,40 @@ public sealed class AutomationDispatcher(
     // One evaluation at a time on this instance.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // VMs a drift run is remediating (lower-case id → the run's completion): their intermediate states (a deny rule
+    // put back by removing and re-applying the policy) are neither drift nor a baseline.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _remediating = new(StringComparer.OrdinalIgnoreCase);
+
     // Dry runs change nothing, so the same proposals would be recorded after every refresh: record a set once.
     private readonly Dictionary<(Guid, AutomationTrigger), string> _lastDryRun = [];
 
     /// <summary>Runs drift, exposure and assessment for every enabled rule against the current snapshot.</summary>
-    public async Task EvaluateAsync(CancellationToken ct)
+    public Task EvaluateAsync(CancellationToken ct) => EvaluateAsync(null, ct);
+
+    /// <summary>
+    /// As <see cref="EvaluateAsync(CancellationToken)"/>, with the exposure and assessment triggers on the VMs in
+    /// <paramref name="changed"/> (lower-case ids) only when given: the VMs whose facts a targeted refresh changed.
+    /// </summary>
+    public async Task EvaluateAsync(IReadOnlySet<string>? changed, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var snapshot = estate.Snapshot;
             if (!snapshot.HasLoaded || snapshot.RefreshedAt is null) return;
+            if (changed is { Count: 0 }) return;
             var enabled = (await rules.ListAsync(ct)).Where(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)).ToList();
+
+            foreach (var (id, done) in _remediating.Where(r => r.Value.IsCompleted).ToList())
+                _remediating.TryRemove(id, out _);
+            bool Remediating(EstateMachine m) => _remediating.ContainsKey(m.Id.ToLowerInvariant());
 
             await using var db = await factory.CreateDbContextAsync(ct);
             var baselines = (await db.JitBaselines().ToListAsync(ct)).ToDictionary(b => b.MachineId, StringComparer.OrdinalIgnoreCase);
             var drift = new Dictionary<string, DriftFinding>(StringComparer.OrdinalIgnoreCase);
             foreach (var machine in snapshot.Machines)
             {
+                if (Remediating(machine)) continue;
                 if (DriftDetector.Detect(machine, baselines.GetValueOrDefault(machine.Id.ToLowerInvariant())) is { } finding)
                     drift[machine.Id.ToLowerInvariant()] = finding;
             }
@@ -57,12 +73,15 @@ public sealed class AutomationDispatcher(
                         await engine.AlertDriftAsync(finding, rule, ct);
                     }
                     var focus = mine.Select(f => f.Machine.Id.ToLowerInvariant()).ToHashSet();
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Drift, AutomationEngine.AutomationActor, focus, drift, RecordWhenIdle: false), ct);
+                    if (await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Drift, AutomationEngine.AutomationActor, focus, drift, RecordWhenIdle: false), ct) is { } started)
+                    {
+                        foreach (var id in focus) _remediating[id] = started.Completion;
+                    }
                 }
                 if (rule.Triggers.Exposure)
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, RecordWhenIdle: false), ct);
+                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
                 if (rule.Triggers.Assessment)
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, RecordWhenIdle: false), ct);
+                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
             }
 
             // Baselines: remember every Configured VM as it is now. A handled remediable drift forgets the VM's
@@ -80,6 +99,7 @@ public sealed class AutomationDispatcher(
                     if (stored is not null) db.JitBaselines().Remove(stored);
                     continue;
                 }
+                if (Remediating(machine)) continue;
                 if (finding is not null && !handled.Contains(machine.Id))
                 {
                     // Drift no rule covers: keep watching the old baseline only while the VM is still Configured.
@@ -124,16 +144,13 @@ public sealed class AutomationDispatcher(
         return runs;
     }
 
-    private async Task StartAsync(AutomationRunRequest request, CancellationToken ct)
+    private async Task<AutomationRunStarted?> StartAsync(AutomationRunRequest request, CancellationToken ct)
     {
         if (request.Rule.Mode != AutomationMode.DryRun)
-        {
-            await engine.StartRunAsync(request, ct);
-            return;
-        }
+            return await engine.StartRunAsync(request, ct);
         // Dry runs change nothing, so every refresh would propose the same again: record a proposal set once.
         var key = (request.Rule.Id, request.Trigger);
-        await engine.StartRunAsync(request with
+        return await engine.StartRunAsync(request with
         {
             Accept = run =>
             {
@@ -147,123 +164,94 @@ public sealed class AutomationDispatcher(
 }
 
 /// <summary>
-/// Holds the automation lease and, while it holds it, evaluates after every estate refresh and refreshes the
-/// estate every <see cref="AutomationOptions.CheckInterval"/>. Other instances wait and take over when the lease expires.
+/// Holds the automation lease and, while it holds it, evaluates as soon as the estate coordinator reports changed
+/// VMs (a targeted refresh after an Azure event: only those VMs; a full sweep: all), plus a slow safety check of the
+/// whole snapshot every <see cref="AutomationOptions.CheckInterval"/>. It never reads ARM itself. Other instances
+/// stand by and take over when the lease expires (the <see cref="BackgroundWorker"/> base holds and renews it).
 /// </summary>
-public sealed partial class AutomationLoop(
-    IDbContextFactory<JitDbContext> factory,
-    AutomationDispatcher dispatcher,
-    AutomationRuleService rules,
-    IEstateService estate,
-    IOptions<AutomationOptions> options,
-    TimeProvider time,
-    ILogger<AutomationLoop> logger) : BackgroundService
+public sealed class AutomationLoop : BackgroundWorker
 {
     public const string LeaseName = "automation";
 
-    private readonly SemaphoreSlim _signal = new(0);
+    private readonly AutomationDispatcher _dispatcher;
+    private readonly EstateRefreshCoordinator _coordinator;
+    private readonly IOptions<AutomationOptions> _options;
+    private readonly WorkSignal<AutomationLoop> _signal;
+    private readonly Lock _changedGate = new();
+    private HashSet<string> _changed = new(StringComparer.OrdinalIgnoreCase);
+    private bool _changedAll = true;
+    private DateTimeOffset _nextCheck = DateTimeOffset.MinValue;
+    private bool _wasHolding;
 
-    public DatabaseLease Lease { get; } = new(factory, time, LeaseName, DatabaseLease.NewHolderId());
+    public AutomationLoop(IDbContextFactory<JitDbContext> factory, AutomationDispatcher dispatcher, EstateRefreshCoordinator coordinator,
+        IOptions<AutomationOptions> options, WorkerRegistry registry, WorkSignal<AutomationLoop> signal, TimeProvider time, ILogger<AutomationLoop> logger)
+        : base(registry, time, logger, signal)
+    {
+        ArgumentNullException.ThrowIfNull(coordinator);
+        ArgumentNullException.ThrowIfNull(options);
+        (_dispatcher, _coordinator, _options, _signal) = (dispatcher, coordinator, options, signal);
+        AutomationLease = new DatabaseLease(factory, time, LeaseName, DatabaseLease.NewHolderId());
+        _coordinator.MachinesChanged += OnMachinesChanged;
+    }
+
+    /// <summary>The database lease that lets one instance run automation.</summary>
+    public DatabaseLease AutomationLease { get; }
 
     /// <summary>True while this instance runs automation.</summary>
-    public bool IsActive => Lease.IsHeld;
+    public bool IsActive => AutomationLease.IsHeld;
 
-    private DateTimeOffset? _lastSeen;
+    protected override bool Enabled => _options.Value.Enabled;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => _options.Value.CheckInterval;
+
+    protected override WorkerLease? Lease => new(AutomationLease, _options.Value.LeaseDuration, _options.Value.LeaseRenewInterval);
+
+    protected override async Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
     {
-        if (!options.Value.Enabled) return;
-        estate.Changed += OnEstateChanged;
-        try
+        var now = Time.GetUtcNow();
+        var changed = TakeChanged(out var all);
+        // Just taken over: what happened while another instance held the lease is not known here.
+        if (!_wasHolding) all = true;
+        _wasHolding = true;
+        if (all || now >= _nextCheck)
         {
-            var o = options.Value;
-            var nextRenew = DateTimeOffset.MinValue;
-            var nextCheck = DateTimeOffset.MinValue;
-            var dirty = true;
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var now = time.GetUtcNow();
-                try
-                {
-                    if (now >= nextRenew)
-                    {
-                        var was = Lease.IsHeld;
-                        var held = await Lease.TryAcquireAsync(o.LeaseDuration, stoppingToken);
-                        if (held && !was) { LogLeaseTaken(logger, Lease.Holder); dirty = true; }
-                        nextRenew = now + o.LeaseRenewInterval;
-                    }
-                    if (Lease.IsHeld)
-                    {
-                        if (now >= nextCheck)
-                        {
-                            nextCheck = now + o.CheckInterval;
-                            if ((await rules.ListAsync(stoppingToken)).Any(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)))
-                            {
-                                // Fires Changed, which wakes this loop to evaluate.
-                                await estate.RefreshAsync(stoppingToken);
-                                dirty = true;
-                            }
-                        }
-                        if (dirty || Interlocked.Exchange(ref _pending, 0) == 1)
-                        {
-                            dirty = false;
-                            Interlocked.Exchange(ref _pending, 0);
-                            await dispatcher.EvaluateAsync(stoppingToken);
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex)
-                {
-                    // E.g. the database not migrated yet at start: try again at the next tick.
-                    LogLoopFailed(logger, ex);
-                }
-                var wait = Min(nextRenew, Lease.IsHeld ? nextCheck : nextRenew) - time.GetUtcNow();
-                try
-                {
-                    await _signal.WaitAsync(wait < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
+            // The safety check (and the first pass after taking the lease): the whole snapshot, as the last sweep and
+            // events left it.
+            _nextCheck = now + Interval;
+            await _dispatcher.EvaluateAsync(ct);
         }
-        finally
+        else if (changed.Count > 0)
         {
-            estate.Changed -= OnEstateChanged;
-            if (Lease.IsHeld)
-            {
-                try
-                {
-                    await Lease.ReleaseAsync(CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    LogLoopFailed(logger, ex);
-                }
-            }
+            await _dispatcher.EvaluateAsync(changed, ct);
+        }
+        return _nextCheck - Time.GetUtcNow();
+    }
+
+    private void OnMachinesChanged(IReadOnlySet<string>? changed)
+    {
+        lock (_changedGate)
+        {
+            if (changed is null) _changedAll = true;
+            else _changed.UnionWith(changed);
+        }
+        _signal.Notify();
+    }
+
+    private HashSet<string> TakeChanged(out bool all)
+    {
+        lock (_changedGate)
+        {
+            all = _changedAll;
+            _changedAll = false;
+            var taken = _changed;
+            _changed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            return taken;
         }
     }
 
-    private int _pending;
-
-    private void OnEstateChanged(EstateSnapshot snapshot)
+    public override void Dispose()
     {
-        if (snapshot.IsLoading || snapshot.RefreshedAt is null || snapshot.RefreshedAt == _lastSeen) return;
-        _lastSeen = snapshot.RefreshedAt;
-        Interlocked.Exchange(ref _pending, 1);
-        if (_signal.CurrentCount == 0) _signal.Release();
+        _coordinator.MachinesChanged -= OnMachinesChanged;
+        base.Dispose();
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Automation: this instance ({Holder}) now holds the automation lease")]
-    private static partial void LogLeaseTaken(ILogger logger, string holder);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Automation loop failed; retrying at the next tick")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 }

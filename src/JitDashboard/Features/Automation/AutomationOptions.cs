@@ -9,11 +9,11 @@ public sealed class AutomationOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// How often the instance holding the lease re-reads the estate while an enabled rule has the exposure or
-    /// assessment trigger on: the full refresh (Estate:RefreshInterval, 5 minutes) is too rare for "port opened →
-    /// JIT back" within a minute.
+    /// The slow safety check: how often the instance holding the lease evaluates every rule against the whole
+    /// snapshot without being told of a change. Changes themselves arrive from the estate coordinator as they are
+    /// read (Azure's events → targeted refresh), so "port opened → JIT back" does not wait for this.
     /// </summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long the automation lease lasts without renewal; another instance takes over after it.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -19,7 +19,7 @@ public sealed partial class JitOperationRunner(
     IDbContextFactory<JitDbContext> factory,
     PolicyWriter writer,
     IAuditLog audit,
-    IEstateService estate,
+    EstateRefreshCoordinator coordinator,
     JitOperationService service,
     RuleCloser rules,
     WorkSignal<JitOperationRunner> signal,
@@ -118,7 +118,8 @@ public sealed partial class JitOperationRunner(
         // The Machines page shows the new JIT status; a failed refresh must not fail the operation.
         try
         {
-            await estate.RefreshAfterChangeAsync(ct);
+            // What was written: the policies (whose NSGs the coordinator re-reads too) and their VMs.
+            await coordinator.RefreshNowAsync(operation.Items.Select(i => i.PolicyId).Concat(operation.Items.Select(i => i.MachineId)), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -28,6 +28,18 @@ public sealed class NetworkClient(ArmRestClient rest, IOptions<ArmOptions> optio
     public Task<NetworkSecurityGroup?> GetNetworkSecurityGroupAsync(string networkSecurityGroupId, CancellationToken cancellationToken = default)
         => rest.SendAsync<NetworkSecurityGroup>(RequestMethod.Get, networkSecurityGroupId, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
 
+    /// <summary>The NIC with this ARM id, or null when it does not exist.</summary>
+    public Task<NetworkInterface?> GetNetworkInterfaceAsync(string id, CancellationToken cancellationToken = default)
+        => rest.SendAsync<NetworkInterface>(RequestMethod.Get, id, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
+
+    /// <summary>The public IP address with this ARM id, or null when it does not exist.</summary>
+    public Task<PublicIpAddress?> GetPublicIpAddressAsync(string id, CancellationToken cancellationToken = default)
+        => rest.SendAsync<PublicIpAddress>(RequestMethod.Get, id, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
+
+    /// <summary>The virtual network (with its subnets) with this ARM id, or null when it does not exist.</summary>
+    public Task<VirtualNetwork?> GetVirtualNetworkAsync(string id, CancellationToken cancellationToken = default)
+        => rest.SendAsync<VirtualNetwork>(RequestMethod.Get, id, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
+
     /// <summary>PUTs the whole NSG (its <see cref="NetworkSecurityGroup.Id"/> says where).</summary>
     public async Task<NetworkSecurityGroup> CreateOrUpdateNetworkSecurityGroupAsync(NetworkSecurityGroup networkSecurityGroup, CancellationToken cancellationToken = default)
     {

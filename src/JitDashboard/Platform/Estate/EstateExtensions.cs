@@ -1,4 +1,5 @@
 using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Work;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Platform.Estate;
@@ -11,8 +12,15 @@ public static class EstateExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddValidatedOptions<EstateOptions, EstateOptionsValidator>(builder.Configuration, EstateOptions.SectionName);
         builder.Services.AddSingleton<IInventorySource, ArmInventorySource>();
-        builder.Services.AddSingleton<IEstateService, EstateService>();
-        builder.Services.AddHostedService<EstateRefreshLoop>();
+        builder.Services.AddSingleton<EstateService>();
+        builder.Services.AddSingleton<IEstateService>(sp => sp.GetRequiredService<EstateService>());
+        builder.Services.AddSingleton<Live.IEstateUpdater>(sp => sp.GetRequiredService<EstateService>());
+        builder.Services.AddSingleton<Live.IResourceReader, Live.ArmResourceReader>();
+        builder.Services.AddWorkers();
+        builder.Services.AddSingleton<EstateRefreshCoordinator>();
+        builder.Services.AddHostedService<EstateSweepWorker>();
+        builder.Services.AddHostedService<EstateEventWorker>();
+        Events.AzureEventsExtensions.AddAzureEvents(builder);
         // The one way a person asks for a refresh (Machines page, API), audited.
         builder.Services.AddSingleton<EstateRefresh>();
         return builder;

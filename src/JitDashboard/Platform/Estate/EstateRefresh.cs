@@ -8,7 +8,7 @@ namespace JitDashboard.Platform.Estate;
 /// "Reload the estate from Azure": an Operator action, shared by the app bar button and
 /// <c>POST /api/v1/machines/refresh</c>. Checks the role itself, so a UI that forgot to hide the button still refuses.
 /// </summary>
-public sealed class EstateRefresh(IEstateService estate, IAuditLog audit, ILogger<EstateRefresh> logger)
+public sealed class EstateRefresh(EstateRefreshCoordinator coordinator, IAuditLog audit, ILogger<EstateRefresh> logger)
 {
     /// <summary>
     /// Starts a refresh and audits it; false, with nothing written, when the role may not. People ask because something
@@ -21,7 +21,7 @@ public sealed class EstateRefresh(IEstateService estate, IAuditLog audit, ILogge
         await audit.AppendAsync(new AuditEntry(UserRoles.UserName(user), AuditActorKind.User, AuditActions.EstateRefreshed, null, AuditOutcome.Succeeded), cancellationToken);
 
         // Not awaited: the caller answers at once; the snapshot reports progress and errors to every page.
-        _ = estate.RefreshAfterChangeAsync(CancellationToken.None).ContinueWith(
+        _ = coordinator.RefreshAfterChangeAsync(CancellationToken.None).ContinueWith(
             t => logger.LogWarning(t.Exception, "Estate refresh failed"), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return true;
     }

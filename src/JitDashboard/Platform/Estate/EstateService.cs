@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Estate.Live;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Platform.Estate;
@@ -17,7 +18,7 @@ public sealed partial class EstateService(
     IOptions<ArmOptions> armOptions,
     IOptions<EstateOptions> estateOptions,
     TimeProvider timeProvider,
-    ILogger<EstateService> logger) : IEstateService
+    ILogger<EstateService> logger) : IEstateService, IEstateUpdater
 {
     private readonly Lock _gate = new();
     // The last inventory per subscription: a source that fails for a passing reason keeps its last good list (stale).
@@ -25,6 +26,10 @@ public sealed partial class EstateService(
     private Task? _inFlight;
     private Task? _next;
     private volatile EstateSnapshot _snapshot = EstateSnapshot.Initial;
+    // Targeted applies and a sweep's publication take turns; reads applied during a sweep are replayed onto its result.
+    private readonly Lock _applyGate = new();
+    private readonly List<ResourceRead> _journal = [];
+    private bool _sweeping;
 
     public EstateSnapshot Snapshot => _snapshot;
 
@@ -85,6 +90,11 @@ public sealed partial class EstateService(
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Publish(_snapshot with { IsLoading = true });
+        lock (_applyGate)
+        {
+            _sweeping = true;
+            _journal.Clear();
+        }
         try
         {
             var options = armOptions.Value;
@@ -106,11 +116,8 @@ public sealed partial class EstateService(
                     subscriptions.Add(new SubscriptionInfo(id, id, null));
             }
 
-            var machines = new ConcurrentBag<EstateMachine>();
-            var controls = new ConcurrentDictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase);
-            var scores = new ConcurrentDictionary<string, ScoreDetails>(StringComparer.OrdinalIgnoreCase);
-            var statuses = new ConcurrentDictionary<string, SubscriptionStatus>(StringComparer.OrdinalIgnoreCase);
-            var ports = estateOptions.Value.EffectivePorts;
+            var loaded = new ConcurrentDictionary<string, Loaded>(StringComparer.OrdinalIgnoreCase);
+            var failedStatuses = new ConcurrentDictionary<string, SubscriptionStatus>(StringComparer.OrdinalIgnoreCase);
             var errors = new ConcurrentBag<string>();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(subscriptions, parallel, async (subscription, ct) =>
@@ -130,7 +137,7 @@ public sealed partial class EstateService(
                     errors.Add($"{subscription.DisplayName}: {e.Message}");
                     if (previous is null)
                     {
-                        statuses[subscription.SubscriptionId] = SubscriptionStatus.Failed(subscription, Platform.Arm.ArmFailure.From(e));
+                        failedStatuses[subscription.SubscriptionId] = SubscriptionStatus.Failed(subscription, Platform.Arm.ArmFailure.From(e));
                         return;
                     }
                     var failure = Platform.Arm.ArmFailure.From(e);
@@ -142,47 +149,142 @@ public sealed partial class EstateService(
                     };
                     wholeFailure = new SubscriptionProblem("Subscription", failure.Code, failure.Message, failure.Fix, true, last!.Value.Item2);
                 }
-                if (wholeFailure is null)
-                    _previous[subscription.SubscriptionId] = (inventory, timeProvider.GetUtcNow());
-                var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
-                if (evaluation.Control is { } control)
-                    controls[subscription.SubscriptionId] = control;
-                // The default initiative's score ("ascScore"), as the portal shows it.
-                if ((inventory.SecureScores.FirstOrDefault(s => string.Equals(s.Name, "ascScore", StringComparison.OrdinalIgnoreCase))
-                     ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
-                    scores[subscription.SubscriptionId] = score.Properties.Score;
-                var status = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
-                if (wholeFailure is not null)
-                    status = status with { Health = SubscriptionHealth.Degraded, Problems = [wholeFailure, .. status.Problems] };
-                statuses[subscription.SubscriptionId] = status;
-                if (status.Health != SubscriptionHealth.Healthy)
-                    LogSubscriptionDegraded(logger, subscription.SubscriptionId, status.Health, string.Join("; ", status.Problems.Select(p => $"{p.Source}: {p.ErrorCode}")));
-                foreach (var vm in inventory.VirtualMachines)
-                    machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
+                loaded[subscription.SubscriptionId] = new Loaded(subscription, inventory, wholeFailure);
             });
 
-            // Subscriptions no longer in scope drop their last inventory.
-            foreach (var gone in _previous.Keys.Where(k => !subscriptions.Any(s => string.Equals(s.SubscriptionId, k, StringComparison.OrdinalIgnoreCase))).ToList())
-                _previous.TryRemove(gone, out _);
-
-            var ordered = machines.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
-            Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false)
+            // The targeted reads applied while this sweep read ARM are newer than what it read: replay them, and
+            // publish under the same gate, so that neither overwrites the other.
+            lock (_applyGate)
             {
-                Controls = new Dictionary<string, ManagementPortsControl>(controls, StringComparer.OrdinalIgnoreCase),
-                SecureScores = new Dictionary<string, ScoreDetails>(scores, StringComparer.OrdinalIgnoreCase),
-                SubscriptionStatuses = new Dictionary<string, SubscriptionStatus>(statuses, StringComparer.OrdinalIgnoreCase),
-            });
+                var machines = new List<EstateMachine>();
+                var controls = new Dictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase);
+                var scores = new Dictionary<string, ScoreDetails>(StringComparer.OrdinalIgnoreCase);
+                var statuses = new Dictionary<string, SubscriptionStatus>(failedStatuses, StringComparer.OrdinalIgnoreCase);
+                var ports = estateOptions.Value.EffectivePorts;
+                foreach (var (subscriptionId, entry) in loaded)
+                {
+                    var (subscription, inventory, wholeFailure) = entry;
+                    foreach (var read in _journal.Where(r => string.Equals(r.Resource.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase)))
+                        inventory = InventoryPatch.Apply(inventory, read);
+                    if (wholeFailure is null)
+                        _previous[subscriptionId] = (inventory, timeProvider.GetUtcNow());
+                    var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
+                    if (evaluation.Control is { } control)
+                        controls[subscriptionId] = control;
+                    // The default initiative's score ("ascScore"), as the portal shows it.
+                    if ((inventory.SecureScores.FirstOrDefault(s => string.Equals(s.Name, "ascScore", StringComparison.OrdinalIgnoreCase))
+                         ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
+                        scores[subscriptionId] = score.Properties.Score;
+                    var status = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
+                    if (wholeFailure is not null)
+                        status = status with { Health = SubscriptionHealth.Degraded, Problems = [wholeFailure, .. status.Problems] };
+                    statuses[subscriptionId] = status;
+                    if (status.Health != SubscriptionHealth.Healthy)
+                        LogSubscriptionDegraded(logger, subscriptionId, status.Health, string.Join("; ", status.Problems.Select(p => $"{p.Source}: {p.ErrorCode}")));
+                    foreach (var vm in inventory.VirtualMachines)
+                        machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
+                }
+                _journal.Clear();
+                _sweeping = false;
+
+                // Subscriptions no longer in scope drop their last inventory.
+                foreach (var gone in _previous.Keys.Where(k => !subscriptions.Any(s => string.Equals(s.SubscriptionId, k, StringComparison.OrdinalIgnoreCase))).ToList())
+                    _previous.TryRemove(gone, out _);
+
+                var ordered = machines.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
+                Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false)
+                {
+                    Controls = controls,
+                    SecureScores = scores,
+                    SubscriptionStatuses = statuses,
+                });
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            EndSweep();
             Publish(_snapshot with { IsLoading = false });
             throw;
         }
         catch (Exception e)
         {
             LogRefreshFailed(logger, e);
+            EndSweep();
             Publish(_snapshot with { IsLoading = false, Error = e.Message });
         }
+    }
+
+    private void EndSweep()
+    {
+        lock (_applyGate)
+        {
+            _sweeping = false;
+            _journal.Clear();
+        }
+    }
+
+    private sealed record Loaded(SubscriptionInfo Subscription, SubscriptionInventory Inventory, SubscriptionProblem? WholeFailure);
+
+    public SubscriptionInventory? InventoryOf(string subscriptionId) =>
+        _previous.TryGetValue(subscriptionId, out var entry) ? entry.Inventory : null;
+
+    public IReadOnlySet<string> Apply(IReadOnlyList<ResourceRead> reads)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        var changed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (reads.Count == 0) return changed;
+        lock (_applyGate)
+        {
+            if (_sweeping) _journal.AddRange(reads);
+            var snapshot = _snapshot;
+            var byId = snapshot.Machines.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
+            var statuses = new Dictionary<string, SubscriptionStatus>(snapshot.SubscriptionStatuses, StringComparer.OrdinalIgnoreCase);
+            var ports = estateOptions.Value.EffectivePorts;
+            var added = false;
+            foreach (var group in reads.GroupBy(r => r.Resource.SubscriptionId, StringComparer.OrdinalIgnoreCase))
+            {
+                // A subscription not loaded yet (or out of scope) has nothing to patch: its sweep reads it whole.
+                if (!_previous.TryGetValue(group.Key, out var entry)) continue;
+                var inventory = entry.Inventory;
+                var affected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var read in group)
+                {
+                    affected.UnionWith(InventoryPatch.Affected(inventory, read.Resource));
+                    inventory = InventoryPatch.Apply(inventory, read);
+                    affected.UnionWith(InventoryPatch.Affected(inventory, read.Resource));
+                }
+                _previous[group.Key] = (inventory, entry.LoadedAt);
+                if (affected.Count == 0) continue;
+                var evaluation = InventoryEvaluator.Evaluate(inventory, ports, affected, snapshot.Controls.GetValueOrDefault(group.Key));
+                var subscriptionName = inventory.Subscription.DisplayName;
+                var vms = inventory.VirtualMachines.Where(v => affected.Contains(v.Id)).ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
+                foreach (var id in affected)
+                {
+                    if (vms.TryGetValue(id, out var vm))
+                    {
+                        added |= !byId.ContainsKey(vm.Id);
+                        byId[vm.Id] = new EstateMachine(vm, subscriptionName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty);
+                    }
+                    else if (!byId.Remove(id))
+                    {
+                        continue;
+                    }
+                    changed.Add(id.ToLowerInvariant());
+                }
+                statuses[group.Key] = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason) is var status
+                    && snapshot.SubscriptionStatuses.GetValueOrDefault(group.Key) is { } was && was.Problems.Any(p => p.Source == "Subscription")
+                    ? was : status;
+            }
+            if (changed.Count == 0) return changed;
+            // The order stays the sweep's (by name): replace in place, and sort again only when a VM was added.
+            var machines = snapshot.Machines.Where(m => byId.ContainsKey(m.Id)).Select(m => byId[m.Id]).ToList();
+            if (added)
+            {
+                machines = byId.Values.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+            Publish(snapshot with { Machines = machines, SubscriptionStatuses = statuses });
+        }
+        return changed;
     }
 
     private void Publish(EstateSnapshot snapshot)
@@ -199,18 +301,4 @@ public sealed partial class EstateService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Estate: refresh failed")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>The first load in the background, so start-up does not wait for ARM; then a refresh every interval.</summary>
-internal sealed class EstateRefreshLoop(IEstateService estate, IOptions<EstateOptions> options, TimeProvider timeProvider) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval, timeProvider);
-        do
-        {
-            await estate.RefreshAsync(stoppingToken);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 }

@@ -7,6 +7,9 @@ public static class Roles
     public const string Operator = "JitDashboard.Operator";
     public const string Approver = "JitDashboard.Approver";
     public const string Admin = "JitDashboard.Admin";
+
+    /// <summary>Not a person's role: Azure Event Grid's service principal holds it to deliver events (POST /api/v1/events/azure).</summary>
+    public const string EventPublisher = "JitDashboard.EventPublisher";
 }
 
 /// <summary>

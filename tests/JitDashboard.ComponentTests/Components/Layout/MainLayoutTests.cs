@@ -7,6 +7,7 @@ using JitDashboard.Components.Layout;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Identity;
+using JitDashboard.Testing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,9 @@ public class MainLayoutTests : ComponentTestBase
     {
         Context.Services.AddSingleton<IEstateService>(_estate);
         Context.Services.AddSingleton<IAuditLog>(_audit);
-        Context.Services.AddSingleton(new EstateRefresh(_estate, _audit, NullLogger<EstateRefresh>.Instance));
+        Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddSingleton(TestCoordinator.Create(_estate));
+        Context.Services.AddSingleton(sp => new EstateRefresh(sp.GetRequiredService<EstateRefreshCoordinator>(), _audit, NullLogger<EstateRefresh>.Instance));
         _auth = Context.AddAuthorization();
     }
 
@@ -138,7 +141,7 @@ public class MainLayoutTests : ComponentTestBase
     [Fact]
     public async Task EstateRefresh_Reader_IsRefusedAndWritesNothing()
     {
-        var refresh = new EstateRefresh(_estate, _audit, NullLogger<EstateRefresh>.Instance);
+        var refresh = new EstateRefresh(TestCoordinator.Create(_estate), _audit, NullLogger<EstateRefresh>.Instance);
         var dave = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new System.Security.Claims.Claim("roles", Roles.Reader)], "test"));
 

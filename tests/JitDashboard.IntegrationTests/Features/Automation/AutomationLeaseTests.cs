@@ -41,14 +41,14 @@ public sealed class AutomationLeaseTests : IDisposable
 
             // Several renew rounds later (each one moves the lease row's expiry on), still exactly one holder, and it
             // is the same one; the standby tries to take it at every round of its own.
-            Assert.Equal(Loop(active).Lease.Holder, await Loop(active).Lease.CurrentHolderAsync());
+            Assert.Equal(Loop(active).AutomationLease.Holder, await Loop(active).AutomationLease.CurrentHolderAsync());
             var factory = active.Services.GetRequiredService<IDbContextFactory<JitDbContext>>();
             var renewals = new HashSet<long>();
             await Eventually.WaitAsync(async () =>
             {
                 await using var db = await factory.CreateDbContextAsync();
                 var row = await db.Leases.AsNoTracking().SingleAsync(l => l.Name == AutomationLoop.LeaseName);
-                Assert.Equal(Loop(active).Lease.Holder, row.Holder);
+                Assert.Equal(Loop(active).AutomationLease.Holder, row.Holder);
                 Assert.True(Loop(active).IsActive);
                 Assert.False(Loop(standby).IsActive);
                 renewals.Add(row.ExpiresAtMs);
@@ -58,7 +58,7 @@ public sealed class AutomationLeaseTests : IDisposable
             hosts.Remove(active);
             await active.DisposeAsync();
             await AutomationHost.UntilAsync(() => Task.FromResult(Loop(standby).IsActive ? "taken over" : null), "the standby takes the lease over");
-            Assert.Equal(Loop(standby).Lease.Holder, await Loop(standby).Lease.CurrentHolderAsync());
+            Assert.Equal(Loop(standby).AutomationLease.Holder, await Loop(standby).AutomationLease.CurrentHolderAsync());
         }
         finally
         {

@@ -157,7 +157,7 @@ public sealed class AutomationTests : IDisposable
         await AutomationHost.UntilAsync(async () => (await host.RunsAsync()).FirstOrDefault(r => r.Trigger == AutomationTrigger.Exposure && r.Status == AutomationRunStatus.DryRun), "an automatic dry run");
         var log = await sim.GetFromJsonAsync<JsonObject>("/_simulator/requests");
         var methods = log!["items"]!.AsArray().Select(i => (string)i!["method"]!).ToList();
-        Assert.NotEmpty(methods);
+        // Automation reads no ARM itself (issue 16: it reacts to the estate coordinator); whatever was read is a GET.
         Assert.All(methods, m => Assert.Equal("GET", m));
         Assert.All(exposed, m => Assert.Equal(JitStatus.NotConfigured, host.Snapshot.Machines.First(x => x.Id == m.Id).Facts.JitStatus));
     }

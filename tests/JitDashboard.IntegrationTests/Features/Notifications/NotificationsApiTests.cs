@@ -24,7 +24,13 @@ public sealed class NotificationsApiTests(WebhookFixture fixture) : IClassFixtur
         if (user is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.Host.TokenAsync(user));
         if (body is not null)
+        {
             request.Content = new StringContent(body, Encoding.UTF8, contentType);
+            // As careful clients do for large bodies: the server's 413 arrives before the body is sent, instead of
+            // the server closing the connection mid-upload (a broken pipe on the client, not an answer).
+            request.Headers.ExpectContinue = true;
+        }
+
         return await client.SendAsync(request);
     }
 

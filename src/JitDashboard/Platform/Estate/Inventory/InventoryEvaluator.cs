@@ -19,8 +19,17 @@ public sealed record SubscriptionEvaluation(IReadOnlyDictionary<string, MachineF
 /// </summary>
 public static class InventoryEvaluator
 {
-    public static SubscriptionEvaluation Evaluate(SubscriptionInventory inventory, IReadOnlyList<int> managementPorts)
+    public static SubscriptionEvaluation Evaluate(SubscriptionInventory inventory, IReadOnlyList<int> managementPorts) =>
+        Evaluate(inventory, managementPorts, only: null, knownControl: null);
+
+    /// <summary>
+    /// As above for the VMs in <paramref name="only"/> (by id) when given: a targeted refresh re-evaluates the VMs a
+    /// change concerns, and keeps the subscription's control as last computed (<paramref name="knownControl"/>).
+    /// </summary>
+    public static SubscriptionEvaluation Evaluate(SubscriptionInventory inventory, IReadOnlyList<int> managementPorts,
+        IReadOnlySet<string>? only, ManagementPortsControl? knownControl)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         var nsgs = inventory.NetworkSecurityGroups.Where(n => n.Id is not null)
             .ToDictionary(n => n.Id!, ToNsgInput, StringComparer.OrdinalIgnoreCase);
         var nics = inventory.NetworkInterfaces.Where(n => n.Id is not null).ToDictionary(n => n.Id!, StringComparer.OrdinalIgnoreCase);
@@ -55,6 +64,7 @@ public static class InventoryEvaluator
         var jitUnavailable = JitUnavailableReason(inventory);
         foreach (var vm in inventory.VirtualMachines)
         {
+            if (only is not null && !only.Contains(vm.Id)) continue;
             var unknown = new Dictionary<string, string>(StringComparer.Ordinal);
             if (defenderUnknown is not null) unknown["recommendations"] = defenderUnknown;
             if (powerUnknown is not null && vm.PowerState is null) unknown["powerState"] = powerUnknown;
@@ -136,7 +146,9 @@ public static class InventoryEvaluator
             };
         }
 
-        var control = defenderUnknown is null ? ControlOf(inventory, facts.Values) : null;
+        var control = defenderUnknown is not null ? null
+            : only is null ? ControlOf(inventory, facts.Values)
+            : knownControl ?? ControlOf(inventory, facts.Values);
         // A VM's impact: the points the control gains if that VM alone becomes healthy (DESIGN.md; secure-score-security-controls.md).
         foreach (var (id, machine) in facts)
         {

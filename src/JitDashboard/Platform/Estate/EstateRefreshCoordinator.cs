@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using JitDashboard.Platform.Estate.Live;
+using JitDashboard.Platform.Work;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Platform.Estate;
+
+/// <summary>
+/// The one way the estate is refreshed. A full sweep at start and every <see cref="EstateOptions.RefreshInterval"/>
+/// (the safety net for missed events and restarts); targeted refreshes of the resources Azure's events name
+/// (<see cref="Notify"/>: debounced per resource, coalesced, read with bounded concurrency, only the VMs concerned
+/// re-evaluated); and refresh-after-change for features that just wrote to Azure (<see cref="RefreshNowAsync"/>
+/// with what they wrote, or <see cref="RefreshAfterChangeAsync"/> for the whole estate). Every refresh publishes
+/// through <see cref="IEstateService.Changed"/> (pages) and <see cref="MachinesChanged"/> (automation). Its two
+/// loops are <see cref="EstateSweepWorker"/> and <see cref="EstateEventWorker"/> (on the one worker base).
+/// </summary>
+public sealed partial class EstateRefreshCoordinator
+{
+    private readonly IEstateService _estate;
+    private readonly IEstateUpdater _updater;
+    private readonly IResourceReader _reader;
+    private readonly EstateOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EstateRefreshCoordinator> _logger;
+    private readonly Lock _gate = new();
+    private readonly PendingRefreshes _queue;
+    private readonly WorkSignal<EstateEventWorker> _signal;
+    private readonly ConcurrentQueue<DateTimeOffset> _recentEvents = new();
+    private bool _sweepWanted;
+    private DateTimeOffset? _lastEventAt;
+    private DateTimeOffset? _lastTargetedAt;
+    private DateTimeOffset? _lastSweepAt;
+    private DateTimeOffset? _nextSweepAt;
+
+    public EstateRefreshCoordinator(IEstateService estate, IEstateUpdater updater, IResourceReader reader, IOptions<EstateOptions> options,
+        WorkSignal<EstateEventWorker> signal, TimeProvider time, ILogger<EstateRefreshCoordinator> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (_estate, _updater, _reader, _options, _signal, _time, _logger) = (estate, updater, reader, options.Value, signal, time, logger);
+        _queue = new PendingRefreshes(_options.EventDebounce, _options.EventMaxDelay, _options.MaxPendingResources);
+    }
+
+    /// <summary>
+    /// Raised after each refresh with the ids (lower-case) of the VMs whose facts were re-evaluated; null after a
+    /// full sweep (every VM). Handlers must be quick: they run on the refreshing thread.
+    /// </summary>
+    public event Action<IReadOnlySet<string>?>? MachinesChanged;
+
+    /// <summary>Raised when <see cref="Status"/> changes (an event arrived, a refresh or sweep finished).</summary>
+    public event Action<LiveStatus>? StatusChanged;
+
+    public LiveStatus Status
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            while (_recentEvents.TryPeek(out var t) && now - t > TimeSpan.FromMinutes(1)) _recentEvents.TryDequeue(out _);
+            int pending;
+            lock (_gate) pending = _queue.Count;
+            return new LiveStatus(_lastEventAt, _recentEvents.Count, _lastTargetedAt, _lastSweepAt, _nextSweepAt, pending);
+        }
+    }
+
+    /// <summary>
+    /// Azure said these resources changed (<paramref name="events"/> events): queue their refresh. Resources the estate
+    /// does not read are ignored; load balancers and resource groups, which it cannot patch, ask for a sweep.
+    /// </summary>
+    public void Notify(IEnumerable<string> resourceIds, int events = 1)
+    {
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        var now = _time.GetUtcNow();
+        _lastEventAt = now;
+        for (var i = 0; i < Math.Min(events, 10_000); i++) _recentEvents.Enqueue(now);
+        lock (_gate)
+        {
+            foreach (var resource in resourceIds.Select(EstateResource.Parse).OfType<EstateResource>())
+            {
+                if (resource.Kind is EstateResourceKind.LoadBalancer or EstateResourceKind.ResourceGroup || !_queue.Add(resource, now))
+                    _sweepWanted = true;
+            }
+        }
+        Wake();
+        RaiseStatus();
+    }
+
+    /// <summary>A full sweep now (joins one in flight).</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken = default)
+    {
+        await _estate.RefreshAsync(cancellationToken);
+        SweepDone();
+    }
+
+    /// <summary>A full sweep that starts after this call, for a change the caller cannot name.</summary>
+    public async Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default)
+    {
+        await _estate.RefreshAfterChangeAsync(cancellationToken);
+        SweepDone();
+    }
+
+    /// <summary>
+    /// Reads these resources now (no debounce) and waits until the estate shows them: for a caller that just wrote
+    /// them. Returns the VMs re-evaluated (lower-case ids). Falls back to a whole refresh for what cannot be patched.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> RefreshNowAsync(IEnumerable<string> resourceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        var targets = resourceIds.Select(EstateResource.Parse).OfType<EstateResource>().DistinctBy(r => r.Key).ToList();
+        var (changed, needsSweep) = await RefreshTargetsAsync(targets, cancellationToken);
+        if (needsSweep)
+        {
+            await RefreshAfterChangeAsync(cancellationToken);
+            return changed;
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// One pass of the event worker: refreshes the resources whose debounce has run out (and sweeps when a change
+    /// asked for it). Returns the wait until the next resource is due; null when none waits.
+    /// </summary>
+    public async Task<TimeSpan?> ProcessDueAsync(CancellationToken ct)
+    {
+        IReadOnlyList<EstateResource> due;
+        DateTimeOffset? next;
+        bool sweep;
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            due = _queue.TakeDue(now);
+            next = _queue.NextDue;
+            // A sweep asked for by an event waits for the burst's targeted reads, then runs once.
+            sweep = _sweepWanted && next is null;
+            if (sweep) _sweepWanted = false;
+        }
+        if (due.Count > 0)
+        {
+            var (_, needsSweep) = await RefreshTargetsAsync(due, ct);
+            sweep |= needsSweep;
+        }
+        if (sweep) await RefreshAfterChangeAsync(ct);
+        lock (_gate) next = _queue.NextDue;
+        if (next is { } at)
+        {
+            var wait = at - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return _sweepWanted ? TimeSpan.Zero : null;
+    }
+
+    /// <summary>When the sweep worker will sweep next (for the live indicator).</summary>
+    public void SweepScheduled(DateTimeOffset at)
+    {
+        _nextSweepAt = at;
+        RaiseStatus();
+    }
+
+    /// <summary>Reads the targets (and, for a JIT policy, the NSGs of its VMs), applies them; true when a sweep is needed.</summary>
+    private async Task<(IReadOnlySet<string> Changed, bool NeedsSweep)> RefreshTargetsAsync(IReadOnlyList<EstateResource> targets, CancellationToken ct)
+    {
+        var needsSweep = false;
+        var readable = new List<EstateResource>();
+        foreach (var target in targets)
+        {
+            if (target.Kind is EstateResourceKind.LoadBalancer or EstateResourceKind.ResourceGroup || _updater.InventoryOf(target.SubscriptionId) is null)
+                needsSweep = true;
+            else
+                readable.Add(target);
+        }
+        if (readable.Count == 0) return (new HashSet<string>(), needsSweep);
+
+        var reads = await ReadAllAsync(readable, ct);
+        // Defender writes a JIT policy's deny rules (and an initiation's allow rules) into the NSGs of its VMs.
+        var nsgs = new List<EstateResource>();
+        foreach (var read in reads.Where(r => r.Resource.Kind == EstateResourceKind.JitPolicy))
+        {
+            var inventory = _updater.InventoryOf(read.Resource.SubscriptionId)!;
+            var vms = InventoryPatch.Affected(inventory, read.Resource);
+            vms.UnionWith(InventoryPatch.Affected(InventoryPatch.Apply(inventory, read), read.Resource));
+            nsgs.AddRange(InventoryPatch.NsgsOf(inventory, vms).Select(EstateResource.Parse).OfType<EstateResource>());
+        }
+        var already = readable.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var more = nsgs.DistinctBy(n => n.Key).Where(n => !already.Contains(n.Key)).ToList();
+        if (more.Count > 0) reads = [.. reads, .. await ReadAllAsync(more, ct)];
+
+        var changed = _updater.Apply(reads);
+        _lastTargetedAt = _time.GetUtcNow();
+        LogTargeted(_logger, readable.Count + more.Count, changed.Count);
+        Raise(changed);
+        RaiseStatus();
+        return (changed, needsSweep);
+    }
+
+    private async Task<List<ResourceRead>> ReadAllAsync(IReadOnlyList<EstateResource> resources, CancellationToken ct)
+    {
+        var reads = new ConcurrentBag<ResourceRead>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.TargetedConcurrency), CancellationToken = ct };
+        await Parallel.ForEachAsync(resources, parallel, async (resource, token) =>
+        {
+            try
+            {
+                reads.Add(await _reader.ReadAsync(resource, token));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Throttled or failing: the resource keeps its last read; the next event or sweep brings it.
+                LogReadFailed(_logger, ex, resource.Id);
+            }
+        });
+        // Apply in the order asked, so that replays are deterministic.
+        var order = resources.Select((r, i) => (r.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+        return reads.OrderBy(r => order.GetValueOrDefault(r.Resource.Key)).ToList();
+    }
+
+    private void SweepDone()
+    {
+        _lastSweepAt = _time.GetUtcNow();
+        Raise(null);
+        RaiseStatus();
+    }
+
+    private void Wake() => _signal.Notify();
+
+    private void Raise(IReadOnlySet<string>? changed)
+    {
+        if (changed is { Count: 0 }) return;
+        foreach (var handler in MachinesChanged?.GetInvocationList().Cast<Action<IReadOnlySet<string>?>>() ?? [])
+        {
+            try
+            {
+                handler(changed);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogHandlerFailed(_logger, ex);
+            }
+        }
+    }
+
+    private void RaiseStatus()
+    {
+        if (StatusChanged is null) return;
+        var status = Status;
+        foreach (var handler in StatusChanged.GetInvocationList().Cast<Action<LiveStatus>>())
+        {
+            try
+            {
+                handler(status);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogHandlerFailed(_logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: reading {ResourceId} failed; it keeps its last read")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string resourceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Estate: targeted refresh read {Resources} resource(s), re-evaluated {Machines} VM(s)")]
+    private static partial void LogTargeted(ILogger logger, int resources, int machines);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: a change handler failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception);
+}

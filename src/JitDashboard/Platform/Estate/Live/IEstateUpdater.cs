@@ -1,0 +1,16 @@
+using JitDashboard.Platform.Estate.Inventory;
+
+namespace JitDashboard.Platform.Estate.Live;
+
+/// <summary>The read model's side for targeted refreshes: what it holds per subscription, and applying fresh reads.</summary>
+public interface IEstateUpdater
+{
+    /// <summary>The last inventory of a subscription in scope; null before its first load (a sweep brings it).</summary>
+    SubscriptionInventory? InventoryOf(string subscriptionId);
+
+    /// <summary>
+    /// Applies reads to the inventories, re-evaluates only the VMs they concern, publishes one new snapshot when
+    /// anything changed, and returns those VMs' ids (lower-case).
+    /// </summary>
+    IReadOnlySet<string> Apply(IReadOnlyList<ResourceRead> reads);
+}

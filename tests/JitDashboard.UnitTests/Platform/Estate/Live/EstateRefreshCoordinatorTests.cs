@@ -1,0 +1,282 @@
+using System.Runtime.CompilerServices;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Estate.Live;
+using JitDashboard.Testing;
+using JitDashboard.UnitTests.Platform.Estate.Inventory;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace JitDashboard.UnitTests.Platform.Estate.Live;
+
+/// <summary>The refresh coordinator on a fake clock: debounce, coalescing, bounded concurrency, fall-backs to a sweep.</summary>
+public sealed class EstateRefreshCoordinatorTests
+{
+    private const string Sub = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+    private static readonly string Nsg = $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-a";
+
+    private static SubscriptionInventory Sample() =>
+        EstateFile.Load(EstateFile.Read(RepoPaths.SharedFile("estates", "sample-estate.json")), Sub);
+
+    /// <summary>Counts whole refreshes; holds one inventory so targeted reads can be applied.</summary>
+    private sealed class Estate : IEstateService, IEstateUpdater
+    {
+        public int Sweeps;
+        public List<ResourceRead> Applied { get; } = [];
+
+        public EstateSnapshot Snapshot => EstateSnapshot.Initial;
+
+        public event Action<EstateSnapshot>? Changed { add { } remove { } }
+
+        public Task RefreshAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Sweeps);
+            return Task.CompletedTask;
+        }
+
+        public SubscriptionInventory? InventoryOf(string subscriptionId) => subscriptionId == Sub ? Sample() : null;
+
+        public IReadOnlySet<string> Apply(IReadOnlyList<ResourceRead> reads)
+        {
+            lock (Applied) Applied.AddRange(reads);
+            return reads.Select(r => r.Resource.Key).ToHashSet();
+        }
+    }
+
+    private static (EstateRefreshCoordinator Coordinator, Estate Estate, FakeResourceReader Reader, FakeTimeProvider Time) Create(int concurrency = 4, int capacity = 100)
+    {
+        var estate = new Estate();
+        var reader = new FakeResourceReader();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));
+        var options = new EstateOptions
+        {
+            EventDebounce = TimeSpan.FromMilliseconds(300),
+            EventMaxDelay = TimeSpan.FromSeconds(2),
+            TargetedConcurrency = concurrency,
+            MaxPendingResources = capacity,
+        };
+        return (TestCoordinator.Create(estate, estate, reader, options, time), estate, reader, time);
+    }
+
+    [Fact]
+    public async Task ABurstOnOneNsg_IsReadOnce_AfterTheDebounce_AndReportsItsVms()
+    {
+        var (coordinator, estate, reader, time) = Create();
+        IReadOnlySet<string>? reported = null;
+        coordinator.MachinesChanged += changed => reported = changed;
+
+        // Three events: the NSG, one of its rules, the NSG again (a portal edit is several writes).
+        coordinator.Notify([Nsg, Nsg + "/securityRules/allow-ssh", Nsg.ToUpperInvariant()], events: 3);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        coordinator.Notify([Nsg]);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), await coordinator.ProcessDueAsync(CancellationToken.None));
+        Assert.Empty(reader.Reads);
+
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.Null(await coordinator.ProcessDueAsync(CancellationToken.None));
+        var read = Assert.Single(reader.Reads);
+        Assert.Equal(EstateResourceKind.NetworkSecurityGroup, read.Kind);
+        Assert.Equal(Nsg.ToLowerInvariant(), read.Key);
+        Assert.Equal([Nsg.ToLowerInvariant()], reported!);
+        Assert.Equal(0, estate.Sweeps);
+        Assert.Equal(4, coordinator.Status.EventsLastMinute);
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, coordinator.Status.EventsLastMinute);
+    }
+
+    [Fact]
+    public async Task AStreamOfEvents_StillGetsRead_AtTheMaxDelay()
+    {
+        var (coordinator, _, reader, time) = Create();
+        for (var i = 0; i < 10; i++)
+        {
+            coordinator.Notify([Nsg]);
+            await coordinator.ProcessDueAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+        // 2.5 s of events 250 ms apart: never quiet for the debounce, read once the 2 s cap passed.
+        Assert.Single(reader.Reads);
+    }
+
+    [Fact]
+    public async Task ManyResources_AreCoalescedIntoOneApply_WithBoundedConcurrency()
+    {
+        var (coordinator, estate, _, time) = Create(concurrency: 2);
+        var inFlight = 0;
+        var max = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = new GatedReader(async () =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref max, now);
+            await gate.Task;
+            Interlocked.Decrement(ref inFlight);
+        });
+        coordinator = TestCoordinator.Create(estate, estate, reader, new EstateOptions { TargetedConcurrency = 2, EventDebounce = TimeSpan.FromMilliseconds(300), EventMaxDelay = TimeSpan.FromSeconds(2) }, time);
+        coordinator.Notify(Enumerable.Range(0, 10).Select(i => $"{Nsg}{i}"), events: 10);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var pass = coordinator.ProcessDueAsync(CancellationToken.None);
+        await reader.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        gate.SetResult();
+        await pass.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(10, reader.Count);
+        Assert.Equal(2, max);
+        Assert.Equal(10, estate.Applied.Count);
+    }
+
+    [Fact]
+    public async Task LoadBalancers_UnknownSubscriptions_AndAFullQueue_FallBackToOneSweep()
+    {
+        var (coordinator, estate, reader, time) = Create(capacity: 2);
+        coordinator.Notify([$"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb"]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await coordinator.ProcessDueAsync(CancellationToken.None);
+        Assert.Equal(1, estate.Sweeps);
+
+        // A subscription the estate has not loaded: nothing to patch.
+        coordinator.Notify([$"/subscriptions/{Guid.NewGuid()}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n"]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await coordinator.ProcessDueAsync(CancellationToken.None);
+        Assert.Equal(2, estate.Sweeps);
+        Assert.Empty(reader.Reads);
+
+        // Past the queue's capacity: the overflow asks for one sweep after the queued reads.
+        coordinator.Notify([Nsg + "1", Nsg + "2", Nsg + "3", Nsg + "4"]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await coordinator.ProcessDueAsync(CancellationToken.None);
+        Assert.Equal(2, reader.Reads.Count);
+        Assert.Equal(3, estate.Sweeps);
+
+        // Deployments, disks...: not the estate's business.
+        coordinator.Notify([$"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Compute/disks/d1"]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await coordinator.ProcessDueAsync(CancellationToken.None);
+        Assert.Equal(3, estate.Sweeps);
+        Assert.Equal(2, reader.Reads.Count);
+    }
+
+    [Fact]
+    public async Task AJitPolicyChange_AlsoRereadsTheNsgsOfItsVms()
+    {
+        var (coordinator, _, reader, _) = Create();
+        var inventory = Sample();
+        var policy = inventory.JitPolicies.First(p => p.Properties.VirtualMachines.Count > 0);
+        await coordinator.RefreshNowAsync([policy.Id! + "/initiate"]);
+        Assert.Contains(reader.Reads, r => r.Kind == EstateResourceKind.JitPolicy);
+        var expected = InventoryPatch.NsgsOf(inventory, policy.Properties.VirtualMachines.Select(v => v.Id));
+        Assert.NotEmpty(expected);
+        Assert.All(expected, nsg => Assert.Contains(reader.Reads, r => r.Kind == EstateResourceKind.NetworkSecurityGroup && string.Equals(r.Key, nsg, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private sealed class GatedReader(Func<Task> during) : IResourceReader
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<ResourceRead> ReadAsync(EstateResource resource, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            Started.TrySetResult();
+            await during();
+            return new ResourceRead(resource, null);
+        }
+    }
+}
+
+/// <summary>The read model's targeted apply: only the VMs behind a changed NSG are re-evaluated and published.</summary>
+public sealed class EstateServiceTargetedTests
+{
+    private const string Sub = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+
+    private sealed class OneSubscription : ISubscriptionsClient
+    {
+        public async IAsyncEnumerable<SubscriptionInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new SubscriptionInfo(Sub, "Sample", "Enabled");
+        }
+    }
+
+    private sealed class SampleSource : IInventorySource
+    {
+        public Task<SubscriptionInventory> LoadAsync(SubscriptionInfo subscription, CancellationToken cancellationToken) =>
+            Task.FromResult(EstateFile.Load(EstateFile.Read(RepoPaths.SharedFile("estates", "sample-estate.json")), Sub) with { Subscription = subscription });
+    }
+
+    [Fact]
+    public async Task AnNsgRead_ReEvaluatesOnlyItsVms_AndPublishesOneSnapshot()
+    {
+        var service = new EstateService(new OneSubscription(), new SampleSource(), Options.Create(new ArmOptions()), Options.Create(new EstateOptions()),
+            new FakeTimeProvider(), NullLogger<EstateService>.Instance);
+        await service.RefreshAsync();
+        var before = service.Snapshot;
+        var inventory = service.InventoryOf(Sub)!;
+        var target = before.Machines.First(m => m.Facts.Nics.Any(n => n.NicNsgId is not null) && m.Facts.Ports.Any(p => p.Port == 22 && p.Exposure != PortExposure.Open)
+            && m.Facts.Nics.Any(n => n.PublicIpAddress is not null) && m.Facts.Nics.All(n => n.SubnetNsgId is null));
+        var nsgId = target.Facts.Nics.First(n => n.NicNsgId is not null).NicNsgId!;
+        var nsg = inventory.NetworkSecurityGroups.Single(n => string.Equals(n.Id, nsgId, StringComparison.OrdinalIgnoreCase));
+        var opened = nsg with
+        {
+            Properties = nsg.Properties with
+            {
+                SecurityRules = [.. nsg.Properties.SecurityRules, new SecurityRule
+                {
+                    Name = "open-ssh",
+                    Properties = new SecurityRuleProperties
+                    {
+                        Priority = 100, Access = "Allow", Direction = "Inbound", Protocol = "Tcp",
+                        SourceAddressPrefix = "*", DestinationAddressPrefix = "*", DestinationPortRange = "22", SourcePortRange = "*",
+                    },
+                }],
+            },
+        };
+        var published = 0;
+        service.Changed += _ => published++;
+
+        var changed = service.Apply([new ResourceRead(EstateResource.Parse(nsgId)!, opened)]);
+
+        Assert.Contains(target.Id.ToLowerInvariant(), changed);
+        Assert.Equal(1, published);
+        var after = service.Snapshot;
+        Assert.Equal(PortExposure.Open, after.Machines.Single(m => m.Id == target.Id).Facts.Ports.Single(p => p.Port == 22).Exposure);
+        // Every VM not behind the NSG is the very same object: not re-evaluated.
+        foreach (var m in before.Machines.Where(m => !changed.Contains(m.Id.ToLowerInvariant())))
+            Assert.Same(m, after.Machines.Single(x => x.Id == m.Id));
+        Assert.Equal(before.Machines.Select(m => m.Id), after.Machines.Select(m => m.Id));
+        Assert.Equal(before.RefreshedAt, after.RefreshedAt);
+
+        // The NSG gone: its VMs lose what it allowed.
+        service.Apply([new ResourceRead(EstateResource.Parse(nsgId)!, null)]);
+        Assert.DoesNotContain(service.InventoryOf(Sub)!.NetworkSecurityGroups, n => string.Equals(n.Id, nsgId, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n/securityRules/r", EstateResourceKind.NetworkSecurityGroup, 8)]
+    [InlineData("/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s", EstateResourceKind.VirtualNetwork, 8)]
+    [InlineData("/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/extensions/e", EstateResourceKind.VirtualMachine, 8)]
+    [InlineData("/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default/initiate", EstateResourceKind.JitPolicy, 10)]
+    [InlineData("/subscriptions/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg", EstateResourceKind.ResourceGroup, 4)]
+    public void EventResources_FoldToTheResourceTheEstateHolds(string id, EstateResourceKind kind, int segments)
+    {
+        var resource = EstateResource.Parse(id)!;
+        Assert.Equal(kind, resource.Kind);
+        Assert.Equal(segments, resource.Id.Trim('/').Split('/').Length);
+        Assert.Null(EstateResource.Parse("/subscriptions/not-a-guid/resourceGroups/rg"));
+        Assert.Null(EstateResource.Parse("/providers/Microsoft.Network/networkSecurityGroups/x"));
+    }
+}
