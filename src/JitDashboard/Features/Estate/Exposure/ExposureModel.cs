@@ -103,7 +103,7 @@ public sealed record PortDecision(int Port, PortExposure Exposure, IReadOnlyList
     public string? UnknownReason { get; init; }
 
     public string Reason => UnknownReason
-        ?? (Paths.Count == 0 ? "No door from the Internet: no public IP, public load balancer rule or firewall DNAT rule leads to this VM." : string.Join(" ", Paths.Select(p => p.Reason).Distinct()));
+        ?? (Paths.Count == 0 ? "No public IP, public load balancer rule or firewall DNAT rule leads to this VM: no door from the Internet." : string.Join(" ", Paths.Select(p => p.Reason).Distinct()));
 
     public static PortDecision Unknown(int port, string reason) => new(port, PortExposure.Unknown, [], []) { UnknownReason = reason };
 
