@@ -1,5 +1,4 @@
-using JitDashboard.Azure;
-using JitDashboard.Configuration;
+using JitDashboard.Platform.Arm;
 using JitDashboard.Hosting;
 
 namespace JitDashboard.DevHost;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 using JitDashboard.Simulator;
 using Microsoft.Extensions.Options;
 

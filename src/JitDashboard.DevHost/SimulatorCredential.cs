@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 using JitDashboard.Simulator.Identity;
 
 namespace JitDashboard.DevHost;

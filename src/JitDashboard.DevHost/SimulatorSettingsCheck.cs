@@ -1,4 +1,5 @@
-using JitDashboard.Configuration;
+using JitDashboard.Hosting;
+using JitDashboard.Platform.Arm;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.DevHost;

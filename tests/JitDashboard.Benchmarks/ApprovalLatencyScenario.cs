@@ -1,14 +1,14 @@
+using JitDashboard.Features.Notifications;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Configuration;
-using JitDashboard.Data;
+using JitDashboard.Platform.Arm;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
-using JitDashboard.Features.Notifications;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Notifications;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Identity;
 using JitDashboard.Simulator;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +35,7 @@ internal static class ApprovalLatencyScenario
         {
             var armOptions = Options.Create(new ArmOptions());
             var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate);
-            var armClient = Hosting.ArmExtensions.CreateArmClient(connection, JitDashboard.DevHost.SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate), armOptions.Value);
+            var armClient = JitDashboard.Platform.Arm.ArmExtensions.CreateArmClient(connection, JitDashboard.DevHost.SimulatorCredential.Create(simulator.BaseUri, simulator.Certificate), armOptions.Value);
             var provider = ArmClientProvider.FromClient(armClient);
             var rest = new ArmRestClient(provider);
             var security = new SecurityClient(rest, armOptions);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Simulator;
 
 namespace JitDashboard.Benchmarks;
@@ -103,7 +103,7 @@ internal static class BulkApplyScenario
                         new JitNetworkAccessPolicy { Kind = "Basic", Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = [new JitVirtualMachine { Id = vm.Id, Ports = ports }] } });
                     written++;
                 }
-                catch (JitDashboard.Azure.ArmRequestException)
+                catch (JitDashboard.Platform.Arm.ArmRequestException)
                 {
                     failed++;
                 }

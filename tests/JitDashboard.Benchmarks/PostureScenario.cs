@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Posture;
 
 namespace JitDashboard.Benchmarks;

@@ -3,12 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Benchmarks;
-using JitDashboard.Configuration;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Simulator;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -232,7 +231,7 @@ namespace JitDashboard.Benchmarks
         {
             var options = Options.Create(new ArmOptions());
             var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate);
-            var armClient = Hosting.ArmExtensions.CreateArmClient(connection, BenchmarkCredential.Create(simulator), options.Value);
+            var armClient = JitDashboard.Platform.Arm.ArmExtensions.CreateArmClient(connection, BenchmarkCredential.Create(simulator), options.Value);
             var provider = ArmClientProvider.FromClient(armClient);
             var rest = new ArmRestClient(provider);
             var compute = new ComputeClient(provider);

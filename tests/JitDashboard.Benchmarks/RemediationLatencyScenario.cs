@@ -4,11 +4,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Data;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Automation;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -74,7 +74,7 @@ internal static class RemediationLatencyScenario
             var chosen = snapshot.Machines
                 .Where(m => m.Facts.JitStatus == JitStatus.NotConfigured && !ScopeEvaluator.HasTag(m, "jit-exempt", "true")
                             && m.Facts.Nics.Any(n => n.PublicIpAddress is not null && n.PrivateIpAddress is not null)
-                            && m.Facts.Ports.All(p => p.Port != 3389 || p.Exposure == Features.Estate.Exposure.PortExposure.Closed)
+                            && m.Facts.Ports.All(p => p.Port != 3389 || p.Exposure == Platform.Estate.Exposure.PortExposure.Closed)
                             && m.Name.Length < 40)
                 .Take(count).ToList();
             if (chosen.Count < count) throw new InvalidOperationException($"Only {chosen.Count} suitable VMs in the generated estate.");
@@ -205,7 +205,7 @@ internal static class RemediationLatencyScenario
 
             await estate.RefreshAsync();
             var after = estate.Snapshot.Machines.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
-            var uncoveredExposed = chosen.Count(m => !covered.ContainsKey(m.Id) && after[m.Id].Facts.Ports.Any(p => p.Port == 3389 && p.Exposure == Features.Estate.Exposure.PortExposure.Open));
+            var uncoveredExposed = chosen.Count(m => !covered.ContainsKey(m.Id) && after[m.Id].Facts.Ports.Any(p => p.Port == 3389 && p.Exposure == Platform.Estate.Exposure.PortExposure.Open));
             var latencies = covered.Select(c => (double)(c.Value - changed[c.Key])).Order().ToList();
             return new JsonObject
             {
@@ -244,7 +244,7 @@ internal static class RemediationLatencyScenario
         await Eventually.WaitAsync(async () =>
         {
             await using var db = await factory.CreateDbContextAsync();
-            var runs = await db.AutomationRuns.AsNoTracking().Select(r => new { r.Status, r.StartedAtMs }).ToListAsync();
+            var runs = await db.AutomationRuns().AsNoTracking().Select(r => new { r.Status, r.StartedAtMs }).ToListAsync();
             if (runs.Any(r => r.Status == AutomationRunStatus.Running)) return false;
             // No run at all: the generated estate had nothing else for the rule to do.
             if (runs.Count == 0) return limit.Elapsed > quiet;

@@ -1,12 +1,12 @@
+using JitDashboard.Features.Access;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using JitDashboard.Azure;
-using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

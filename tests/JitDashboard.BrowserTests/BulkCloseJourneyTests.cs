@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using JitDashboard.Azure;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate.Inventory;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Notifications;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -127,7 +128,7 @@ public sealed class PhoneApprovalJourneyTests(NotifyingBrowserFixture fixture) :
         var vm = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured && m.Facts.JitPorts.Any(p => p.Number == 22))
             .OrderByDescending(m => m.Name, StringComparer.Ordinal).First();
         var service = fixture.Host.Services.GetRequiredService<IAccessService>();
-        var carol = new AccessActor("carol@contoso.test", [JitDashboard.Identity.Roles.Admin]);
+        var carol = new AccessActor("carol@contoso.test", [JitDashboard.Platform.Identity.Roles.Admin]);
         var created = await service.CreateAsync(new AccessRequestInput(vm.Id, [22], "PT30M", "127.0.0.1", "Own request"), carol, "127.0.0.1");
         Assert.NotNull(created.Request);
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

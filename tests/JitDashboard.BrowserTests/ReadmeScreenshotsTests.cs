@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -72,7 +72,7 @@ public sealed class ReadmeScreenshotsTests(BrowserFixture fixture) : IClassFixtu
         var vm = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured && m.Facts.JitPorts.Any(p => p.Number == 22))
             .OrderBy(m => m.Name, StringComparer.Ordinal).First();
         var access = fixture.Host.Services.GetRequiredService<IAccessService>();
-        var alice = new AccessActor("alice@contoso.test", [JitDashboard.Identity.Roles.Operator]);
+        var alice = new AccessActor("alice@contoso.test", [JitDashboard.Platform.Identity.Roles.Operator]);
         var created = await access.CreateAsync(new AccessRequestInput(vm.Id, [22], "PT1H", "203.0.113.7", "Rotate the SSH host keys (CHG-1042)"), alice, "203.0.113.7");
         Assert.NotNull(created.Request);
         var bob = await fixture.OpenOnPhoneAsync(AccessRequestPage.LinkFor(created.Request.Id), "bob@contoso.test");

@@ -77,9 +77,9 @@ public sealed class DashboardHost : IAsyncDisposable
     public HttpClient CreateSimulatorClient() => Simulator.CreateClient();
 
     /// <summary>The estate as the app sees it, once its first load has finished.</summary>
-    public async Task<JitDashboard.Features.Estate.EstateSnapshot> LoadedEstateAsync()
+    public async Task<JitDashboard.Platform.Estate.EstateSnapshot> LoadedEstateAsync()
     {
-        var estate = Services.GetRequiredService<JitDashboard.Features.Estate.IEstateService>();
+        var estate = Services.GetRequiredService<JitDashboard.Platform.Estate.IEstateService>();
         await estate.RefreshAsync();
         return estate.Snapshot;
     }

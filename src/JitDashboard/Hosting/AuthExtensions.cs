@@ -1,7 +1,7 @@
-using JitDashboard.Azure;
-using JitDashboard.Configuration;
 using JitDashboard.Features.Audit;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

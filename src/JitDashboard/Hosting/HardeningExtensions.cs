@@ -1,8 +1,9 @@
+using JitDashboard.Platform.Persistence;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using JitDashboard.Configuration;
+using JitDashboard.Platform.Arm;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -260,17 +261,7 @@ public static partial class HardeningExtensions
         }
     }
 
-    /// <summary>A database that is locked, stopped or unreachable, wherever EF or the provider wrapped it.</summary>
-    public static bool IsDatabaseUnavailable(Exception e)
-    {
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            if (current is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
-                return true;
-        }
-
-        return false;
-    }
+    public static bool IsDatabaseUnavailable(Exception e) => DatabaseFailures.IsUnavailable(e);
 
     private static Task WriteTooLargeAsync(HttpContext context, long limit) =>
         ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", TooLargeDetail(limit));

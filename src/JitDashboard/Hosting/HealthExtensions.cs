@@ -1,7 +1,8 @@
+using JitDashboard.Features.Policies;
 using System.Diagnostics;
 using System.Text.Json;
-using JitDashboard.Azure;
-using JitDashboard.Data;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -76,7 +77,7 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<JitDbContext> factor
             // A real read of a table (not only a connection): a locked SQLite file or a stopped server shows.
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             db.Database.SetCommandTimeout(5);
-            await db.PolicyTemplates.AsNoTracking().AnyAsync(cancellationToken);
+            await db.PolicyTemplates().AsNoTracking().AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy("The database answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -144,12 +145,12 @@ internal sealed class ArmHealthCheck(ArmRestClient arm, IOptions<HealthOptions> 
 /// Degraded (not Unhealthy: the app serves, and shows what it could read) while any subscription is incomplete; the
 /// description names which, so a probe's answer says where to look.
 /// </summary>
-internal sealed class EstateHealthCheck(Features.Estate.IEstateService estate) : IHealthCheck
+internal sealed class EstateHealthCheck(Platform.Estate.IEstateService estate) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var snapshot = estate.Snapshot;
-        var bad = snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Features.Estate.SubscriptionHealth.Healthy)
+        var bad = snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Platform.Estate.SubscriptionHealth.Healthy)
             .OrderBy(s => s.Subscription.SubscriptionId, StringComparer.OrdinalIgnoreCase).ToList();
         if (!snapshot.HasLoaded)
             return Task.FromResult(HealthCheckResult.Healthy("The estate has not been loaded yet."));

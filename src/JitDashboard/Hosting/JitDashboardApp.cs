@@ -1,7 +1,15 @@
-using JitDashboard.Data;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Notifications;
+using JitDashboard.Platform.Work;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Automation;
+using JitDashboard.Features.Audit;
+using JitDashboard.Features.Machines;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Features.Automation;
 using JitDashboard.Features.Policies;
 using JitDashboard.Features.Posture;
 using Microsoft.Extensions.Options;

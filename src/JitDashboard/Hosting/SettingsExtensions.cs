@@ -1,13 +1,15 @@
-using JitDashboard.Azure;
-using JitDashboard.Configuration;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+
+using JitDashboard.Platform;
 
 namespace JitDashboard.Hosting;
 
 public static class SettingsExtensions
 {
-    public const string SolutionFileName = "JitDashboard.sln";
+    public const string SolutionFileName = SolutionRoot.SolutionFileName;
 
     /// <summary>
     /// Layers the repo-root <c>appsettings.json</c> (the deployment's settings) over the project's defaults and
@@ -124,20 +126,7 @@ public static class SettingsExtensions
     private static DashboardMode? ParseMode(string? value)
         => Enum.TryParse<DashboardMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(value, out _) ? mode : null;
 
-    /// <summary>Walks up from each start folder to the first one holding the solution file.</summary>
-    public static string? FindSolutionDirectory(params string[] startDirectories)
-    {
-        foreach (var start in startDirectories)
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
-                    return dir.FullName;
-            }
-        }
-
-        return null;
-    }
+    public static string? FindSolutionDirectory(params string[] startDirectories) => SolutionRoot.Find(startDirectories);
 
     private static string? FindRootSettingsFile(params string[] startDirectories)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
@@ -12,109 +12,12 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
+using JitDashboard.Platform.Telemetry;
+using JitDashboard.Platform.Arm;
+
 namespace JitDashboard.Hosting;
 
-/// <summary>The app's own instruments: one meter and one activity source, both named <see cref="Name"/>.</summary>
-public static class DashboardTelemetry
-{
-    public const string Name = "JitDashboard";
-    public const string ArmRequests = "jitdashboard.arm.requests";
-    public const string ArmDuration = "jitdashboard.arm.duration";
-    public const string ArmThrottled = "jitdashboard.arm.throttled";
-    public const string ActiveCircuits = "jitdashboard.circuits.active";
-    public const string PendingJitItems = "jitdashboard.jit.pending_items";
-    public const string EstateSubscriptions = "jitdashboard.estate.subscriptions";
 
-    public static readonly ActivitySource Source = new(Name);
-    public static readonly Meter Meter = new(Name);
-
-    public static readonly Counter<long> Requests = Meter.CreateCounter<long>(ArmRequests, "{request}", "ARM requests (each try), by method, status and API family.");
-    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(ArmDuration, "s", "ARM request duration (each try).");
-    public static readonly Counter<long> Throttled = Meter.CreateCounter<long>(ArmThrottled, "{request}", "ARM answers 429 (throttled).");
-
-    private static long _circuits;
-    public static readonly UpDownCounter<long> Circuits = Meter.CreateUpDownCounter<long>(ActiveCircuits, "{circuit}", "Blazor Server circuits open now.");
-
-    /// <summary>Circuits open in this process now.</summary>
-    public static long OpenCircuits => Interlocked.Read(ref _circuits);
-
-    internal static void CircuitOpened()
-    {
-        Interlocked.Increment(ref _circuits);
-        Circuits.Add(1);
-    }
-
-    internal static void CircuitClosed()
-    {
-        Interlocked.Decrement(ref _circuits);
-        Circuits.Add(-1);
-    }
-
-    /// <summary>
-    /// The API family of an ARM path: the resource provider (<c>Microsoft.Security</c>), else the first segment
-    /// (<c>subscriptions</c>). Low cardinality on purpose: ids never become tag values.
-    /// </summary>
-    public static string Family(string path)
-    {
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (segments[i].Equals("providers", StringComparison.OrdinalIgnoreCase))
-                return segments[i + 1];
-        }
-
-        return segments.Length == 0 ? "root" : segments[0].ToLowerInvariant() is "subscriptions" or "tenants" ? segments[0].ToLowerInvariant() : "other";
-    }
-}
-
-/// <summary>
-/// Per try (after the retry policy): a client span and the ARM metrics. It reads the method, path and status only;
-/// headers (Authorization) never reach a tag or a log.
-/// </summary>
-public sealed class ArmTelemetryPolicy : HttpPipelinePolicy
-{
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-        ProcessAsync(message, pipeline, async: false).AsTask().GetAwaiter().GetResult();
-
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-        ProcessAsync(message, pipeline, async: true);
-
-    private static async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline, bool async)
-    {
-        var method = message.Request.Method.Method;
-        var family = DashboardTelemetry.Family(message.Request.Uri.Path);
-        using var activity = DashboardTelemetry.Source.StartActivity("ARM " + method + " " + family, ActivityKind.Client);
-        activity?.SetTag("http.request.method", method);
-        activity?.SetTag("jitdashboard.arm.family", family);
-        activity?.SetTag("server.address", message.Request.Uri.Host);
-        var started = Stopwatch.GetTimestamp();
-        string status = "error";
-        try
-        {
-            if (async)
-                await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-            else
-                ProcessNext(message, pipeline);
-            status = message.Response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            activity?.SetTag("http.response.status_code", message.Response.Status);
-            if (message.Response.Status >= 400)
-                activity?.SetStatus(ActivityStatusCode.Error);
-        }
-        catch (Exception e)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            throw;
-        }
-        finally
-        {
-            var tags = new TagList { { "method", method }, { "status", status }, { "family", family } };
-            DashboardTelemetry.Requests.Add(1, tags);
-            DashboardTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-            if (status == "429")
-                DashboardTelemetry.Throttled.Add(1, new TagList { { "method", method }, { "family", family } });
-        }
-    }
-}
 
 /// <summary>Counts open circuits.</summary>
 internal sealed class CircuitTelemetryHandler : CircuitHandler
@@ -141,7 +44,7 @@ internal sealed class JitQueueMetrics : IDisposable
     private readonly Lock _lock = new();
     private (long Value, long At)? _cached;
 
-    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters, Features.Estate.IEstateService estate)
+    public JitQueueMetrics(IDbContextFactory<JitDbContext> factory, IMeterFactory meters, Platform.Estate.IEstateService estate)
     {
         _factory = factory;
         _meter = meters.Create(DashboardTelemetry.Name);
@@ -149,7 +52,7 @@ internal sealed class JitQueueMetrics : IDisposable
         // Which subscriptions are degraded: one measurement per subscription that is not Healthy, tagged with its id and health.
         _meter.CreateObservableGauge(DashboardTelemetry.EstateSubscriptions, () => estate.Snapshot.SubscriptionStatuses.Values
             .GroupBy(s => s.Health).Select(g => new Measurement<long>(g.LongCount(), new KeyValuePair<string, object?>("health", g.Key.ToString())))
-            .Concat(estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Features.Estate.SubscriptionHealth.Healthy)
+            .Concat(estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != Platform.Estate.SubscriptionHealth.Healthy)
                 .Select(s => new Measurement<long>(1, new KeyValuePair<string, object?>("health", s.Health.ToString()),
                     new KeyValuePair<string, object?>("subscription", s.Subscription.SubscriptionId)))),
             "{subscription}", "Subscriptions by health; the ones not Healthy also one by one with their id.");
@@ -164,7 +67,7 @@ internal sealed class JitQueueMetrics : IDisposable
                 try
                 {
                     using var db = _factory.CreateDbContext();
-                    _cached = (db.JitOperationItems.LongCount(i => i.Status == JitOperationItemStatus.Pending), Stopwatch.GetTimestamp());
+                    _cached = (db.JitOperationItems().LongCount(i => i.Status == JitOperationItemStatus.Pending), Stopwatch.GetTimestamp());
                 }
                 catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
                 {

@@ -1,5 +1,18 @@
-using JitDashboard.Components;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Notifications;
+using JitDashboard.Platform.Work;
+using JitDashboard.Features.Access;
 using JitDashboard.Features.Audit;
+using JitDashboard.Features.Automation;
+using JitDashboard.Features.Machines;
+using JitDashboard.Features.Notifications;
+using JitDashboard.Features.Policies;
+using JitDashboard.Features.Posture;
+using JitDashboard.Components;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 

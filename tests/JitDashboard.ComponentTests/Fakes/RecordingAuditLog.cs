@@ -1,4 +1,5 @@
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 
 namespace JitDashboard.ComponentTests.Fakes;
 

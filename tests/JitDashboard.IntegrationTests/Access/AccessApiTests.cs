@@ -1,8 +1,9 @@
+using JitDashboard.Features.Audit;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 using JitDashboard.IntegrationTests.Policies;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,7 +116,7 @@ public sealed class AccessApiTests : IDisposable
         await using var host = await PoliciesHost.StartAsync(_data, FastWorker);
         var snapshot = await host.LoadedEstateAsync();
         var vm = SshJitMachine(snapshot);
-        var noJit = snapshot.Machines.First(m => m.Facts.JitStatus != JitDashboard.Features.Estate.Inventory.JitStatus.Configured);
+        var noJit = snapshot.Machines.First(m => m.Facts.JitStatus != JitDashboard.Platform.Estate.Inventory.JitStatus.Configured);
         using var alice = await host.CreateApiClientAsync("alice@contoso.test");
         var port = vm.Facts.JitPorts.Select(p => p.Number).Max() + 1;
 
@@ -193,10 +194,10 @@ public sealed class AccessApiTests : IDisposable
             var vm = SshJitMachine(await first.LoadedEstateAsync());
             machineId = vm.Id;
             // The state right after the approval committed and before initiate ran (the process then stopped).
-            var factory = first.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JitDashboard.Data.JitDbContext>>();
+            var factory = first.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JitDashboard.Platform.Persistence.JitDbContext>>();
             await using var db = await factory.CreateDbContextAsync();
             id = Guid.NewGuid();
-            db.AccessRequests.Add(new AccessRequest
+            db.AccessRequests().Add(new AccessRequest
             {
                 Id = id, MachineId = vm.Id, MachineName = vm.Name, ResourceGroup = vm.ResourceGroup, PolicyId = vm.Facts.JitPolicyId!,
                 Ports = [22], Duration = TimeSpan.FromHours(1), SourceAddressPrefix = "192.0.2.44", Justification = "resume me",
@@ -246,7 +247,7 @@ public sealed class AccessApiTests : IDisposable
     {
         await using var host = await PoliciesHost.StartAsync(_data, FastWorker);
         var vm = SshJitMachine(await host.LoadedEstateAsync());
-        var factory = host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JitDashboard.Data.JitDbContext>>();
+        var factory = host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<JitDashboard.Platform.Persistence.JitDbContext>>();
         AccessRequest Row(AccessRequestStatus status, int port, DateTimeOffset created, DateTimeOffset? start = null) => new()
         {
             Id = Guid.NewGuid(), MachineId = vm.Id, MachineName = vm.Name, ResourceGroup = vm.ResourceGroup, PolicyId = vm.Facts.JitPolicyId!,
@@ -260,7 +261,7 @@ public sealed class AccessApiTests : IDisposable
         var scheduled = Row(AccessRequestStatus.Approved, 22, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
         await using (var db = await factory.CreateDbContextAsync())
         {
-            db.AccessRequests.AddRange(stale, refused, scheduled);
+            db.AccessRequests().AddRange(stale, refused, scheduled);
             await db.SaveChangesAsync();
         }
 

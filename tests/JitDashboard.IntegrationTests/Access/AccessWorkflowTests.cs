@@ -1,3 +1,4 @@
+using JitDashboard.Features.Access;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -52,11 +53,11 @@ public sealed class AccessWorkflowTests : IDisposable
         Assert.Empty(await AllowRulesAsync(host.Services, vm, "192.0.2.70"));
 
         // ...then bring its start to a few seconds from now, as if the ten minutes had passed.
-        var factory = host.Services.GetRequiredService<IDbContextFactory<JitDashboard.Data.JitDbContext>>();
+        var factory = host.Services.GetRequiredService<IDbContextFactory<JitDashboard.Platform.Persistence.JitDbContext>>();
         var start = DateTimeOffset.UtcNow.AddSeconds(2);
         await using (var db = await factory.CreateDbContextAsync())
         {
-            var row = await db.AccessRequests.SingleAsync(r => r.Id == Guid.Parse(id));
+            var row = await db.AccessRequests().SingleAsync(r => r.Id == Guid.Parse(id));
             row.ScheduledStart = start;
             await db.SaveChangesAsync();
         }
@@ -124,7 +125,7 @@ public sealed class AccessWorkflowTests : IDisposable
         Assert.Equal("Failed", (string?)(await alice.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!["status"]);
         Assert.Equal(0, await InitiateCallsAsync(sim));
         Assert.Empty(await AllowRulesAsync(host.Services, vm, "192.0.2.90"));
-        var security = host.Services.GetRequiredService<JitDashboard.Azure.SecurityClient>();
+        var security = host.Services.GetRequiredService<JitDashboard.Platform.Arm.SecurityClient>();
         var parts = vm.Facts.JitPolicyId!.Split('/');
         var policy = await security.GetJitPolicyAsync(parts[2], parts[4], parts[8], parts[10]);
         var policyJson = System.Text.Json.JsonSerializer.Serialize(policy);
@@ -186,18 +187,18 @@ public sealed class AccessWorkflowTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.DeleteAsync($"api/v1/access-auto-approval-rules/{id}")).StatusCode);
 
         // The page calls the service over the circuit: it refuses non-Admins itself, writing nothing.
-        var approver = new JitDashboard.Features.Access.AccessActor("bob@contoso.test", [JitDashboard.Identity.Roles.Approver]);
+        var approver = new JitDashboard.Features.Access.AccessActor("bob@contoso.test", [JitDashboard.Platform.Identity.Roles.Approver]);
         var refused = await rules.CreateAsync(new JitDashboard.Features.Access.AutoApprovalRuleInput("sneaky", null, "rg-any", null, "PT1H", true), approver);
         Assert.Equal(JitDashboard.Features.Access.AutoApprovalRuleOutcome.Forbidden, refused.Outcome);
         Assert.Equal(JitDashboard.Features.Access.AutoApprovalRuleOutcome.Forbidden, (await rules.DeleteAsync(id, approver)).Outcome);
         Assert.Equal(["ops"], (await rules.ListAsync()).Select(r => r.Name));
 
-        var admin = new JitDashboard.Features.Access.AccessActor("carol@contoso.test", [JitDashboard.Identity.Roles.Admin]);
+        var admin = new JitDashboard.Features.Access.AccessActor("carol@contoso.test", [JitDashboard.Platform.Identity.Roles.Admin]);
         Assert.Equal(JitDashboard.Features.Access.AutoApprovalRuleOutcome.Done, (await rules.DeleteAsync(id, admin)).Outcome);
         Assert.Empty(await rules.ListAsync());
-        var audit = host.Services.GetRequiredService<JitDashboard.Features.Audit.IAuditLog>();
-        var changes = new List<JitDashboard.Features.Audit.AuditEvent>();
-        await foreach (var e in audit.ExportAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.AccessAutoApprovalRuleChanged })) changes.Add(e);
+        var audit = host.Services.GetRequiredService<JitDashboard.Platform.Audit.IAuditLog>();
+        var changes = new List<JitDashboard.Platform.Audit.AuditEvent>();
+        await foreach (var e in audit.ExportAsync(new JitDashboard.Platform.Audit.AuditQuery { Action = JitDashboard.Platform.Audit.AuditActions.AccessAutoApprovalRuleChanged })) changes.Add(e);
         Assert.Equal(2, changes.Count);
         Assert.All(changes, c => Assert.Equal("carol@contoso.test", c.Actor));
     }

@@ -1,6 +1,7 @@
+using JitDashboard.Features.Audit;
 using System.Net;
 using System.Text.Json;
-using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 using JitDashboard.Simulator.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using static JitDashboard.IntegrationTests.Auth.AuthTestSupport;

@@ -1,5 +1,6 @@
-using System.Net;
 using JitDashboard.Features.Audit;
+using System.Net;
+using JitDashboard.Platform.Audit;
 using JitDashboard.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

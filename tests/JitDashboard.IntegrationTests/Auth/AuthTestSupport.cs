@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 using JitDashboard.IntegrationTests.Identity;
 using JitDashboard.Simulator;
 using JitDashboard.Simulator.Identity;

@@ -1,5 +1,6 @@
-using System.Net;
 using JitDashboard.Features.Audit;
+using System.Net;
+using JitDashboard.Platform.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using static JitDashboard.IntegrationTests.Auth.AuthTestSupport;
 

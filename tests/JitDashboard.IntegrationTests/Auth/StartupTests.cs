@@ -89,8 +89,8 @@ public sealed class StartupTests
         Assert.Equal(TimeSpan.FromSeconds(7), oidc.Backchannel.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(7), bearer.BackchannelTimeout);
         Assert.StartsWith("https://127.0.0.1:1/11111111-1111-4111-8111-111111111111", oidc.Authority, StringComparison.Ordinal);
-        Assert.Null(host.Services.GetRequiredService<JitDashboard.Azure.ArmConnection>().Current.Hosted);
-        Assert.Null(host.Services.GetService<JitDashboard.Azure.IArmEnvironmentProvider>());
+        Assert.Null(host.Services.GetRequiredService<JitDashboard.Platform.Arm.ArmConnection>().Current.Hosted);
+        Assert.Null(host.Services.GetService<JitDashboard.Platform.Arm.IArmEnvironmentProvider>());
 
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         using var response = await client.GetAsync("/authentication/login");

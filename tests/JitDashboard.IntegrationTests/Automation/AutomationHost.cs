@@ -1,11 +1,12 @@
+using JitDashboard.Features.Notifications;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Automation;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Notifications;
 using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -93,14 +94,14 @@ public sealed class AutomationHost : IAsyncDisposable
     public async Task<List<AutomationRun>> RunsAsync()
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
-        return await db.AutomationRuns.AsNoTracking().Include(r => r.Actions).ToListAsync();
+        return await db.AutomationRuns().AsNoTracking().Include(r => r.Actions).ToListAsync();
     }
 
     public async Task<JitBaseline?> BaselineAsync(string machineId)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
         var key = machineId.ToLowerInvariant();
-        return await db.JitBaselines.AsNoTracking().FirstOrDefaultAsync(b => b.MachineId == key);
+        return await db.JitBaselines().AsNoTracking().FirstOrDefaultAsync(b => b.MachineId == key);
     }
 
     /// <summary>Polls until the probe holds; a generous limit only so a broken build fails instead of hanging.</summary>

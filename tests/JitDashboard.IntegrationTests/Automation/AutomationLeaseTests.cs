@@ -1,6 +1,6 @@
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Automation;
-using JitDashboard.Features.Operations;
+using JitDashboard.Platform.Work;
 using JitDashboard.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

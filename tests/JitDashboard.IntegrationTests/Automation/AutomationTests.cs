@@ -1,12 +1,14 @@
+using JitDashboard.Features.Notifications;
+using JitDashboard.Features.Audit;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Notifications;
 using JitDashboard.Features.Automation;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
-using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.IntegrationTests.Auth;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,10 @@
+using JitDashboard.Features.Policies;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using JitDashboard.Azure;
-using JitDashboard.Data;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -129,7 +130,7 @@ public sealed class BadInputTests(DashboardFixture fixture) : IClassFixture<Dash
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
         var simulator = host.EmbeddedSimulator!;
-        return (await db.AuditEvents.CountAsync(), await db.JitOperations.CountAsync(), await db.PolicyTemplates.CountAsync(),
+        return (await db.AuditEvents.CountAsync(), await db.JitOperations().CountAsync(), await db.PolicyTemplates().CountAsync(),
             simulator.RequestLog.Snapshot().Count(r => r.Method != "GET"));
     }
 }

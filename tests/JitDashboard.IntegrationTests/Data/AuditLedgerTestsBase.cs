@@ -1,6 +1,7 @@
 using System.Data.Common;
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,4 @@
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

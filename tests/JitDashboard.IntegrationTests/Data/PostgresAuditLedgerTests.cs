@@ -1,5 +1,6 @@
-using System.Data.Common;
 using JitDashboard.Features.Audit;
+using System.Data.Common;
+using JitDashboard.Platform.Audit;
 
 namespace JitDashboard.IntegrationTests.Data;
 

@@ -1,4 +1,5 @@
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace JitDashboard.IntegrationTests.Data;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Testing;
 
 namespace JitDashboard.IntegrationTests.Estate;

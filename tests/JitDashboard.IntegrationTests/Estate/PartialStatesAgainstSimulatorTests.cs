@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.IntegrationTests.Policies;
 using Microsoft.Extensions.DependencyInjection;
@@ -142,7 +142,7 @@ public sealed class PartialStatesAgainstSimulatorTests : IAsyncLifetime
         {
             var access = _host.Services.GetRequiredService<IAccessService>();
             var result = await access.CreateAsync(new AccessRequestInput(configured.Id, [22], "PT1H", null, "incident 42"),
-                new AccessActor("alice@contoso.test", [JitDashboard.Identity.Roles.Operator]), "203.0.113.7");
+                new AccessActor("alice@contoso.test", [JitDashboard.Platform.Identity.Roles.Operator]), "203.0.113.7");
             Assert.Null(result.Request);
             Assert.Contains("Disabled", string.Join(" ", result.Errors.SelectMany(e => e.Value)), StringComparison.Ordinal);
         }
@@ -227,7 +227,7 @@ public sealed class PartialStatesAgainstSimulatorTests : IAsyncLifetime
         var settings = new Dictionary<string, string?> { ["Arm:MaxRetries"] = "0" };
         for (var i = 0; i < ids.Count; i++) settings[$"Arm:SubscriptionIds:{i}"] = ids[i];
         settings["Simulator:Url"] = _sim.BaseAddress!.ToString();
-        var connection = _host.Services.GetRequiredService<JitDashboard.Azure.ArmConnection>().Current;
+        var connection = _host.Services.GetRequiredService<JitDashboard.Platform.Arm.ArmConnection>().Current;
         var pem = Path.Combine(_data, "sim.pem");
         Directory.CreateDirectory(_data);
         await File.WriteAllTextAsync(pem, connection.TrustedCertificate!.ExportCertificatePem());

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Testing;
@@ -79,9 +79,9 @@ public sealed class RealSubscriptionsTests
 
         // A service that has never read this estate (as after a restart): no last good list to fall back on.
         var estate = new EstateService(
-            host.Services.GetRequiredService<JitDashboard.Azure.ISubscriptionsClient>(),
+            host.Services.GetRequiredService<JitDashboard.Platform.Arm.ISubscriptionsClient>(),
             host.Services.GetRequiredService<IInventorySource>(),
-            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JitDashboard.Configuration.ArmOptions>>(),
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JitDashboard.Platform.Arm.ArmOptions>>(),
             host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EstateOptions>>(),
             TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<EstateService>.Instance);

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.IntegrationTests.Policies;
 using JitDashboard.Testing;
@@ -94,7 +94,7 @@ public sealed class RandomFaultsTests : IDisposable
         var snapshot = await host.LoadedEstateAsync();
         // One request per VM: a second grant for the same port would supersede the first (as in Azure), which is not
         // what is under test here.
-        var vms = new List<JitDashboard.Features.Estate.EstateMachine>();
+        var vms = new List<JitDashboard.Platform.Estate.EstateMachine>();
         for (var i = 0; i < 8; i++)
         {
             try
@@ -111,7 +111,7 @@ public sealed class RandomFaultsTests : IDisposable
         using var alice = await host.CreateApiClientAsync("alice@contoso.test");
         using var bob = await host.CreateApiClientAsync("bob@contoso.test");
 
-        var ids = new List<(string Id, string Source, JitDashboard.Features.Estate.EstateMachine Vm)>();
+        var ids = new List<(string Id, string Source, JitDashboard.Platform.Estate.EstateMachine Vm)>();
         for (var i = 0; i < count; i++)
         {
             var source = $"198.51.100.{40 + i}";

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using JitDashboard.Azure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.Simulator;
 using JitDashboard.Testing;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 using JitDashboard.Hosting;
 using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Simulator;

@@ -18,9 +18,9 @@ public sealed class HealthTests(DashboardFixture fixture) : IClassFixture<Dashbo
         Assert.Equal("application/json", live.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Healthy", JsonDocument.Parse(await live.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
 
-        var estate = fixture.Host.Services.GetRequiredService<JitDashboard.Features.Estate.IEstateService>();
+        var estate = fixture.Host.Services.GetRequiredService<JitDashboard.Platform.Estate.IEstateService>();
         await estate.RefreshAsync();
-        var degraded = estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != JitDashboard.Features.Estate.SubscriptionHealth.Healthy).ToList();
+        var degraded = estate.Snapshot.SubscriptionStatuses.Values.Where(s => s.Health != JitDashboard.Platform.Estate.SubscriptionHealth.Healthy).ToList();
 
         using var ready = await client.GetAsync("/health/ready");
         var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;

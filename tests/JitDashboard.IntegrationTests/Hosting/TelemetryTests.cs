@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Telemetry;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;

@@ -1,10 +1,11 @@
+using JitDashboard.Features.Audit;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using JitDashboard.Features.Audit;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Audit;
 using JitDashboard.IntegrationTests.Auth;
 using Microsoft.Extensions.DependencyInjection;
 

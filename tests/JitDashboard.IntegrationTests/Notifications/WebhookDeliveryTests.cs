@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Notifications;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -168,13 +169,13 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
         Assert.StartsWith("HTTP 500 InternalServerError (gave up after 3 attempts)", row.LastError, StringComparison.Ordinal);
         Assert.Equal(3, fixture.Receiver.To("down").Count);
 
-        var audit = fixture.Host.Services.GetRequiredService<JitDashboard.Features.Audit.IAuditLog>();
+        var audit = fixture.Host.Services.GetRequiredService<JitDashboard.Platform.Audit.IAuditLog>();
         // The ledger line follows the status change: wait for it (a deadline, not a timing assertion).
         var page = await Eventually.WaitAsync(
-            () => audit.QueryAsync(new JitDashboard.Features.Audit.AuditQuery { Action = JitDashboard.Features.Audit.AuditActions.NotificationDeliveryFailed, Target = "down" }),
+            () => audit.QueryAsync(new JitDashboard.Platform.Audit.AuditQuery { Action = JitDashboard.Platform.Audit.AuditActions.NotificationDeliveryFailed, Target = "down" }),
             p => p.Events.Count > 0, TimeSpan.FromSeconds(30), "the delivery-failed audit entry");
         var entry = Assert.Single(page.Events);
-        Assert.Equal(JitDashboard.Features.Audit.AuditOutcome.Failed, entry.Outcome);
+        Assert.Equal(JitDashboard.Platform.Audit.AuditOutcome.Failed, entry.Outcome);
         Assert.Contains("\"attempts\":3", entry.Details, StringComparison.Ordinal);
     }
 

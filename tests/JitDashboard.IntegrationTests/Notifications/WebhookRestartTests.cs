@@ -1,6 +1,7 @@
 using System.Data.Common;
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using JitDashboard.Testing;

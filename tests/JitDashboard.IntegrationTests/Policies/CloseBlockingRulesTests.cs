@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using Microsoft.Extensions.DependencyInjection;
 

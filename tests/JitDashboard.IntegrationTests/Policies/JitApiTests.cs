@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.IntegrationTests.Policies;
 

@@ -1,10 +1,11 @@
+using JitDashboard.Features.Audit;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Data;
-using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -245,8 +246,8 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
         Assert.Equal(["ports[0].maxRequestAccessDuration", "ports[0].number"], badTemplate.Errors.Keys.Order());
 
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
-        Assert.Equal(0, await db.JitOperations.CountAsync());
-        Assert.Equal(1, await db.PolicyTemplates.CountAsync());
+        Assert.Equal(0, await db.JitOperations().CountAsync());
+        Assert.Equal(1, await db.PolicyTemplates().CountAsync());
         Assert.Empty(await ArmRequestsAsync(sim, "PUT"));
     }
 
@@ -302,7 +303,7 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
                 })],
             };
             await using var db = await first.Services.GetRequiredService<IDbContextFactory<JitDbContext>>().CreateDbContextAsync();
-            db.JitOperations.Add(operation);
+            db.JitOperations().Add(operation);
             await db.SaveChangesAsync();
             id = operation.Id;
         }

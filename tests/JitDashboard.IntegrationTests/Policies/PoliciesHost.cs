@@ -53,7 +53,7 @@ public sealed class PoliciesHost : IAsyncDisposable
 
     public HttpClient CreateSimulatorClient() => _host.CreateSimulatorClient();
 
-    public Task<JitDashboard.Features.Estate.EstateSnapshot> LoadedEstateAsync() => _host.LoadedEstateAsync();
+    public Task<JitDashboard.Platform.Estate.EstateSnapshot> LoadedEstateAsync() => _host.LoadedEstateAsync();
 
     /// <summary>Waits for the runner to finish the operation.</summary>
     public async Task<JitOperationView> WaitAsync(Guid id, TimeSpan? timeout = null)

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.Features.Posture;
 using JitDashboard.IntegrationTests.Policies;
@@ -168,7 +168,7 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
                 Assert.True(await network.DeleteSecurityRuleAsync(nsgId, rule));
         }
         // A load already in flight (the runner's, after the apply) may predate the deleted rules: ask for a later one.
-        var estate = host.Services.GetRequiredService<JitDashboard.Features.Estate.IEstateService>();
+        var estate = host.Services.GetRequiredService<JitDashboard.Platform.Estate.IEstateService>();
         await estate.RefreshAfterChangeAsync();
         var after = estate.Snapshot;
         Assert.All(selected, s => Assert.False(after.Machines.Single(m => m.Id == s.Machine.Id).Facts.UnhealthyInControl, s.Machine.Name));

@@ -1,4 +1,4 @@
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Features.Access;
 
 namespace JitDashboard.UnitTests.Access;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using System.Net;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Features.Access;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 
 namespace JitDashboard.UnitTests.Access;
 

@@ -1,4 +1,5 @@
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

@@ -1,7 +1,7 @@
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Features.Automation;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using static JitDashboard.UnitTests.Automation.AutomationTestData;
 
 namespace JitDashboard.UnitTests.Automation;

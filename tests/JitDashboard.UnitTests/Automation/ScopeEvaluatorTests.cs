@@ -5,7 +5,7 @@ namespace JitDashboard.UnitTests.Automation;
 
 public sealed class ScopeEvaluatorTests
 {
-    private static readonly IReadOnlyList<Features.Estate.EstateMachine> Estate =
+    private static readonly IReadOnlyList<Platform.Estate.EstateMachine> Estate =
     [
         Machine("vm-1", SubA, "rg-web", new() { ["env"] = "prod" }),
         Machine("vm-2", SubA, "rg-db", new() { ["env"] = "dev", ["jit-exempt"] = "true" }),

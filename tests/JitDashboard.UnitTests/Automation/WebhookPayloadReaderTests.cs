@@ -1,6 +1,6 @@
 using System.Text.Json;
 using JitDashboard.Features.Automation;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Inventory;
 using static JitDashboard.UnitTests.Automation.AutomationTestData;
 
 namespace JitDashboard.UnitTests.Automation;

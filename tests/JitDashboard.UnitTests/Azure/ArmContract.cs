@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 
 namespace JitDashboard.UnitTests.Azure;
 

@@ -1,4 +1,4 @@
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 
 namespace JitDashboard.UnitTests.Azure;
 

@@ -4,9 +4,8 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Configuration;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.UnitTests.Azure;

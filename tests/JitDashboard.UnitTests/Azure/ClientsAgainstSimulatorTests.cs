@@ -1,7 +1,6 @@
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Configuration;
 using JitDashboard.Hosting;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Simulator;
 using Microsoft.Extensions.Options;
 

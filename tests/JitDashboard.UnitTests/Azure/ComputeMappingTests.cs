@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Azure.ResourceManager.Compute;
-using JitDashboard.Azure;
+using JitDashboard.Platform.Arm;
 
 namespace JitDashboard.UnitTests.Azure;
 

@@ -1,4 +1,4 @@
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.UnitTests.Azure;
 

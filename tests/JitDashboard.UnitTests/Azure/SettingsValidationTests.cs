@@ -1,6 +1,6 @@
-using JitDashboard.Configuration;
-using JitDashboard.DevHost;
 using JitDashboard.Hosting;
+using JitDashboard.Platform.Arm;
+using JitDashboard.DevHost;
 using Microsoft.Extensions.Configuration;
 
 namespace JitDashboard.UnitTests.Azure;

@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Configuration;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

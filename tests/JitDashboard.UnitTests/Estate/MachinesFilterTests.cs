@@ -1,6 +1,7 @@
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using static JitDashboard.UnitTests.Estate.MachinesTestData;
 
 namespace JitDashboard.UnitTests.Estate;

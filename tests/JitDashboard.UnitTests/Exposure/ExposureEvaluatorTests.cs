@@ -1,5 +1,5 @@
 using System.Net;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.UnitTests.Exposure;
 

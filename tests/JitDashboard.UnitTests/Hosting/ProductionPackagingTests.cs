@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using JitDashboard.Configuration;
+using JitDashboard.Hosting;
+using JitDashboard.Platform.Arm;
 using JitDashboard.Testing;
 
 namespace JitDashboard.UnitTests.Hosting;

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Telemetry;
 using JitDashboard.Hosting;
 
 namespace JitDashboard.UnitTests.Hosting;

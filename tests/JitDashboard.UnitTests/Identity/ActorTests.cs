@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using JitDashboard.Features.Access;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 
 namespace JitDashboard.UnitTests.Identity;
 

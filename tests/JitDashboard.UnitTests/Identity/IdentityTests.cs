@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 
 namespace JitDashboard.UnitTests.Identity;
 

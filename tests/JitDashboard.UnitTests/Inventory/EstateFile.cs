@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.UnitTests.Inventory;
 

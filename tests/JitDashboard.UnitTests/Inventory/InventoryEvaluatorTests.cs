@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Testing;
 
 namespace JitDashboard.UnitTests.Inventory;
@@ -161,7 +161,7 @@ public sealed class InventoryEvaluatorTests
                 NetworkProfile = new ClassicNetworkProfile { InputEndpoints = [new ClassicInputEndpoint { EndpointName = "RemoteDesktop", PrivatePort = 3389, PublicPort = 53389, Protocol = "tcp" }] },
             },
         };
-        var vm = JitDashboard.Features.Estate.Inventory.ArmInventorySource.ToVirtualMachineInfo(classic);
+        var vm = JitDashboard.Platform.Estate.Inventory.ArmInventorySource.ToVirtualMachineInfo(classic);
         var inventory = Sample() with { VirtualMachines = [vm] };
 
         var facts = InventoryEvaluator.Evaluate(inventory with { ClassicVirtualMachines = [classic] }, ExposureEvaluator.DefaultManagementPorts).Machines[vm.Id];

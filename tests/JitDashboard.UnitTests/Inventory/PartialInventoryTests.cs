@@ -1,8 +1,8 @@
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using JitDashboard.Testing;
 
@@ -314,7 +314,7 @@ public sealed class PartialInventoryTests
         var subscription = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
 
         Assert.Equal(healthy.Machines.Keys.Order(), evaluation.Machines.Keys.Order());
-        var unregistered = failure.Kind == JitDashboard.Azure.ArmFailureKind.NotRegistered || source == InventorySource.ClassicVirtualMachines;
+        var unregistered = failure.Kind == JitDashboard.Platform.Arm.ArmFailureKind.NotRegistered || source == InventorySource.ClassicVirtualMachines;
         var network = source is InventorySource.NetworkInterfaces or InventorySource.NetworkSecurityGroups or InventorySource.PublicIpAddresses or InventorySource.VirtualNetworks;
         var doors = source is InventorySource.LoadBalancers or InventorySource.AzureFirewalls or InventorySource.FirewallPolicies or InventorySource.NetworkManagerAdminRules;
         foreach (var (id, facts) in evaluation.Machines)

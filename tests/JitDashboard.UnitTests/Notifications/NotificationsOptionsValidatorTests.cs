@@ -1,4 +1,5 @@
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Notifications;
 
 namespace JitDashboard.UnitTests.Notifications;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Platform.Notifications;
 
 namespace JitDashboard.UnitTests.Notifications;
 

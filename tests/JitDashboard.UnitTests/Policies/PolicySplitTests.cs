@@ -1,4 +1,4 @@
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using static JitDashboard.UnitTests.Policies.PolicyTestData;
 
@@ -59,10 +59,10 @@ public sealed class PolicySplitTests
     {
         public int Puts;
 
-        public Task<JitDashboard.Azure.Models.JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct) =>
-            Task.FromResult<JitDashboard.Azure.Models.JitNetworkAccessPolicy?>(null);
+        public Task<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct) =>
+            Task.FromResult<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?>(null);
 
-        public Task PutAsync(PolicyKey key, JitDashboard.Azure.Models.JitNetworkAccessPolicy policy, CancellationToken ct)
+        public Task PutAsync(PolicyKey key, JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy policy, CancellationToken ct)
         {
             Puts++;
             return Task.CompletedTask;

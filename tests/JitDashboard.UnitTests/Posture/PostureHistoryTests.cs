@@ -1,8 +1,8 @@
-using JitDashboard.Azure.Models;
-using JitDashboard.Data;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Posture;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -101,7 +101,7 @@ public sealed class PostureHistoryTests : IAsyncLifetime
         await history.RecordAsync(Snapshot(3));
 
         await using var db = new SqliteJitDbContext(_options);
-        Assert.Equal([4, 3], await db.PostureSnapshots.OrderBy(p => p.TakenAt).Select(p => p.Exposed).ToListAsync());
+        Assert.Equal([4, 3], await db.PostureSnapshots().OrderBy(p => p.TakenAt).Select(p => p.Exposed).ToListAsync());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
 using static JitDashboard.UnitTests.Estate.MachinesTestData;
 
 namespace JitDashboard.UnitTests.Posture;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Operations;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;

@@ -1,9 +1,9 @@
+using JitDashboard.Features.Audit;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using JitDashboard.Data;
-using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Policies;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

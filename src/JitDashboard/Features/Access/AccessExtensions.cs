@@ -1,4 +1,5 @@
-using JitDashboard.Azure;
+using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Arm;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JitDashboard.Features.Access;

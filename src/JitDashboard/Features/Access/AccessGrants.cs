@@ -1,6 +1,6 @@
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
 using JitDashboard.Features.Policies;
 
 namespace JitDashboard.Features.Access;

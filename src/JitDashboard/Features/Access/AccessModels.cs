@@ -8,9 +8,9 @@ public sealed record AccessActor(string Name, IReadOnlyList<string> Roles)
 {
     public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
-    public bool CanApprove => Has(Identity.Roles.Approver) || Has(Identity.Roles.Admin);
+    public bool CanApprove => Has(Platform.Identity.Roles.Approver) || Has(Platform.Identity.Roles.Admin);
 
-    public bool CanRequest => Has(Identity.Roles.Operator) || Has(Identity.Roles.Admin);
+    public bool CanRequest => Has(Platform.Identity.Roles.Operator) || Has(Platform.Identity.Roles.Admin);
 }
 
 /// <summary>A request as the API and the UI show it. Text fields are plain text (never rendered as markup).</summary>

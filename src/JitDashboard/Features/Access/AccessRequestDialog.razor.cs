@@ -1,7 +1,8 @@
 using System.Globalization;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Estate.Inventory;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
@@ -85,7 +86,7 @@ public sealed partial class AccessRequestDialog
             else if (_ports.Count == 0 && _policy.Ports.Count > 0) _ports.Add(_policy.Ports.Any(p => p.Number == 22) ? 22 : _policy.Ports[0].Number);
             else _ports.IntersectWith(_policy.Ports.Select(p => p.Number));
         }
-        catch (JitDashboard.Azure.ArmRequestException ex)
+        catch (JitDashboard.Platform.Arm.ArmRequestException ex)
         {
             _policyError = $"The JIT policy could not be read: {ex.Message}";
         }

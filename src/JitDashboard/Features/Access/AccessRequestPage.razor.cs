@@ -1,5 +1,5 @@
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

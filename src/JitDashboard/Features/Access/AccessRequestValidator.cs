@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Access;
 

@@ -1,10 +1,12 @@
-using System.Globalization;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Data;
-using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Features.Audit;
+using System.Globalization;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Notifications;
 using JitDashboard.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -123,7 +125,7 @@ public sealed partial class AccessService(
 
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            db.AccessRequests.Add(request);
+            db.AccessRequests().Add(request);
             await db.SaveChangesAsync(ct);
         }
         await AuditAsync(actor.Name, AuditActorKind.User, AuditActions.AccessRequestFiled, request, AuditOutcome.Succeeded, ct: ct);
@@ -143,14 +145,14 @@ public sealed partial class AccessService(
     private async Task<AutoApprovalRule?> MatchAutoApprovalAsync(AccessRequest request, EstateMachine machine, AccessActor actor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rules = await db.AutoApprovalRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(ct);
+        var rules = await db.AutoApprovalRules().AsNoTracking().Where(r => r.Enabled).ToListAsync(ct);
         return rules.OrderBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(r => AutoApproval.Matches(r, request.Duration, machine.ResourceGroup, machine.Vm.Tags, actor.Roles));
     }
 
     public async Task<IReadOnlyList<AccessRequestView>> ListAsync(AccessRequestStatus? status = null, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = db.AccessRequests.AsNoTracking();
+        var query = db.AccessRequests().AsNoTracking();
         if (status is { } s) query = query.Where(r => r.Status == s);
         // SQLite cannot order by DateTimeOffset: sort here (the list is bounded by what people file).
         var all = await query.ToListAsync(ct);
@@ -160,15 +162,15 @@ public sealed partial class AccessService(
     public async Task<AccessRequestView?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var request = await db.AccessRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        var request = await db.AccessRequests().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         return request is null ? null : AccessRequestView.From(request);
     }
 
     public async Task<AccessSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var pending = await db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.Pending, cancellationToken);
-        var active = await db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.Active, cancellationToken);
+        var pending = await db.AccessRequests().CountAsync(r => r.Status == AccessRequestStatus.Pending, cancellationToken);
+        var active = await db.AccessRequests().CountAsync(r => r.Status == AccessRequestStatus.Active, cancellationToken);
         return new AccessSummary(pending, active);
     }
 
@@ -197,7 +199,7 @@ public sealed partial class AccessService(
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             // The decision is one conditional UPDATE: of two approvers acting at once, exactly one finds it Pending.
-            changed = await db.AccessRequests
+            changed = await db.AccessRequests()
                 .Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, to)
@@ -232,7 +234,7 @@ public sealed partial class AccessService(
         int changed;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            changed = await db.AccessRequests
+            changed = await db.AccessRequests()
                 .Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, AccessRequestStatus.Cancelled)
@@ -279,7 +281,7 @@ public sealed partial class AccessService(
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             // An approved request being initiated right now (claimed) is not closed under the initiator's feet.
-            changed = await db.AccessRequests
+            changed = await db.AccessRequests()
                 .Where(r => r.Id == id && r.Status == from && (from == AccessRequestStatus.Active || r.ClaimedUntilMs == null || r.ClaimedUntilMs < claimFree))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, AccessRequestStatus.Closed)
@@ -316,7 +318,7 @@ public sealed partial class AccessService(
     private async Task<AccessRequest?> LoadAsync(Guid id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.AccessRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return await db.AccessRequests().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 
     /// <summary>Approved and due (no scheduled start, or it has come): initiate now rather than at the worker's next poll.</summary>
@@ -348,7 +350,7 @@ public sealed partial class AccessService(
         var nowMs = now.ToUnixTimeMilliseconds();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            var claimed = await db.AccessRequests
+            var claimed = await db.AccessRequests()
                 .Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved && (r.ClaimedUntilMs == null || r.ClaimedUntilMs < nowMs))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.ClaimedUntilMs, claimUntil)
@@ -383,7 +385,7 @@ public sealed partial class AccessService(
                 // Leave it Approved; the worker tries again once the short back-off claim lapses.
                 var retryAt = (time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(30, 2 * request.Attempts))).ToUnixTimeMilliseconds();
                 await using var db = await factory.CreateDbContextAsync(ct);
-                await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved)
+                await db.AccessRequests().Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedUntilMs, retryAt).SetProperty(r => r.Error, Message(ex)), ct);
                 LogInitiateRetry(logger, id, request.Attempts, ex.Message);
             }
@@ -416,7 +418,7 @@ public sealed partial class AccessService(
         int changed;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            changed = await db.AccessRequests
+            changed = await db.AccessRequests()
                 .Where(r => r.Id == request.Id && r.Status == from)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, to)
@@ -465,7 +467,7 @@ public sealed partial class AccessService(
         List<AccessRequest> open;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            open = await db.AccessRequests.AsNoTracking()
+            open = await db.AccessRequests().AsNoTracking()
                 .Where(r => r.Status == AccessRequestStatus.Pending || r.Status == AccessRequestStatus.Approved || r.Status == AccessRequestStatus.Active)
                 .ToListAsync(ct);
         }
@@ -491,7 +493,7 @@ public sealed partial class AccessService(
         {
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
-                if (await db.AccessRequests.Where(x => x.Id == r.Id && !x.ExpiryWarned).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiryWarned, true), ct) == 0)
+                if (await db.AccessRequests().Where(x => x.Id == r.Id && !x.ExpiryWarned).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiryWarned, true), ct) == 0)
                     continue;
             }
             await NotifyAsync(NotificationKind.AccessExpiring, $"{r.RequestedBy}'s access to {r.MachineName} ends at {r.EndsAt:HH:mm} UTC",

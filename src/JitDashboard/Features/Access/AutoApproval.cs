@@ -29,8 +29,8 @@ public static class AutoApproval
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(input.Name)) errors["name"] = ["Give the rule a name."];
         else if (input.Name.Trim().Length > 100) errors["name"] = ["The name is at most 100 characters."];
-        if (input.RequesterRole is { Length: > 0 } role && !Identity.UserRoles.All.Contains(role, StringComparer.Ordinal))
-            errors["requesterRole"] = [$"Unknown role '{role}' (use one of {string.Join(", ", Identity.UserRoles.All)})."];
+        if (input.RequesterRole is { Length: > 0 } role && !Platform.Identity.UserRoles.All.Contains(role, StringComparer.Ordinal))
+            errors["requesterRole"] = [$"Unknown role '{role}' (use one of {string.Join(", ", Platform.Identity.UserRoles.All)})."];
         if (input.Tag is { Length: > 0 } tag && (tag.Length > 512 || tag.StartsWith('=')))
             errors["tag"] = ["A tag is name or name=value (value * for any), at most 512 characters."];
         if (!AccessRequestValidator.TryParseDuration(input.MaxDuration, out maxDuration) || maxDuration < AccessLimits.MinDuration || maxDuration > TimeSpan.FromHours(24))

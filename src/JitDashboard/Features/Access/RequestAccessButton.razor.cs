@@ -1,4 +1,4 @@
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

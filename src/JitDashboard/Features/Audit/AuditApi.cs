@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Audit;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,7 @@
+using JitDashboard.Platform.Audit;
 using System.Globalization;
 using System.Text;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 
 namespace JitDashboard.Features.Audit;
 

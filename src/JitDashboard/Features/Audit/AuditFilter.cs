@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Audit;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;

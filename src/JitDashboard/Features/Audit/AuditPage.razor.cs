@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Audit;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,11 +1,12 @@
+using JitDashboard.Features.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
 using JitDashboard.Features.Policies;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

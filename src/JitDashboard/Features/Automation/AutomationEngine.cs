@@ -1,9 +1,11 @@
-using JitDashboard.Azure.Models;
-using JitDashboard.Data;
-using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
 using JitDashboard.Features.Notifications;
+using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Notifications;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -67,7 +69,7 @@ public sealed partial class AutomationEngine(
             if (planned is null || request.Accept?.Invoke(planned) == false) return null;
             run = planned;
             await using var db = await factory.CreateDbContextAsync(ct);
-            db.AutomationRuns.Add(run);
+            db.AutomationRuns().Add(run);
             await db.SaveChangesAsync(ct);
         }
         finally
@@ -190,7 +192,7 @@ public sealed partial class AutomationEngine(
         {
             var covered = facts.JitPorts.Select(p => p.Number).ToHashSet();
             var wanted = template.PortsFor(machine.OsType).Select(p => p.Number).ToHashSet();
-            var uncovered = facts.Ports.Where(p => p.Exposure == Estate.Exposure.PortExposure.Open && !covered.Contains(p.Port) && wanted.Contains(p.Port)).Select(p => p.Port).ToList();
+            var uncovered = facts.Ports.Where(p => p.Exposure == Platform.Estate.Exposure.PortExposure.Open && !covered.Contains(p.Port) && wanted.Contains(p.Port)).Select(p => p.Port).ToList();
             return uncovered.Count > 0
                 ? (AutomationActionKind.Apply, $"Port {string.Join(", ", uncovered)} open to the Internet and not covered by its JIT policy.")
                 : null;
@@ -205,7 +207,7 @@ public sealed partial class AutomationEngine(
                 ? (AutomationActionKind.Apply, $"Defender assessment {Assessment.JitKey} is Unhealthy.")
                 : null;
         }
-        var open = facts.Ports.Where(p => p.Exposure == Estate.Exposure.PortExposure.Open).Select(p => p.Port).ToList();
+        var open = facts.Ports.Where(p => p.Exposure == Platform.Estate.Exposure.PortExposure.Open).Select(p => p.Port).ToList();
         return (AutomationActionKind.Apply, open.Count > 0 ? $"Exposed to the Internet on port {string.Join(", ", open)}; JIT not configured." : "JIT not configured.");
     }
 
@@ -214,7 +216,7 @@ public sealed partial class AutomationEngine(
     {
         var since = NowMs - (long)options.Value.FailureBackoff.TotalMilliseconds;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.AutomationActions.AsNoTracking()
+        var rows = await db.AutomationActions().AsNoTracking()
             .Where(a => a.Status == AutomationActionStatus.PendingApproval || a.Status == AutomationActionStatus.Running
                         // An action the operation skipped (e.g. a name too long for the policy) would be tried again
                         // after every refresh: back off from it like from a failure.
@@ -289,14 +291,14 @@ public sealed partial class AutomationEngine(
     {
         var ids = actions.Select(a => a.Id).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.AutomationActions.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.OperationId, operationId), ct);
+        await db.AutomationActions().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.OperationId, operationId), ct);
     }
 
     private async Task RecordAsync(Dictionary<long, (AutomationActionStatus Status, string? Error, Guid? OperationId)> results, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var ids = results.Keys.ToList();
-        var stored = await db.AutomationActions.Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+        var stored = await db.AutomationActions().Where(a => ids.Contains(a.Id)).ToListAsync(ct);
         foreach (var a in stored)
         {
             var (status, error, operationId) = results[a.Id];
@@ -314,7 +316,7 @@ public sealed partial class AutomationEngine(
         AutomationRun run;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            run = await db.AutomationRuns.Include(r => r.Actions).FirstAsync(r => r.Id == runId, ct);
+            run = await db.AutomationRuns().Include(r => r.Actions).FirstAsync(r => r.Id == runId, ct);
             var acted = run.Actions.Where(a => a.Kind != AutomationActionKind.Skip).ToList();
             if (run.Status == AutomationRunStatus.Running || (run.Status == AutomationRunStatus.AwaitingApproval && acted.All(a => a.Status != AutomationActionStatus.PendingApproval)))
             {
@@ -374,7 +376,7 @@ public sealed partial class AutomationEngine(
             new { runId = run.Id, ruleId = run.RuleId, actionId }), ct);
         Guid? templateId;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            templateId = await db.AutomationRules.Where(r => r.Id == run.RuleId).Select(r => r.TemplateId).FirstOrDefaultAsync(ct);
+            templateId = await db.AutomationRules().Where(r => r.Id == run.RuleId).Select(r => r.TemplateId).FirstOrDefaultAsync(ct);
         _ = Task.Run(() => ExecuteAsync(run.Id, templateId, [action], null, CancellationToken.None), CancellationToken.None);
         return action;
     }
@@ -394,11 +396,11 @@ public sealed partial class AutomationEngine(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         // Conditional update: two Approvers clicking at once cannot both apply it.
-        var changed = await db.AutomationActions.Where(a => a.Id == actionId && a.Status == AutomationActionStatus.PendingApproval)
+        var changed = await db.AutomationActions().Where(a => a.Id == actionId && a.Status == AutomationActionStatus.PendingApproval)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, to).SetProperty(a => a.DecidedBy, approver).SetProperty(a => a.UpdatedAtMs, NowMs), ct);
         if (changed == 0) return (null, null);
-        var action = await db.AutomationActions.AsNoTracking().FirstAsync(a => a.Id == actionId, ct);
-        var run = await db.AutomationRuns.AsNoTracking().FirstAsync(r => r.Id == action.RunId, ct);
+        var action = await db.AutomationActions().AsNoTracking().FirstAsync(a => a.Id == actionId, ct);
+        var run = await db.AutomationRuns().AsNoTracking().FirstAsync(r => r.Id == action.RunId, ct);
         Changed?.Invoke();
         return (action, run);
     }

@@ -1,7 +1,7 @@
-using JitDashboard.Data;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
-using JitDashboard.Features.Operations;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Work;
+using JitDashboard.Platform.Estate.Inventory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +35,7 @@ public sealed class AutomationDispatcher(
             var enabled = (await rules.ListAsync(ct)).Where(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)).ToList();
 
             await using var db = await factory.CreateDbContextAsync(ct);
-            var baselines = (await db.JitBaselines.ToListAsync(ct)).ToDictionary(b => b.MachineId, StringComparer.OrdinalIgnoreCase);
+            var baselines = (await db.JitBaselines().ToListAsync(ct)).ToDictionary(b => b.MachineId, StringComparer.OrdinalIgnoreCase);
             var drift = new Dictionary<string, DriftFinding>(StringComparer.OrdinalIgnoreCase);
             foreach (var machine in snapshot.Machines)
             {
@@ -77,20 +77,20 @@ public sealed class AutomationDispatcher(
                 var finding = drift.GetValueOrDefault(key);
                 if (finding is not null && handled.Contains(machine.Id) && finding.Remediable)
                 {
-                    if (stored is not null) db.JitBaselines.Remove(stored);
+                    if (stored is not null) db.JitBaselines().Remove(stored);
                     continue;
                 }
                 if (finding is not null && !handled.Contains(machine.Id))
                 {
                     // Drift no rule covers: keep watching the old baseline only while the VM is still Configured.
-                    if (machine.Facts.JitStatus != JitStatus.Configured && stored is not null) db.JitBaselines.Remove(stored);
+                    if (machine.Facts.JitStatus != JitStatus.Configured && stored is not null) db.JitBaselines().Remove(stored);
                     continue;
                 }
                 if (machine.Facts.JitStatus != JitStatus.Configured) continue;
                 // Unread network: the deny rules are not known, so the baseline keeps what it last knew.
                 if (machine.Facts.ExposureUnknown) continue;
                 var fresh = DriftDetector.Capture(machine, now);
-                if (stored is null) db.JitBaselines.Add(fresh);
+                if (stored is null) db.JitBaselines().Add(fresh);
                 else if (!DriftDetector.SameAs(stored, fresh))
                 {
                     stored.DenyRules = fresh.DenyRules;
@@ -100,9 +100,9 @@ public sealed class AutomationDispatcher(
             }
             // VMs that disappeared from a complete estate read.
             // Only from a complete read: a VM missing because its subscription could not be listed has not gone.
-            if (snapshot.Error is null && snapshot.SubscriptionStatuses.Values.All(s => s.Health != Estate.SubscriptionHealth.Unavailable))
+            if (snapshot.Error is null && snapshot.SubscriptionStatuses.Values.All(s => s.Health != Platform.Estate.SubscriptionHealth.Unavailable))
             {
-                foreach (var gone in baselines.Values.Where(b => !present.Contains(b.MachineId))) db.JitBaselines.Remove(gone);
+                foreach (var gone in baselines.Values.Where(b => !present.Contains(b.MachineId))) db.JitBaselines().Remove(gone);
             }
             await db.SaveChangesAsync(ct);
         }

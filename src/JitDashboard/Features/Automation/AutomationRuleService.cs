@@ -1,6 +1,7 @@
-using JitDashboard.Data;
 using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
 using JitDashboard.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,7 @@ public sealed class AutomationRuleService(
     public async Task<IReadOnlyList<AutomationRule>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rules = await db.AutomationRules.AsNoTracking().ToListAsync(ct);
+        var rules = await db.AutomationRules().AsNoTracking().ToListAsync(ct);
         return rules.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -46,7 +47,7 @@ public sealed class AutomationRuleService(
     public async Task<AutomationRule?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.AutomationRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return await db.AutomationRules().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 
     public Task<AutomationRuleResult> CreateAsync(AutomationRuleInput? input, string actor, CancellationToken ct = default) => SaveAsync(null, input, actor, ct);
@@ -57,7 +58,7 @@ public sealed class AutomationRuleService(
     public async Task<bool> SetEnabledAsync(Guid id, bool enabled, string actor, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == id, ct);
+        var rule = await db.AutomationRules().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (rule is null) return false;
         rule.Enabled = enabled;
         rule.UpdatedAt = time.GetUtcNow();
@@ -71,9 +72,9 @@ public sealed class AutomationRuleService(
     public async Task<bool> DeleteAsync(Guid id, string actor, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == id, ct);
+        var rule = await db.AutomationRules().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (rule is null) return false;
-        db.AutomationRules.Remove(rule);
+        db.AutomationRules().Remove(rule);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditEntry(actor, AuditActorKind.User, AuditActions.AutomationRuleDeleted, rule.Name, AuditOutcome.Succeeded, new { ruleId = id }), ct);
         Changed?.Invoke();
@@ -87,7 +88,7 @@ public sealed class AutomationRuleService(
         if (rule is null) return new AutomationRuleResult(null, errors);
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var all = await db.AutomationRules.ToListAsync(ct);
+        var all = await db.AutomationRules().ToListAsync(ct);
         if (all.Any(r => r.Id != id && string.Equals(r.Name, rule.Name, StringComparison.OrdinalIgnoreCase)))
             return new AutomationRuleResult(null, new Dictionary<string, string[]> { ["name"] = [$"A rule named '{rule.Name}' already exists."] });
 
@@ -108,7 +109,7 @@ public sealed class AutomationRuleService(
         {
             stored = rule;
             stored.Id = Guid.NewGuid();
-            db.AutomationRules.Add(stored);
+            db.AutomationRules().Add(stored);
         }
         stored.UpdatedAt = time.GetUtcNow();
         stored.UpdatedBy = actor;

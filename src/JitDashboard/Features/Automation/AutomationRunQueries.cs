@@ -1,4 +1,4 @@
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Automation;
@@ -24,7 +24,7 @@ public sealed class AutomationRunQueries(IDbContextFactory<JitDbContext> factory
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = db.AutomationRuns.AsNoTracking().Include(r => r.Actions).AsQueryable();
+        var query = db.AutomationRuns().AsNoTracking().Include(r => r.Actions).AsQueryable();
         if (filter.RuleId is { } ruleId) query = query.Where(r => r.RuleId == ruleId);
         if (filter.Trigger is { } trigger) query = query.Where(r => r.Trigger == trigger);
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
@@ -47,7 +47,7 @@ public sealed class AutomationRunQueries(IDbContextFactory<JitDbContext> factory
     public async Task<AutomationRun?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var run = await db.AutomationRuns.AsNoTracking().Include(r => r.Actions).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var run = await db.AutomationRuns().AsNoTracking().Include(r => r.Actions).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (run is not null) run.Actions = [.. run.Actions.OrderBy(a => a.Id)];
         return run;
     }
@@ -55,8 +55,8 @@ public sealed class AutomationRunQueries(IDbContextFactory<JitDbContext> factory
     public async Task<IReadOnlyList<PendingProposal>> PendingAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await (from a in db.AutomationActions.AsNoTracking()
-                          join r in db.AutomationRuns.AsNoTracking() on a.RunId equals r.Id
+        var rows = await (from a in db.AutomationActions().AsNoTracking()
+                          join r in db.AutomationRuns().AsNoTracking() on a.RunId equals r.Id
                           where a.Status == AutomationActionStatus.PendingApproval
                           orderby a.Id
                           select new { a, r.Id, r.RuleId, r.RuleName, r.StartedAtMs }).ToListAsync(ct);

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using JitDashboard.Features.Policies;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 
 namespace JitDashboard.Features.Automation;
 

@@ -1,6 +1,6 @@
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Features.Automation;
 

@@ -1,4 +1,4 @@
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Estate;
 
 namespace JitDashboard.Features.Automation;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Automation;
 
@@ -116,7 +116,7 @@ public static class WebhookPayloadReader
     /// The estate's VMs a resource id concerns: the VM itself or anything under it; a NIC; an NSG (or one of its
     /// rules) on the VM's NIC or subnet; a public IP. Compared by subscription and name where the facts hold names only.
     /// </summary>
-    public static IReadOnlySet<string> MachinesFor(IEnumerable<string> resourceIds, IReadOnlyList<Estate.EstateMachine> machines)
+    public static IReadOnlySet<string> MachinesFor(IEnumerable<string> resourceIds, IReadOnlyList<Platform.Estate.EstateMachine> machines)
     {
         var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var raw in resourceIds)

@@ -1,5 +1,7 @@
-using JitDashboard.Data;
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +62,7 @@ public sealed class NotificationDeliveries(
     {
         take = Math.Clamp(take, 1, MaxTake);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = db.WebhookDeliveries.AsNoTracking();
+        var query = db.WebhookDeliveries().AsNoTracking();
         if (!string.IsNullOrEmpty(webhook)) query = query.Where(d => d.WebhookName == webhook);
         // Newest first: ids grow with time and sort in SQL on every provider.
         var rows = await query.OrderByDescending(d => d.Id).Take(take).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

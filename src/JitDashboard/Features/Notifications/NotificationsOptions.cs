@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Notifications;

@@ -1,4 +1,4 @@
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using System.Globalization;
 using JitDashboard.Features.Policies;
 using Microsoft.AspNetCore.Components;

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

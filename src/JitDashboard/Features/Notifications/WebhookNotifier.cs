@@ -1,4 +1,5 @@
-using JitDashboard.Data;
+using JitDashboard.Platform.Notifications;
+using JitDashboard.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -68,7 +69,7 @@ public sealed partial class WebhookNotifier(
         }).ToList();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            db.WebhookDeliveries.AddRange(deliveries);
+            db.WebhookDeliveries().AddRange(deliveries);
             await db.SaveChangesAsync(ct);
         }
         signal.Notify();

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Notifications;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

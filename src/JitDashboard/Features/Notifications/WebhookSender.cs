@@ -1,9 +1,10 @@
+using JitDashboard.Features.Audit;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using JitDashboard.Data;
-using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public sealed partial class WebhookSender(
         List<(long Id, string WebhookName)> due;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            due = (await db.WebhookDeliveries.AsNoTracking()
+            due = (await db.WebhookDeliveries().AsNoTracking()
                 .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && !busy.Contains(d.Id))
                 .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
                 .Select(d => new { d.Id, d.WebhookName }).Take(MaxParallel * 4).ToListAsync(ct))
@@ -150,7 +151,7 @@ public sealed partial class WebhookSender(
         var busyWebhooks = _inFlightWebhooks.Values.GroupBy(w => w, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() >= MaxPerWebhook).Select(g => g.Key).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var next = await db.WebhookDeliveries.AsNoTracking()
+        var next = await db.WebhookDeliveries().AsNoTracking()
             .Where(d => d.Status == WebhookDeliveryStatus.Pending && !busy.Contains(d.Id) && !busyWebhooks.Contains(d.WebhookName))
             .OrderBy(d => d.NextAttemptAt).Select(d => (DateTimeOffset?)d.NextAttemptAt).FirstOrDefaultAsync(ct);
         if (next is not { } at) return poll;
@@ -168,11 +169,11 @@ public sealed partial class WebhookSender(
             // which also covers a crash mid-post); the attempt's outcome replaces the lease.
             var now = time.GetUtcNow();
             var lease = now + settings.Timeout + LeaseMargin;
-            var claimed = await db.WebhookDeliveries
+            var claimed = await db.WebhookDeliveries()
                 .Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, lease), ct);
             if (claimed == 0) return;
-            delivery = await db.WebhookDeliveries.AsNoTracking().FirstAsync(d => d.Id == id, ct);
+            delivery = await db.WebhookDeliveries().AsNoTracking().FirstAsync(d => d.Id == id, ct);
         }
         var webhook = settings.Find(delivery.WebhookName);
         WebhookAttemptOutcome outcome;
@@ -212,7 +213,7 @@ public sealed partial class WebhookSender(
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var error = info.Error.Length > WebhookDelivery.ErrorMaxLength ? info.Error[..WebhookDelivery.ErrorMaxLength] : info.Error;
-            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Status == WebhookDeliveryStatus.Pending)
+            await db.WebhookDeliveries().Where(d => d.Id == delivery.Id && d.Status == WebhookDeliveryStatus.Pending)
                 .ExecuteUpdateAsync(u => u
                     .SetProperty(d => d.Attempts, info.Attempt)
                     .SetProperty(d => d.LastAttemptAt, now)
@@ -231,7 +232,7 @@ public sealed partial class WebhookSender(
         {
             var now = time.GetUtcNow();
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-            await db.WebhookDeliveries.Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending)
+            await db.WebhookDeliveries().Where(d => d.Id == id && d.Status == WebhookDeliveryStatus.Pending)
                 .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
         }
         catch (Exception ex)
@@ -321,7 +322,7 @@ public sealed partial class WebhookSender(
         var now = time.GetUtcNow();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            var stored = await db.WebhookDeliveries.FirstAsync(d => d.Id == delivery.Id, ct);
+            var stored = await db.WebhookDeliveries().FirstAsync(d => d.Id == delivery.Id, ct);
             stored.Attempts = attempt;
             stored.LastAttemptAt = now;
             stored.LastStatusCode = statusCode;

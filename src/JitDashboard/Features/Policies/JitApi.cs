@@ -1,7 +1,7 @@
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using AuthPolicies = JitDashboard.Identity.AppPolicies;
+using AuthPolicies = JitDashboard.Platform.Identity.AppPolicies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

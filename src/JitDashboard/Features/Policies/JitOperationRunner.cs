@@ -1,7 +1,8 @@
-using JitDashboard.Azure.Models;
-using JitDashboard.Data;
 using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -62,7 +63,7 @@ public sealed partial class JitOperationRunner(
             Guid? next;
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
-                next = await db.JitOperations.AsNoTracking()
+                next = await db.JitOperations().AsNoTracking()
                     .Where(o => o.Status == JitOperationStatus.Pending || o.Status == JitOperationStatus.Running)
                     .OrderBy(o => o.CreatedAt).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
             }
@@ -76,7 +77,7 @@ public sealed partial class JitOperationRunner(
         JitOperation operation;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            operation = await db.JitOperations.Include(o => o.Items).FirstAsync(o => o.Id == id, ct);
+            operation = await db.JitOperations().Include(o => o.Items).FirstAsync(o => o.Id == id, ct);
             operation.Status = JitOperationStatus.Running;
             operation.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
@@ -111,7 +112,7 @@ public sealed partial class JitOperationRunner(
 
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            var stored = await db.JitOperations.Include(o => o.Items).Include(o => o.RuleChanges).FirstAsync(o => o.Id == id, ct);
+            var stored = await db.JitOperations().Include(o => o.Items).Include(o => o.RuleChanges).FirstAsync(o => o.Id == id, ct);
             var done = stored.Items.Where(i => i.Status != JitOperationItemStatus.Skipped).ToList();
             var succeeded = done.Count(i => i.Status == JitOperationItemStatus.Succeeded);
             stored.Status = done.Count == 0 ? (stored.Items.Count > 0 ? JitOperationStatus.Succeeded : JitOperationStatus.Failed)
@@ -146,7 +147,7 @@ public sealed partial class JitOperationRunner(
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             var ids = items.Select(i => i.Id).ToList();
-            var stored = await db.JitOperationItems.Where(i => ids.Contains(i.Id)).ToListAsync(ct);
+            var stored = await db.JitOperationItems().Where(i => ids.Contains(i.Id)).ToListAsync(ct);
             foreach (var item in stored)
             {
                 var outcome = outcomes.GetValueOrDefault(item.MachineId) ?? new VmOutcome(item.MachineId, false, "NoResult: the write reported nothing for this VM.");
@@ -160,7 +161,7 @@ public sealed partial class JitOperationRunner(
                 local.Error = item.Error;
                 local.Attempts = item.Attempts;
             }
-            var op = await db.JitOperations.FirstAsync(o => o.Id == operation.Id, ct);
+            var op = await db.JitOperations().FirstAsync(o => o.Id == operation.Id, ct);
             op.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
             view = JitOperationService.ToView(operation);

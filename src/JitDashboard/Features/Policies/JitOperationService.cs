@@ -1,7 +1,7 @@
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Data;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Estate;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -180,7 +180,7 @@ public sealed class JitOperationService(
 
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            db.JitOperations.Add(operation);
+            db.JitOperations().Add(operation);
             await db.SaveChangesAsync(ct);
         }
         signal.Notify();
@@ -190,7 +190,7 @@ public sealed class JitOperationService(
     public async Task<JitOperationView?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).FirstOrDefaultAsync(o => o.Id == id, ct);
+        var operation = await db.JitOperations().AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).FirstOrDefaultAsync(o => o.Id == id, ct);
         return operation is null ? null : ToView(operation);
     }
 
@@ -199,16 +199,16 @@ public sealed class JitOperationService(
         if (take <= 0) return [];
         await using var db = await factory.CreateDbContextAsync(ct);
         // SQLite cannot order by DateTimeOffset: order the (small) id/time pairs here, then load the chosen ones whole.
-        var stamps = await db.JitOperations.AsNoTracking().Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct);
+        var stamps = await db.JitOperations().AsNoTracking().Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct);
         var ids = stamps.OrderByDescending(o => o.CreatedAt).Take(take).Select(o => o.Id).ToList();
-        var operations = await db.JitOperations.AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+        var operations = await db.JitOperations().AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
         return operations.OrderByDescending(o => o.CreatedAt).Select(ToView).ToList();
     }
 
     public async Task<Guid?> RetryFailedAsync(Guid id, string actor, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var operation = await db.JitOperations.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == id, ct);
+        var operation = await db.JitOperations().AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == id, ct);
         if (operation is null || !ToView(operation).IsFinished) return null;
         var failed = operation.Items.Where(i => i.Status == JitOperationItemStatus.Failed).OrderBy(i => i.Position).ToList();
         if (failed.Count == 0) return null;
@@ -235,7 +235,7 @@ public sealed class JitOperationService(
                 UpdatedAt = now,
             })],
         };
-        db.JitOperations.Add(retry);
+        db.JitOperations().Add(retry);
         await db.SaveChangesAsync(ct);
         signal.Notify();
         return retry.Id;

@@ -1,6 +1,7 @@
-using JitDashboard.Azure;
-using JitDashboard.Data;
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

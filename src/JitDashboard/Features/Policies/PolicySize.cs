@@ -1,6 +1,6 @@
 using System.Text.Json;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Policies;
 

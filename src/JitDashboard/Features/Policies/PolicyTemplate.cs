@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Xml;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Policies;
 

@@ -1,5 +1,6 @@
-using JitDashboard.Data;
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Policies;
@@ -38,19 +39,19 @@ public sealed class PolicyTemplateService(IDbContextFactory<JitDbContext> factor
     public async Task<IReadOnlyList<PolicyTemplate>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.PolicyTemplates.AsNoTracking().OrderByDescending(t => t.IsDefault).ThenBy(t => t.Name).ToListAsync(ct);
+        return await db.PolicyTemplates().AsNoTracking().OrderByDescending(t => t.IsDefault).ThenBy(t => t.Name).ToListAsync(ct);
     }
 
     public async Task<PolicyTemplate?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.PolicyTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        return await db.PolicyTemplates().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
     }
 
     public async Task<PolicyTemplate> GetDefaultAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.PolicyTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.IsDefault, ct)
+        return await db.PolicyTemplates().AsNoTracking().FirstOrDefaultAsync(t => t.IsDefault, ct)
             ?? new PolicyTemplate { Id = PolicyTemplateDefaults.DefenderDefaultId, Name = PolicyTemplateDefaults.DefenderDefaultName, IsDefault = true, Ports = PolicyTemplateDefaults.DefenderPorts() };
     }
 
@@ -63,10 +64,10 @@ public sealed class PolicyTemplateService(IDbContextFactory<JitDbContext> factor
     public async Task<PolicyTemplateResult> DeleteAsync(Guid id, string actor, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var template = await db.PolicyTemplates.FirstOrDefaultAsync(t => t.Id == id, ct);
+        var template = await db.PolicyTemplates().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (template is null) return new(null, new Dictionary<string, string[]> { ["id"] = [$"Unknown template '{id}'."] });
         if (template.IsDefault) return new(template, new Dictionary<string, string[]> { ["id"] = ["The default template cannot be deleted; make another one default first."] });
-        db.PolicyTemplates.Remove(template);
+        db.PolicyTemplates().Remove(template);
         await db.SaveChangesAsync(ct);
         await AuditAsync(actor, template, "deleted", ct);
         return new(template, new Dictionary<string, string[]>());
@@ -79,15 +80,15 @@ public sealed class PolicyTemplateService(IDbContextFactory<JitDbContext> factor
         PolicyTemplate? template = null;
         if (id is { } existingId)
         {
-            template = await db.PolicyTemplates.FirstOrDefaultAsync(t => t.Id == existingId, ct);
+            template = await db.PolicyTemplates().FirstOrDefaultAsync(t => t.Id == existingId, ct);
             if (template is null) errors["id"] = [$"Unknown template '{existingId}'."];
             else if (template.IsDefault && !input.IsDefault) errors["isDefault"] = ["Make another template default instead of clearing it here."];
         }
-        if (!string.IsNullOrWhiteSpace(input.Name) && await db.PolicyTemplates.AnyAsync(t => t.Name == input.Name && t.Id != (id ?? Guid.Empty), ct))
+        if (!string.IsNullOrWhiteSpace(input.Name) && await db.PolicyTemplates().AnyAsync(t => t.Name == input.Name && t.Id != (id ?? Guid.Empty), ct))
             errors["name"] = [.. errors.GetValueOrDefault("name") ?? [], $"A template named '{input.Name}' already exists."];
         if (errors.Count > 0) return new(null, errors);
 
-        template ??= db.PolicyTemplates.Add(new PolicyTemplate { Id = Guid.NewGuid() }).Entity;
+        template ??= db.PolicyTemplates().Add(new PolicyTemplate { Id = Guid.NewGuid() }).Entity;
         template.Name = input.Name;
         template.Description = input.Description;
         template.Ports = [.. input.Ports];
@@ -96,7 +97,7 @@ public sealed class PolicyTemplateService(IDbContextFactory<JitDbContext> factor
         if (input.IsDefault && !template.IsDefault)
         {
             // One default at a time.
-            await db.PolicyTemplates.Where(t => t.IsDefault).ForEachAsync(t => t.IsDefault = false, ct);
+            await db.PolicyTemplates().Where(t => t.IsDefault).ForEachAsync(t => t.IsDefault = false, ct);
         }
         template.IsDefault = input.IsDefault || template.IsDefault;
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,6 @@
 using Azure;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Policies;
 

@@ -1,9 +1,10 @@
+using JitDashboard.Features.Audit;
 using System.Text.Json.Nodes;
 using Azure;
-using JitDashboard.Azure;
-using JitDashboard.Data;
-using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -73,9 +74,9 @@ public sealed class RuleCloser(
         Dictionary<string, JitOperationItem> items;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            pending = await db.JitRuleChanges.AsNoTracking().Where(r => r.OperationId == operationId && r.Status == JitRuleChangeStatus.Pending).ToListAsync(ct);
+            pending = await db.JitRuleChanges().AsNoTracking().Where(r => r.OperationId == operationId && r.Status == JitRuleChangeStatus.Pending).ToListAsync(ct);
             if (pending.Count == 0) return;
-            items = (await db.JitOperationItems.AsNoTracking().Where(i => i.OperationId == operationId).ToListAsync(ct))
+            items = (await db.JitOperationItems().AsNoTracking().Where(i => i.OperationId == operationId).ToListAsync(ct))
                 .GroupBy(i => i.MachineId, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         }
 
@@ -123,8 +124,8 @@ public sealed class RuleCloser(
     public async Task<IReadOnlyList<JitRuleChangeView>?> ListAsync(Guid operationId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.JitOperations.AnyAsync(o => o.Id == operationId, ct)) return null;
-        var changes = await db.JitRuleChanges.AsNoTracking().Where(r => r.OperationId == operationId).ToListAsync(ct);
+        if (!await db.JitOperations().AnyAsync(o => o.Id == operationId, ct)) return null;
+        var changes = await db.JitRuleChanges().AsNoTracking().Where(r => r.OperationId == operationId).ToListAsync(ct);
         return changes.OrderBy(c => c.Position).Select(JitRuleChangeView.From).ToList();
     }
 
@@ -137,8 +138,8 @@ public sealed class RuleCloser(
         List<JitRuleChange> done;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            if (!await db.JitOperations.AnyAsync(o => o.Id == operationId, ct)) return new RuleUndoResult(false, []);
-            done = await db.JitRuleChanges.AsNoTracking().Where(r => r.OperationId == operationId && r.Status == JitRuleChangeStatus.Succeeded).ToListAsync(ct);
+            if (!await db.JitOperations().AnyAsync(o => o.Id == operationId, ct)) return new RuleUndoResult(false, []);
+            done = await db.JitRuleChanges().AsNoTracking().Where(r => r.OperationId == operationId && r.Status == JitRuleChangeStatus.Succeeded).ToListAsync(ct);
         }
         done = [.. done.OrderBy(c => c.Position)];
         if (dryRun) return new RuleUndoResult(true, done.Select(JitRuleChangeView.From).ToList());
@@ -180,7 +181,7 @@ public sealed class RuleCloser(
     private async Task SaveAsync(long id, JitRuleChangeStatus status, string? error, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var stored = await db.JitRuleChanges.FirstAsync(r => r.Id == id, ct);
+        var stored = await db.JitRuleChanges().FirstAsync(r => r.Id == id, ct);
         stored.Status = status;
         stored.Error = error;
         stored.UpdatedAt = time.GetUtcNow();

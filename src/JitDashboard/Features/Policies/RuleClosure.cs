@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Policies;
 

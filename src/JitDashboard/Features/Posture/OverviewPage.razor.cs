@@ -1,9 +1,10 @@
 using System.Globalization;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;

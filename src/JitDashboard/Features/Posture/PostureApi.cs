@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Estate;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JitDashboard.Features.Posture;

@@ -1,6 +1,6 @@
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Features.Posture;
 
@@ -127,7 +127,7 @@ public static class PostureCalculator
             var status = snapshot.SubscriptionStatuses.GetValueOrDefault(subscription.SubscriptionId);
             var reason = status?.Sources.FirstOrDefault(s => s.Source == InventorySource.Assessments && (!s.HasData || s.State == SourceState.NotRegistered)) is { } source
                 ? $"{SourceStatus.Label(source.Source)}: {source.Failure?.Describe()}"
-                : status?.Health == Estate.SubscriptionHealth.Unavailable ? $"Unavailable: {(status.Problems.Count > 0 ? status.Problems[0].Message : "")}"
+                : status?.Health == Platform.Estate.SubscriptionHealth.Unavailable ? $"Unavailable: {(status.Problems.Count > 0 ? status.Problems[0].Message : "")}"
                 : "Defender reports no data for this subscription.";
             excluded.Add(new ExcludedSubscription(subscription.SubscriptionId, subscription.DisplayName, reason));
         }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using JitDashboard.Data;
-using JitDashboard.Features.Estate;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Estate;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -42,11 +42,11 @@ public sealed class PostureHistory(IDbContextFactory<JitDbContext> dbFactory, IO
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var cutoff = now - settings.Retention;
-            await db.PostureSnapshots.Where(s => s.TakenAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-            var last = await db.PostureSnapshots.OrderByDescending(s => s.TakenAt).Select(s => (DateTimeOffset?)s.TakenAt).FirstOrDefaultAsync(cancellationToken);
+            await db.PostureSnapshots().Where(s => s.TakenAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+            var last = await db.PostureSnapshots().OrderByDescending(s => s.TakenAt).Select(s => (DateTimeOffset?)s.TakenAt).FirstOrDefaultAsync(cancellationToken);
             if (last is { } previous && now - previous < settings.SnapshotInterval)
                 return false;
-            db.PostureSnapshots.Add(PostureSnapshot.From(PostureCalculator.Calculate(snapshot), now));
+            db.PostureSnapshots().Add(PostureSnapshot.From(PostureCalculator.Calculate(snapshot), now));
             await db.SaveChangesAsync(cancellationToken);
         }
         finally
@@ -62,7 +62,7 @@ public sealed class PostureHistory(IDbContextFactory<JitDbContext> dbFactory, IO
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         var since = timeProvider.GetUtcNow().AddDays(-days);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PostureSnapshots.AsNoTracking().Where(s => s.TakenAt >= since).OrderBy(s => s.TakenAt).ToListAsync(cancellationToken);
+        return await db.PostureSnapshots().AsNoTracking().Where(s => s.TakenAt >= since).OrderBy(s => s.TakenAt).ToListAsync(cancellationToken);
     }
 }
 

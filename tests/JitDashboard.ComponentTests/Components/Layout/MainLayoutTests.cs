@@ -1,12 +1,12 @@
+using JitDashboard.Features.Audit;
 using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.ComponentTests.Fakes;
 using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Components.Layout;
-using JitDashboard.Features.Audit;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Operations;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

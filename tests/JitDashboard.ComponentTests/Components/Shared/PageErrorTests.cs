@@ -1,5 +1,5 @@
 using Bunit;
-using JitDashboard.Components.Shared;
+using JitDashboard.Platform.Ui;
 
 namespace JitDashboard.ComponentTests.Components.Shared;
 

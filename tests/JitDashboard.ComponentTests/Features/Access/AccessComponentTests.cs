@@ -3,9 +3,9 @@ using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -16,7 +16,7 @@ public sealed class AccessComponentTests : ComponentTestBase
     private readonly FakeAccessService _access = new();
     private readonly FakeEstateService _estate = new();
     private readonly FakeAutoApprovalRuleService _rules = new();
-    private readonly EstateMachine _vm = MachineBuilder.Vm("vm-web-01").Jit(JitStatus.Configured).JitPort(22).Nic("10.0.0.4", "20.1.2.3").Port(22, JitDashboard.Features.Estate.Exposure.PortExposure.Open).Build();
+    private readonly EstateMachine _vm = MachineBuilder.Vm("vm-web-01").Jit(JitStatus.Configured).JitPort(22).Nic("10.0.0.4", "20.1.2.3").Port(22, JitDashboard.Platform.Estate.Exposure.PortExposure.Open).Build();
     private readonly BunitAuthorizationContext _auth;
 
     public AccessComponentTests()

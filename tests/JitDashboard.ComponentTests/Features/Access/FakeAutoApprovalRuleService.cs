@@ -14,7 +14,7 @@ internal sealed class FakeAutoApprovalRuleService : IAutoApprovalRuleService
     public Task<AutoApprovalRuleChange> CreateAsync(AutoApprovalRuleInput input, AccessActor actor, CancellationToken ct = default)
     {
         Calls.Add("create " + actor.Name);
-        if (!actor.Has(JitDashboard.Identity.Roles.Admin)) return Task.FromResult(new AutoApprovalRuleChange(AutoApprovalRuleOutcome.Forbidden, Message: "Only an Admin manages auto-approval rules."));
+        if (!actor.Has(JitDashboard.Platform.Identity.Roles.Admin)) return Task.FromResult(new AutoApprovalRuleChange(AutoApprovalRuleOutcome.Forbidden, Message: "Only an Admin manages auto-approval rules."));
         var errors = AutoApproval.Validate(input, out var max);
         if (errors.Count > 0) return Task.FromResult(new AutoApprovalRuleChange(AutoApprovalRuleOutcome.Invalid, Errors: errors));
         var rule = new AutoApprovalRule
@@ -30,7 +30,7 @@ internal sealed class FakeAutoApprovalRuleService : IAutoApprovalRuleService
     public Task<AutoApprovalRuleChange> DeleteAsync(Guid id, AccessActor actor, CancellationToken ct = default)
     {
         Calls.Add("delete " + actor.Name);
-        if (!actor.Has(JitDashboard.Identity.Roles.Admin)) return Task.FromResult(new AutoApprovalRuleChange(AutoApprovalRuleOutcome.Forbidden));
+        if (!actor.Has(JitDashboard.Platform.Identity.Roles.Admin)) return Task.FromResult(new AutoApprovalRuleChange(AutoApprovalRuleOutcome.Forbidden));
         var rule = Rules.FirstOrDefault(r => r.Id == id);
         if (rule is null) return Task.FromResult(new AutoApprovalRuleChange(AutoApprovalRuleOutcome.NotFound));
         Rules.Remove(rule);

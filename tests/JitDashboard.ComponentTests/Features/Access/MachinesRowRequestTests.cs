@@ -2,9 +2,10 @@ using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
-using JitDashboard.Identity;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 

@@ -1,5 +1,6 @@
 using Bunit;
 using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Audit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using JitDashboard.Features.Audit;
+using System.Runtime.CompilerServices;
+using JitDashboard.Platform.Audit;
 
 namespace JitDashboard.ComponentTests.Features.Audit;
 

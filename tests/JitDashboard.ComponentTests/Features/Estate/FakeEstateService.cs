@@ -1,6 +1,6 @@
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.ComponentTests.Features.Estate;
 

@@ -1,7 +1,7 @@
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.ComponentTests.Features.Estate;
 

@@ -1,5 +1,6 @@
 using Bunit;
-using JitDashboard.Features.Estate;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.ComponentTests.Features.Estate;

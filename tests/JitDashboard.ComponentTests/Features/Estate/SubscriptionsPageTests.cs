@@ -1,9 +1,10 @@
 using Bunit;
-using JitDashboard.Azure;
-using JitDashboard.Azure.Models;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.ComponentTests.Features.Estate;

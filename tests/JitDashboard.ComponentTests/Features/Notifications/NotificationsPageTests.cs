@@ -1,6 +1,6 @@
 using Bunit;
 using JitDashboard.Features.Notifications;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.ComponentTests.Features.Notifications;

@@ -1,8 +1,8 @@
 using Bunit;
 using Bunit.TestDoubles;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Features.Policies;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -78,9 +78,9 @@ public class JitChangeDialogTests : ComponentTestBase
         const string subnetNsg = "/subscriptions/s/resourceGroups/rg-web/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-web";
         _operations.RuleChanges =
         [
-            new RuleChangePlan(nicNsg, "nsg-web-01", JitDashboard.Features.Estate.Exposure.NsgLevel.NetworkInterface, "allow-ssh-https", 110,
+            new RuleChangePlan(nicNsg, "nsg-web-01", JitDashboard.Platform.Estate.Exposure.NsgLevel.NetworkInterface, "allow-ssh-https", 110,
                 RuleChangeAction.Rewrite, ["22", "443"], ["443"], [22], [Web01], [], new System.Text.Json.Nodes.JsonObject()),
-            new RuleChangePlan(subnetNsg, "nsg-snet-web", JitDashboard.Features.Estate.Exposure.NsgLevel.Subnet, "allow-mgmt-any", 120,
+            new RuleChangePlan(subnetNsg, "nsg-snet-web", JitDashboard.Platform.Estate.Exposure.NsgLevel.Subnet, "allow-mgmt-any", 120,
                 RuleChangeAction.Delete, ["22", "3389"], [], [22, 3389], [Web01], ["web-internal-01", "web-internal-02"], new System.Text.Json.Nodes.JsonObject()),
         ];
         var dialog = OpenDialog();

@@ -1,4 +1,4 @@
-using JitDashboard.Data;
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Policies;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +33,7 @@ public sealed class ListRecentOperationsTests : IAsyncLifetime
     private async Task AddAsync(DateTimeOffset at, params JitOperationItemStatus[] items)
     {
         await using var db = new SqliteJitDbContext(_options);
-        db.JitOperations.Add(new JitOperation
+        db.JitOperations().Add(new JitOperation
         {
             Id = Guid.NewGuid(),
             Kind = JitOperationKind.Apply,

@@ -1,7 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.Features.Policies;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 

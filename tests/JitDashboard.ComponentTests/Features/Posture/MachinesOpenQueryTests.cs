@@ -1,7 +1,8 @@
 using Bunit;
 using JitDashboard.ComponentTests.Features.Estate;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
+using JitDashboard.Features.Machines;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,13 +1,13 @@
 using Bunit;
 using Bunit.TestDoubles;
-using JitDashboard.Azure.Models;
+using JitDashboard.Platform.Arm.Models;
 using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Access;
-using JitDashboard.Features.Estate;
-using JitDashboard.Features.Estate.Exposure;
-using JitDashboard.Features.Estate.Inventory;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Posture;
-using JitDashboard.Identity;
+using JitDashboard.Platform.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

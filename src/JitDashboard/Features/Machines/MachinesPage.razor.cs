@@ -1,0 +1,377 @@
+using JitDashboard.Platform.Estate;
+using System.Globalization;
+using JitDashboard.Platform.Estate.Inventory;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace JitDashboard.Features.Machines;
+
+public sealed partial class MachinesPage : IAsyncDisposable
+{
+    private const string DownloadModule = "./assets/js/download.js";
+    private const string PrefsModule = "./assets/js/prefs.js";
+    private const string HiddenColumnsKey = "jd.machines.hiddenColumns";
+    private const string SortKey = "jd.machines.sort";
+    private const string DenseKey = "jd.machines.dense";
+
+    // The filtered view, recomputed only when the snapshot or the filter changes (never per render): 10,000 rows stay fluid.
+    private IReadOnlyList<EstateMachine> _view = [];
+    // By id: a refresh publishes new instances of the same machines, and the grid drops selections it no longer finds.
+    private HashSet<EstateMachine> _selected = new(EstateMachineIdComparer.Instance);
+    private readonly HashSet<string> _hiddenColumns = new(StringComparer.Ordinal);
+    private EstateMachine? _open;
+    // ?open=<vm id> (the Overview's links): the drawer opens once the snapshot holds that VM.
+    private string? _openRequested;
+    // Our own address writes not yet echoed back: two quick clicks write twice before the first echo arrives.
+    private readonly List<string> _writtenQueries = [];
+    private IJSObjectReference? _download;
+    private IJSObjectReference? _prefs;
+    private MudDataGrid<EstateMachine>? _grid;
+    private bool _dense = true;
+    // While a remembered sort is put back, the grid's own change events must not save a half-restored state.
+    private bool _restoringSort;
+
+    [Inject] public required IEstateService Estate { get; init; }
+
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    /// <summary>Virtualized rows (only the visible ones are in the DOM); tests turn it off to see every row.</summary>
+    [Parameter] public bool Virtualize { get; set; } = true;
+
+    private EstateSnapshot Snapshot { get; set; } = EstateSnapshot.Initial;
+
+    private string GridClass => _dense ? "jd-machines-grid jd-dense" : "jd-machines-grid jd-comfortable";
+
+    private const string GridHeight = "calc(100vh - 280px)";
+
+    private MachinesFilter Filter { get; set; } = MachinesFilter.None;
+
+    private string CountText
+    {
+        get
+        {
+            var total = Snapshot.Machines.Count;
+            var noun = total == 1 ? "machine" : "machines";
+            return Filter.IsEmpty ? $"{total} {noun}" : $"{_view.Count} of {total} {noun}";
+        }
+    }
+
+    protected override void OnInitialized()
+    {
+        _path = CurrentPath();
+        Snapshot = Estate.Snapshot;
+        Filter = MachinesFilter.Parse(new Uri(Navigation.Uri).Query);
+        _openRequested = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query).TryGetValue("open", out var open)
+            && !string.IsNullOrWhiteSpace(open) ? open.ToString() : null;
+        _open = FindRequested(Snapshot);
+        Recompute();
+        Estate.Changed += OnEstateChanged;
+        Navigation.LocationChanged += OnLocationChanged;
+    }
+
+    private void OnEstateChanged(EstateSnapshot snapshot) => _ = InvokeAsync(() =>
+    {
+        Snapshot = snapshot;
+        // A new snapshot holds new instances: the open drawer follows its machine by id (the selection compares by id).
+        var openId = _open?.Id;
+        _open = openId is null ? FindRequested(snapshot) : snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, openId, StringComparison.OrdinalIgnoreCase));
+        Recompute();
+        StateHasChanged();
+    });
+
+    // Another page (or the back button) may link to a filtered view while this page is shown.
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(() =>
+    {
+        var location = new Uri(e.Location);
+        if (!location.AbsolutePath.EndsWith("/machines", StringComparison.OrdinalIgnoreCase))
+            return;
+        // Our own write coming back: ignore it once, or typing ahead of it would be undone.
+        var written = _writtenQueries.IndexOf(location.Query);
+        if (written >= 0)
+        {
+            // An echo of our own write (possibly an older one): the filter already is at or past it.
+            _writtenQueries.RemoveRange(0, written + 1);
+            return;
+        }
+        var query = location.Query;
+        var filter = MachinesFilter.Parse(query);
+        if (filter == Filter)
+            return;
+        Filter = filter;
+        Recompute();
+        StateHasChanged();
+    });
+
+    private void Recompute()
+    {
+        _view = Filter.Apply(Snapshot.Machines);
+        _anyUnknownJit = Snapshot.Machines.Any(m => m.Facts.JitStatus == JitStatus.Unknown);
+    }
+
+    // Whether to offer the Unknown filter, computed with the view (never per render).
+    private bool _anyUnknownJit;
+
+    private void SetFilter(MachinesFilter filter)
+    {
+        // A debounced search can fire after the user has left the page: writing the address then would undo that navigation.
+        if (_disposed || filter == Filter || CurrentPath() != _path)
+            return;
+        Filter = filter;
+        Recompute();
+        // Reflect the filter in the address, replacing the entry so Back leaves the page rather than undoing a click.
+        var query = filter.ToQueryString();
+        _writtenQueries.Add(query);
+        // Relative to the base address, so the app may live under a path prefix.
+        Navigation.NavigateTo("machines" + query, replace: true);
+        _path = CurrentPath();
+    }
+
+    private void ToggleExposed() => SetFilter(Filter with { ExposedOnly = !Filter.ExposedOnly });
+
+    private void ToggleJit(JitStatus status) => SetFilter(Filter with { Jit = Filter.Jit == status ? null : status });
+
+    private void OnSubscriptionChanged(string? subscription) => SetFilter(Filter with { Subscription = subscription });
+
+    private void OnOsChanged(string? os) => SetFilter(Filter with { Os = os });
+
+    private void OnSearchChanged(string? search) => SetFilter(Filter with { Search = string.IsNullOrWhiteSpace(search) ? null : search });
+
+    private void ClearFilters() => SetFilter(MachinesFilter.None);
+
+    private static string Pressed(bool pressed) => pressed ? "true" : "false";
+
+    private void OnSelectedItemsChanged(HashSet<EstateMachine> items) => _selected = items;
+
+    // From the selection alone (not a scan of the snapshot): it is rebuilt on every render of the bar.
+    private IReadOnlyList<string> SelectedIds => _selected.Select(m => m.Id).ToList();
+
+    private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
+
+    private bool IsHidden(string column) => _hiddenColumns.Contains(column);
+
+    private async Task ToggleColumn(string column)
+    {
+        if (!_hiddenColumns.Remove(column))
+            _hiddenColumns.Add(column);
+        await SavePrefAsync(HiddenColumnsKey, _hiddenColumns.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    private async Task ToggleDensityAsync()
+    {
+        _dense = !_dense;
+        await SavePrefAsync(DenseKey, _dense);
+    }
+
+    // Preferences are a convenience: a page being left (the grid reports its sort as it goes), a closed circuit or
+    // full storage must never fail the page.
+    private async Task SavePrefAsync(string key, object value)
+    {
+        if (_disposed || _prefs is null)
+            return;
+        try
+        {
+            await _prefs.InvokeVoidAsync("setJson", key, value);
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A remembered sort entry: the column's key and its direction, in the order the sorts were added.</summary>
+    internal sealed record SavedSort(string Column, bool Descending);
+
+    private async Task OnSortChangedAsync(Dictionary<string, SortDefinition<EstateMachine>> definitions)
+    {
+        if (_restoringSort || _disposed || _prefs is null || _grid is null)
+            return;
+        var saved = new List<SavedSort>();
+        foreach (var definition in definitions.Values.OrderBy(d => d.Index))
+        {
+            var column = _grid.RenderedColumns.FirstOrDefault(c => c.PropertyName == definition.SortBy);
+            if (column?.Title is { } title && MachinesColumns.KeyByTitle.TryGetValue(title, out var key))
+                saved.Add(new SavedSort(key, definition.Descending));
+        }
+        await SavePrefAsync(SortKey, saved);
+    }
+
+    // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
+    // and a reload.
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_disposed)
+            return;
+        if (!firstRender)
+        {
+            // The grid may still reset its sort while it initialises: put the remembered one back (a few times at most).
+            if (_grid is not null && _restoreAttempts < 3 && _restoredSort is { Length: > 0 } restored && _grid.SortDefinitions.Count == 0)
+            {
+                _restoreAttempts++;
+                _savedSort = restored;
+            }
+            if (_savedSort is not null && _grid is not null)
+                await RestoreSortAsync();
+            return;
+        }
+        try
+        {
+            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            if (_prefs is null)
+                return;
+            var changed = false;
+            var hidden = await _prefs.InvokeAsync<string[]?>("getJson", HiddenColumnsKey);
+            if (hidden is { Length: > 0 })
+            {
+                var known = MachinesColumns.Hideable.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                _hiddenColumns.UnionWith(hidden.Where(known.Contains));
+                changed = true;
+            }
+            if (await _prefs.InvokeAsync<bool?>("getJson", DenseKey) is { } dense && dense != _dense)
+            {
+                _dense = dense;
+                changed = true;
+            }
+            if (changed)
+                StateHasChanged();
+            _savedSort = await _prefs.InvokeAsync<SavedSort[]?>("getJson", SortKey);
+            await RestoreSortAsync();
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
+        {
+            // Preferences are a convenience: without them every column shows, compact, unsorted.
+        }
+    }
+
+    private SavedSort[]? _savedSort;
+    private SavedSort[]? _restoredSort;
+    private int _restoreAttempts;
+
+    // The grid exists once the estate has loaded: the sort goes back the first time it does.
+    private async Task RestoreSortAsync()
+    {
+        if (_savedSort is not { Length: > 0 } saved || _grid is null || _disposed)
+            return;
+        _savedSort = null;
+        _restoredSort = saved;
+        _restoringSort = true;
+        try
+        {
+            foreach (var entry in saved)
+            {
+                var title = MachinesColumns.KeyByTitle.FirstOrDefault(p => p.Value == entry.Column).Key;
+                var column = title is null ? null : _grid.RenderedColumns.FirstOrDefault(c => c.Title == title);
+                if (column?.PropertyName is { } field && MachinesColumns.SortKeys.TryGetValue(entry.Column, out var sortBy))
+                    await _grid.SetSortAsync(field, entry.Descending ? SortDirection.Descending : SortDirection.Ascending, sortBy);
+            }
+        }
+        finally
+        {
+            _restoringSort = false;
+        }
+    }
+
+    private void OpenDrawer(EstateMachine machine) => _open = machine;
+
+    private EstateMachine? FindRequested(EstateSnapshot snapshot)
+    {
+        if (_openRequested is null)
+            return null;
+        var found = snapshot.Machines.FirstOrDefault(m => string.Equals(m.Id, _openRequested, StringComparison.OrdinalIgnoreCase));
+        if (found is not null)
+            _openRequested = null;
+        return found;
+    }
+
+    private void CloseDrawer() => _open = null;
+
+    private ManagementPortsControl? ControlFor(EstateMachine? machine)
+        => machine is not null && Snapshot.Controls.TryGetValue(machine.SubscriptionId, out var control) ? control : null;
+
+    private Task ExportViewAsync() => ExportAsync(_view);
+
+    // The current instances of the selected machines, in the snapshot's order.
+    private Task ExportSelectedAsync() => ExportAsync(Snapshot.Machines.Where(_selected.Contains).ToList());
+
+    private async Task ExportAsync(IReadOnlyList<EstateMachine> machines)
+    {
+        var csv = MachinesCsv.Write(machines);
+        _download ??= await JS.InvokeAsync<IJSObjectReference>("import", DownloadModule);
+        await _download.InvokeVoidAsync("downloadText", MachinesCsv.FileName(DateTimeOffset.UtcNow), MachinesCsv.MimeType, csv);
+    }
+
+    private Task RetryAsync() => Estate.RefreshAsync();
+
+    internal static string PublicIps(EstateMachine machine)
+    {
+        var nics = machine.Facts.Nics;
+        string? first = null;
+        var count = 0;
+        foreach (var nic in nics)
+        {
+            if (nic.PublicIpAddress is null || nic.PublicIpAddress == first)
+                continue;
+            first ??= nic.PublicIpAddress;
+            count++;
+        }
+        return first is null ? "—" : count > 1 ? $"{first} +{count - 1}" : first;
+    }
+
+    internal static int ExposureRank(EstateMachine machine)
+    {
+        var rank = 0;
+        foreach (var port in machine.Facts.Ports)
+            rank = Math.Max(rank, (int)port.Exposure);
+        return rank;
+    }
+
+    internal static string ImpactText(double? impact) => impact switch
+    {
+        // Narrow like the column; the cell's title and the drawer say why it is unknown.
+        null => "?",
+        <= 0 => "—",
+        _ => "+" + impact.Value.ToString("0.00", CultureInfo.InvariantCulture),
+    };
+
+    internal static Color PowerStateColor(string powerState) => powerState.ToLowerInvariant() switch
+    {
+        "running" => Color.Success,
+        "deallocated" or "stopped" => Color.Default,
+        "starting" or "stopping" or "deallocating" => Color.Warning,
+        _ => Color.Dark,
+    };
+
+    internal static string PowerStateText(string powerState) => string.IsNullOrEmpty(powerState) ? "unknown" : powerState;
+
+    private bool _disposed;
+
+    // The address this page last showed: a change of path means the user has gone elsewhere.
+    private string _path = "";
+
+    private string CurrentPath() => new Uri(Navigation.Uri).AbsolutePath;
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        Estate.Changed -= OnEstateChanged;
+        Navigation.LocationChanged -= OnLocationChanged;
+        await DisposeModuleAsync(_download);
+        await DisposeModuleAsync(_prefs);
+    }
+
+    private static async Task DisposeModuleAsync(IJSObjectReference? module)
+    {
+        if (module is null)
+            return;
+        try
+        {
+            await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; so is the module.
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Core;
+using Azure.ResourceManager;
+using Azure.ResourceManager.Compute;
+using Azure.ResourceManager.Compute.Models;
+using JitDashboard.Platform.Arm.Models;
+
+namespace JitDashboard.Platform.Arm;
+
+public interface IComputeClient
+{
+    /// <summary>Every VM of a subscription: one list call per page, never a GET per VM.</summary>
+    IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(string subscriptionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Power state per VM id (lower-case ids), from the subscription's <c>statusOnly=true</c> list.</summary>
+    Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default);
+
+    /// <summary>One VM, or null when it does not exist.</summary>
+    Task<VirtualMachineInfo?> GetVirtualMachineAsync(string id, bool expandInstanceView = false, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Virtual machines through the Compute SDK (api-version set on the ArmClient's options).</summary>
+public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
+{
+    public IAsyncEnumerable<VirtualMachineInfo> ListVirtualMachinesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => ArmBoundary.EnumerateAsync(ListCoreAsync(subscriptionId, cancellationToken), $"/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", cancellationToken);
+
+    private async IAsyncEnumerable<VirtualMachineInfo> ListCoreAsync(string subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var subscription = arm.Client.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
+        await foreach (var vm in subscription.GetVirtualMachinesAsync(cancellationToken: cancellationToken))
+            yield return Map(vm.Data);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> ListPowerStatesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(() => ListPowerStatesCoreAsync(subscriptionId, cancellationToken),
+            "GET", $"/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines?statusOnly=true", cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, string>> ListPowerStatesCoreAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        var subscription = arm.Client.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{subscriptionId}"));
+        var states = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var vm in subscription.GetVirtualMachinesAsync(statusOnly: "true", cancellationToken: cancellationToken))
+        {
+            var state = PowerStateOf(vm.Data.InstanceView);
+            if (state is not null)
+                states[vm.Data.Id.ToString()] = state;
+        }
+
+        return states;
+    }
+
+    public async Task<VirtualMachineInfo?> GetVirtualMachineAsync(string id, bool expandInstanceView = false, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ArmBoundary.RunAsync(async () =>
+            {
+                var vm = arm.Client.GetVirtualMachineResource(new ResourceIdentifier(id));
+                var response = await vm.GetAsync(expandInstanceView ? InstanceViewType.InstanceView : null, cancellationToken);
+                return Map(response.Value.Data);
+            }, "GET", id, cancellationToken);
+        }
+        catch (ArmRequestException e) when (e.Failure.Kind == ArmFailureKind.NotFound)
+        {
+            // The VM itself is absent; a 404 about its scope (subscription gone) is a failure, not an answer.
+            return null;
+        }
+    }
+
+    /// <summary>Maps the SDK's model to the dashboard's.</summary>
+    public static VirtualMachineInfo Map(VirtualMachineData data)
+    {
+        var id = data.Id;
+        return new VirtualMachineInfo(
+            Id: id.ToString(),
+            Name: data.Name,
+            SubscriptionId: id.SubscriptionId ?? "",
+            ResourceGroup: id.ResourceGroupName ?? "",
+            Location: data.Location.Name,
+            OsType: data.StorageProfile?.OSDisk?.OSType?.ToString(),
+            VmSize: data.HardwareProfile?.VmSize?.ToString(),
+            NicIds: data.NetworkProfile?.NetworkInterfaces?.Where(n => n.Id is not null).Select(n => n.Id.ToString()).ToList() ?? [],
+            Tags: new Dictionary<string, string>(data.Tags ?? new Dictionary<string, string>()),
+            ScaleSetId: data.VirtualMachineScaleSetId?.ToString(),
+            PowerState: PowerStateOf(data.InstanceView));
+    }
+
+    /// <summary><c>PowerState/running</c> → <c>running</c>.</summary>
+    public static string? PowerStateOf(VirtualMachineInstanceView? instanceView)
+    {
+        const string prefix = "PowerState/";
+        var code = instanceView?.Statuses?.FirstOrDefault(s => s.Code?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true)?.Code;
+        return code?[prefix.Length..];
+    }
+}

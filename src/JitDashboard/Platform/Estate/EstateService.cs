@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Inventory;
+using Microsoft.Extensions.Options;
+
+namespace JitDashboard.Platform.Estate;
+
+/// <summary>
+/// Loads subscriptions, VMs and power states from ARM. A singleton on purpose: the estate is the same for every
+/// user, so one shared snapshot serves all circuits and ARM sees one list per subscription per refresh, not one
+/// per browser tab (ARM throttles per subscription).
+/// </summary>
+public sealed partial class EstateService(
+    ISubscriptionsClient subscriptionsClient,
+    IInventorySource inventorySource,
+    IOptions<ArmOptions> armOptions,
+    IOptions<EstateOptions> estateOptions,
+    TimeProvider timeProvider,
+    ILogger<EstateService> logger) : IEstateService
+{
+    private readonly Lock _gate = new();
+    // The last inventory per subscription: a source that fails for a passing reason keeps its last good list (stale).
+    private readonly ConcurrentDictionary<string, (SubscriptionInventory Inventory, DateTimeOffset LoadedAt)> _previous = new(StringComparer.OrdinalIgnoreCase);
+    private Task? _inFlight;
+    private Task? _next;
+    private volatile EstateSnapshot _snapshot = EstateSnapshot.Initial;
+
+    public EstateSnapshot Snapshot => _snapshot;
+
+    public event Action<EstateSnapshot>? Changed;
+
+    public Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // One refresh at a time; a click during a load joins it rather than doubling the ARM traffic.
+            // The load itself is not tied to the caller's token: it serves every user, not only the one who asked.
+            if (_inFlight is not { IsCompleted: false })
+                _inFlight = LoadAsync(CancellationToken.None);
+            return _inFlight.WaitAsync(cancellationToken);
+        }
+    }
+
+    public Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_inFlight is not { IsCompleted: false })
+            {
+                _inFlight = LoadAsync(CancellationToken.None);
+                return _inFlight.WaitAsync(cancellationToken);
+            }
+
+            // The running load may predate the caller's change: queue one more after it. Task.Run so that the
+            // follow-up cannot take the gate before _next is set here.
+            if (_next is null)
+            {
+                var previous = _inFlight;
+                _next = Task.Run(() => LoadAfterAsync(previous), CancellationToken.None);
+            }
+            return _next.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task LoadAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Its failure was published with its snapshot; the follow-up load tries again.
+        }
+        Task load;
+        lock (_gate)
+        {
+            _next = null;
+            load = _inFlight is { IsCompleted: false } running ? running : (_inFlight = LoadAsync(CancellationToken.None));
+        }
+        await load;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Publish(_snapshot with { IsLoading = true });
+        try
+        {
+            var options = armOptions.Value;
+            var wanted = options.SubscriptionIds.Count == 0
+                ? null
+                : new HashSet<string>(options.SubscriptionIds, StringComparer.OrdinalIgnoreCase);
+
+            var subscriptions = new List<SubscriptionInfo>();
+            await foreach (var subscription in subscriptionsClient.ListAsync(cancellationToken))
+            {
+                if (wanted is null || wanted.Contains(subscription.SubscriptionId))
+                    subscriptions.Add(subscription);
+            }
+            // A configured subscription the credential does not list (gone, or no role on it) is still shown, Unavailable,
+            // with ARM's own answer: its loads below say which.
+            if (wanted is not null)
+            {
+                foreach (var id in wanted.Where(id => !subscriptions.Any(s => string.Equals(s.SubscriptionId, id, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.OrdinalIgnoreCase))
+                    subscriptions.Add(new SubscriptionInfo(id, id, null));
+            }
+
+            var machines = new ConcurrentBag<EstateMachine>();
+            var controls = new ConcurrentDictionary<string, ManagementPortsControl>(StringComparer.OrdinalIgnoreCase);
+            var scores = new ConcurrentDictionary<string, ScoreDetails>(StringComparer.OrdinalIgnoreCase);
+            var statuses = new ConcurrentDictionary<string, SubscriptionStatus>(StringComparer.OrdinalIgnoreCase);
+            var ports = estateOptions.Value.EffectivePorts;
+            var errors = new ConcurrentBag<string>();
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(subscriptions, parallel, async (subscription, ct) =>
+            {
+                var last = _previous.TryGetValue(subscription.SubscriptionId, out var l) ? l : ((SubscriptionInventory, DateTimeOffset)?)null;
+                var previous = last?.Item1;
+                SubscriptionInventory inventory;
+                SubscriptionProblem? wholeFailure = null;
+                try
+                {
+                    inventory = InventoryMerge.WithLastGood(await inventorySource.LoadAsync(subscription, previous, ct), previous);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // One unreachable subscription must not hide the others; its last good inventory (if any) stays, stale.
+                    LogSubscriptionFailed(logger, e, subscription.SubscriptionId);
+                    errors.Add($"{subscription.DisplayName}: {e.Message}");
+                    if (previous is null)
+                    {
+                        statuses[subscription.SubscriptionId] = SubscriptionStatus.Failed(subscription, Platform.Arm.ArmFailure.From(e));
+                        return;
+                    }
+                    var failure = Platform.Arm.ArmFailure.From(e);
+                    inventory = previous with
+                    {
+                        Subscription = subscription,
+                        Sources = previous.Sources.ToDictionary(kv => kv.Key, kv => kv.Value.HasData
+                            ? kv.Value with { State = SourceState.Stale, Failure = failure } : kv.Value),
+                    };
+                    wholeFailure = new SubscriptionProblem("Subscription", failure.Code, failure.Message, failure.Fix, true, last!.Value.Item2);
+                }
+                if (wholeFailure is null)
+                    _previous[subscription.SubscriptionId] = (inventory, timeProvider.GetUtcNow());
+                var evaluation = InventoryEvaluator.Evaluate(inventory, ports);
+                if (evaluation.Control is { } control)
+                    controls[subscription.SubscriptionId] = control;
+                // The default initiative's score ("ascScore"), as the portal shows it.
+                if ((inventory.SecureScores.FirstOrDefault(s => string.Equals(s.Name, "ascScore", StringComparison.OrdinalIgnoreCase))
+                     ?? (inventory.SecureScores.Count > 0 ? inventory.SecureScores[0] : null)) is { } score)
+                    scores[subscription.SubscriptionId] = score.Properties.Score;
+                var status = SubscriptionStatus.Of(inventory, evaluation.JitUnavailableReason);
+                if (wholeFailure is not null)
+                    status = status with { Health = SubscriptionHealth.Degraded, Problems = [wholeFailure, .. status.Problems] };
+                statuses[subscription.SubscriptionId] = status;
+                if (status.Health != SubscriptionHealth.Healthy)
+                    LogSubscriptionDegraded(logger, subscription.SubscriptionId, status.Health, string.Join("; ", status.Problems.Select(p => $"{p.Source}: {p.ErrorCode}")));
+                foreach (var vm in inventory.VirtualMachines)
+                    machines.Add(new EstateMachine(vm, subscription.DisplayName, evaluation.Machines.GetValueOrDefault(vm.Id) ?? MachineFacts.Empty));
+            });
+
+            // Subscriptions no longer in scope drop their last inventory.
+            foreach (var gone in _previous.Keys.Where(k => !subscriptions.Any(s => string.Equals(s.SubscriptionId, k, StringComparison.OrdinalIgnoreCase))).ToList())
+                _previous.TryRemove(gone, out _);
+
+            var ordered = machines.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            Publish(new EstateSnapshot(ordered, subscriptions, timeProvider.GetUtcNow(), errors.IsEmpty ? null : string.Join("; ", errors), IsLoading: false)
+            {
+                Controls = new Dictionary<string, ManagementPortsControl>(controls, StringComparer.OrdinalIgnoreCase),
+                SecureScores = new Dictionary<string, ScoreDetails>(scores, StringComparer.OrdinalIgnoreCase),
+                SubscriptionStatuses = new Dictionary<string, SubscriptionStatus>(statuses, StringComparer.OrdinalIgnoreCase),
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Publish(_snapshot with { IsLoading = false });
+            throw;
+        }
+        catch (Exception e)
+        {
+            LogRefreshFailed(logger, e);
+            Publish(_snapshot with { IsLoading = false, Error = e.Message });
+        }
+    }
+
+    private void Publish(EstateSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        Changed?.Invoke(snapshot);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: loading subscription {SubscriptionId} failed")]
+    private static partial void LogSubscriptionFailed(ILogger logger, Exception exception, string subscriptionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: subscription {SubscriptionId} is {Health}: {Problems}")]
+    private static partial void LogSubscriptionDegraded(ILogger logger, string subscriptionId, SubscriptionHealth health, string problems);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Estate: refresh failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>The first load in the background, so start-up does not wait for ARM; then a refresh every interval.</summary>
+internal sealed class EstateRefreshLoop(IEstateService estate, IOptions<EstateOptions> options, TimeProvider timeProvider) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval, timeProvider);
+        do
+        {
+            await estate.RefreshAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

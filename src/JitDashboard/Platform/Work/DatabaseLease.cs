@@ -1,0 +1,98 @@
+using JitDashboard.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JitDashboard.Platform.Work;
+
+/// <summary>A named lease row: who holds it and until when (Unix milliseconds, comparable in SQL on both providers).</summary>
+public sealed class LeaseRow
+{
+    public string Name { get; set; } = "";
+    public string Holder { get; set; } = "";
+    public long ExpiresAtMs { get; set; }
+}
+
+internal sealed class LeaseRowConfiguration : IEntityTypeConfiguration<LeaseRow>
+{
+    public void Configure(EntityTypeBuilder<LeaseRow> b)
+    {
+        b.ToTable("leases");
+        b.HasKey(l => l.Name);
+        b.Property(l => l.Name).HasColumnName("name").HasMaxLength(128);
+        b.Property(l => l.Holder).HasColumnName("holder").HasMaxLength(256);
+        b.Property(l => l.ExpiresAtMs).HasColumnName("expires_at_ms");
+    }
+}
+
+/// <summary>
+/// "Only one instance does this": a row per lease name in the shared database. The holder renews it before it
+/// expires; another instance takes it over only once it has expired (the holder died or lost the database).
+/// Each acquire or renew is one conditional UPDATE (or an INSERT for a new name), so two instances can never both
+/// win. Reusable: give each job its own name.
+/// </summary>
+public sealed class DatabaseLease(IDbContextFactory<JitDbContext> factory, TimeProvider time, string name, string holder)
+{
+    public string Name { get; } = name;
+
+    /// <summary>This instance's id (machine, process, random part).</summary>
+    public string Holder { get; } = holder;
+
+    /// <summary>True after the last successful <see cref="TryAcquireAsync"/>, until it expires.</summary>
+    public bool IsHeld => _heldUntilMs > time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private long _heldUntilMs;
+
+    public static string NewHolderId()
+    {
+        var id = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        return id.Length <= 256 ? id : id[^256..];
+    }
+
+    /// <summary>Takes or renews the lease for <paramref name="duration"/>; false when another live holder has it.</summary>
+    public async Task<bool> TryAcquireAsync(TimeSpan duration, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var until = now + (long)duration.TotalMilliseconds;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var updated = await db.Leases
+            .Where(l => l.Name == Name && (l.Holder == Holder || l.ExpiresAtMs < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, Holder).SetProperty(l => l.ExpiresAtMs, until), ct);
+        if (updated == 0)
+        {
+            if (await db.Leases.AnyAsync(l => l.Name == Name, ct))
+            {
+                _heldUntilMs = 0;
+                return false;
+            }
+            try
+            {
+                db.Leases.Add(new LeaseRow { Name = Name, Holder = Holder, ExpiresAtMs = until });
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance inserted it first.
+                _heldUntilMs = 0;
+                return false;
+            }
+        }
+        _heldUntilMs = until;
+        return true;
+    }
+
+    /// <summary>Gives the lease up (on shutdown), so another instance need not wait for it to expire.</summary>
+    public async Task ReleaseAsync(CancellationToken ct = default)
+    {
+        _heldUntilMs = 0;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Leases.Where(l => l.Name == Name && l.Holder == Holder).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAtMs, 0L), ct);
+    }
+
+    /// <summary>Who holds it now (null when free or expired).</summary>
+    public async Task<string?> CurrentHolderAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.Name == Name && l.ExpiresAtMs >= now).Select(l => l.Holder).FirstOrDefaultAsync(ct);
+    }
+}
