@@ -40,6 +40,7 @@ public static class JitDashboardApp
 
         // Features.
         builder.AddEstate();
+        builder.AddMachines();
         builder.AddJitPolicies();
         builder.AddNotifications();
         builder.AddAccess();

@@ -353,6 +353,48 @@ public static partial class ExposureEvaluator
         return new AdminWalk(SourceSet.Only(always), SourceSet.AnyExcept([.. denied, .. always]), hops, null, null);
     }
 
+    /// <summary>
+    /// Our answer to the question IP flow verify asks Azure: does one TCP packet from <paramref name="source"/> to the ip
+    /// configuration's private address and <paramref name="port"/> get in? Admin rules, then subnet NSG, then NIC NSG; the
+    /// deciding rule named as Azure names it (<c>securityRules/x</c>, <c>defaultSecurityRules/x</c>, <c>securityAdminRules/x</c>).
+    /// </summary>
+    public static (bool Allowed, string RuleName) VerifyFlow(NicInput nic, IpConfigInput ipConfiguration, int port, IPAddress source)
+    {
+        ArgumentNullException.ThrowIfNull(nic);
+        ArgumentNullException.ThrowIfNull(ipConfiguration);
+        ArgumentNullException.ThrowIfNull(source);
+        foreach (var rule in ipConfiguration.AdminRules.OrderBy(r => r.Priority))
+        {
+            if (!AdminRuleMatches(rule, port, ipConfiguration.PrivateIp) || !rule.Sources.Select(AddressPrefix.Parse).Any(s => ContainsInternetAddress(s, source, rule.Access != AdminAccess.Deny)))
+                continue;
+            if (rule.Access == AdminAccess.Deny) return (false, "securityAdminRules/" + rule.Name);
+            if (rule.Access == AdminAccess.AlwaysAllow) return (true, "securityAdminRules/" + rule.Name);
+            break;
+        }
+        var last = "";
+        foreach (var nsg in new[] { ipConfiguration.SubnetNsg, nic.Nsg })
+        {
+            if (nsg is null) continue;
+            var match = Prepare(nsg).FirstOrDefault(r => r.TcpOrAny && MatchesPort(r.Rule.DestinationPorts, port)
+                && MatchesDestination(r, ipConfiguration.PrivateIp, ipConfiguration.Asgs)
+                && r.Rule.SourceAsgs.Count == 0
+                && r.Rule.SourcePrefixes.Select(AddressPrefix.Parse).Any(s => ContainsInternetAddress(s, source, false)));
+            if (match is null) return (false, "");
+            var name = $"{(match.Rule.IsDefault ? "defaultSecurityRules" : "securityRules")}/{match.Rule.Name}";
+            if (match.Rule.Access == RuleAccess.Deny) return (false, name);
+            last = name;
+        }
+        return (true, last);
+    }
+
+    /// <summary>Whether a rule's source covers one Internet address (`Internet` does; VirtualNetwork does not).</summary>
+    private static bool ContainsInternetAddress(AddressPrefix prefix, IPAddress address, bool azureCloudCounts)
+    {
+        if (prefix.IsAnyInternet) return true;
+        if (azureCloudCounts && IsAzureCloud(prefix)) return true;
+        return prefix.Network is { } n && n.BaseAddress.AddressFamily == address.AddressFamily && n.Contains(address);
+    }
+
     /// <summary>Sources that get through either way.</summary>
     private static SourceSet Union(SourceSet a, SourceSet b)
     {

@@ -141,6 +141,7 @@ public static class InventoryEvaluator
                 0)
             {
                 JitDenyRules = JitDenyRulesOf(nicInputs),
+                NetworkInputs = nicInputs,
                 UnknownReasons = unknown,
                 JitWriteBlockedReason = status == JitStatus.Unknown && policiesUnknown is not null
                     ? $"{policiesUnknown}. A JIT policy write replaces the whole policy, so nothing is written for this VM until its policies can be read."

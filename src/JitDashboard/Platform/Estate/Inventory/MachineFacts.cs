@@ -133,6 +133,10 @@ public sealed record MachineFacts(
     /// </summary>
     public IReadOnlyList<string> JitDenyRules { get; init; } = [];
 
+    /// <summary>The network as the evaluator read it (for Verify with Azure: our answer for one flow). Not serialised.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<NicInput> NetworkInputs { get; init; } = [];
+
     /// <summary>
     /// True when a port is Open and Defender's "management ports should be closed" assessment (bc303248-…) says Healthy:
     /// Defender judges the VM's own public IP and NSGs, not load balancers, firewalls or network manager rules.
