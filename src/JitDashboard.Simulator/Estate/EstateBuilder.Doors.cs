@@ -42,7 +42,7 @@ public sealed partial class EstateBuilder
 
     private string VnetId(ResourceGroupHandle rg) => $"{rg.Prefix}/providers/Microsoft.Network/virtualNetworks/{rg.VnetName}";
 
-    private string AddStandardPublicIp(ResourceGroupHandle rg, string name)
+    private string AddStandardPublicIp(ResourceGroupHandle rg, string name, string ipConfigurationId)
     {
         var id = $"{rg.Prefix}/providers/Microsoft.Network/publicIPAddresses/{name}";
         _resources.Add(new JsonObject
@@ -62,6 +62,8 @@ public sealed partial class EstateBuilder
                 ["publicIPAllocationMethod"] = "Static",
                 ["idleTimeoutInMinutes"] = 4,
                 ["ipTags"] = new JsonArray(),
+                // The back-reference ARM shows: the load balancer frontend or firewall ip configuration that uses it.
+                ["ipConfiguration"] = new JsonObject { ["id"] = ipConfigurationId },
             },
         });
         return id;
@@ -89,8 +91,8 @@ public sealed partial class EstateBuilder
     public string AddPublicLoadBalancer(ResourceGroupHandle rg, string name, string sku, IReadOnlyList<NatRuleSpec> natRules, IReadOnlyList<LbRuleSpec> rules)
     {
         var id = $"{rg.Prefix}/providers/Microsoft.Network/loadBalancers/{name}";
-        var pip = AddStandardPublicIp(rg, $"{name}-pip");
         var frontend = $"{id}/frontendIPConfigurations/fe-public";
+        var pip = AddStandardPublicIp(rg, $"{name}-pip", frontend);
         var nat = new JsonArray();
         foreach (var r in natRules)
         {
@@ -194,7 +196,7 @@ public sealed partial class EstateBuilder
     public string AddFirewall(ResourceGroupHandle rg, string name, bool policy, IReadOnlyList<DnatSpec> dnat)
     {
         var id = $"{rg.Prefix}/providers/Microsoft.Network/azureFirewalls/{name}";
-        var pip = AddStandardPublicIp(rg, $"{name}-pip");
+        var pip = AddStandardPublicIp(rg, $"{name}-pip", $"{id}/ipConfigurations/azureFirewallIpConfiguration");
         var firewallAddress = (string?)((JsonObject)_resources[^1])["properties"]!["ipAddress"];
         var octet = rg.Subnets.Count > 0 ? rg.Subnets[0].PrefixBase.Split('.')[1] : "0";
         JsonArray Rules(bool classic) => new(dnat.Select(r =>
@@ -254,6 +256,7 @@ public sealed partial class EstateBuilder
                 ["name"] = "DefaultDnatRuleCollectionGroup",
                 ["id"] = $"{policyId}/ruleCollectionGroups/DefaultDnatRuleCollectionGroup",
                 ["etag"] = NewEtag(),
+                ["type"] = "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
                 ["properties"] = new JsonObject
                 {
                     ["provisioningState"] = "Succeeded",

@@ -177,6 +177,7 @@ public sealed partial class EstateBuilder
         vm.Image = o.Image ?? (o.Os == OsKind.Windows
             ? ("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-azure-edition")
             : ("Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts-gen2"));
+        rg.Vms.Add(vm);
         vm.VmGuid = NewGuid();
         vm.Created = BaseTime.AddMinutes(-Random.Next(60 * 24 * 30, 60 * 24 * 900));
         _resources.Add(vm);

@@ -187,4 +187,6 @@ public sealed class ResourceGroupHandle
     internal PolicyData? Policy { get; set; }
     internal HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
     internal Dictionary<string, int> NameCounters { get; } = [];
+    /// <summary>The group's VMs, in the order they were added.</summary>
+    internal List<VmHandle> Vms { get; } = [];
 }
