@@ -56,11 +56,13 @@ public sealed class SimulatorArmEnvironment(IOptions<SimulatorSettings> settings
     }
 
     /// <summary>A client for the simulator (ARM and its control API), trusting exactly its certificate.</summary>
+#pragma warning disable CA2000 // The HttpClient owns (and disposes) its handler.
     public HttpClient CreateClient()
         => new(SimulatorHost.CreateTrustingHandler(Certificate ?? throw new InvalidOperationException("The simulator has not started (Mode is not Simulator?).")))
         {
             BaseAddress = BaseUri,
         };
+#pragma warning restore CA2000
 
     public async ValueTask DisposeAsync()
     {

@@ -174,10 +174,12 @@ public sealed partial class SimulatorHost
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         var hostName = new Uri(options.Url).Host;
+#pragma warning disable CA2000 // Returned to the caller, who owns and disposes it.
         var host = new SimulatorHost(parts) { BaseUri = new Uri($"https://{hostName}:{port}/"), Certificate = publicCertificate, Identity = identity };
         // Pin the issuer to the address clients are told, before anyone asks for a token.
         identity.SetIssuerBase(host.BaseUri);
         host._app = app;
+#pragma warning restore CA2000
         host._tlsCertificate = tlsCertificate;
         host._sweeper = host.SweepAsync();
         if (options.CertificateOut is { } pemPath)

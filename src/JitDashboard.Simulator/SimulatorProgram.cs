@@ -29,7 +29,9 @@ public static class SimulatorProgram
         SimulatorHost host;
         try
         {
+#pragma warning disable CA2000 // Disposed when the program ends (await using below).
             host = await SimulatorHost.StartAsync(options);
+#pragma warning restore CA2000
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or State.InvalidEstateException or System.Text.Json.JsonException or UnauthorizedAccessException or NotImplementedException)
         {

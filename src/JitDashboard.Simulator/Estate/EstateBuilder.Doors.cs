@@ -40,7 +40,7 @@ public sealed partial class EstateBuilder
 
     private static string PrivateIp(VmHandle vm) => vm.Nics[0].IpConfigs[0].PrivateIp;
 
-    private string VnetId(ResourceGroupHandle rg) => $"{rg.Prefix}/providers/Microsoft.Network/virtualNetworks/{rg.VnetName}";
+    private static string VnetId(ResourceGroupHandle rg) => $"{rg.Prefix}/providers/Microsoft.Network/virtualNetworks/{rg.VnetName}";
 
     private string AddStandardPublicIp(ResourceGroupHandle rg, string name, string ipConfigurationId)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -408,7 +409,7 @@ public static class SimulatorIdentityEndpoints
         context.Response.Headers.Pragma = "no-cache";
     }
 
-    private static IResult Html(string html, int status) => new HtmlResult(html, status);
+    private static HtmlResult Html(string html, int status) => new HtmlResult(html, status);
 
     private static IResult ErrorPage(string title, string message, int status) =>
         Html(Page(title, $"<h1>{E(title)}</h1><p role=\"alert\">{E(message)}</p>"), status);
@@ -437,13 +438,13 @@ public static class SimulatorIdentityEndpoints
         var sb = new StringBuilder();
         sb.Append("<h1>Sign in to the JitDashboard simulator</h1>\n");
         sb.Append("<p id=\"pick\">Pick a demo person to sign in as. This is a local stand-in for Entra ID: no password is needed.</p>\n");
-        sb.Append($"<p>Application <code>{E(request.ClientId)}</code> will receive your sign-in at <code>{E(request.RedirectUri)}</code>.</p>\n");
-        sb.Append($"<form method=\"post\" action=\"{E(action)}\" aria-describedby=\"pick\">\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<p>Application <code>{E(request.ClientId)}</code> will receive your sign-in at <code>{E(request.RedirectUri)}</code>.</p>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{E(action)}\" aria-describedby=\"pick\">\n");
         foreach (var (name, value) in request.Values)
-            sb.Append($"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">\n");
-        sb.Append($"<input type=\"hidden\" name=\"request_mac\" value=\"{E(mac)}\">\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"request_mac\" value=\"{E(mac)}\">\n");
         foreach (var person in SimulatorIdentity.People)
-            sb.Append($"<button type=\"submit\" name=\"user\" value=\"{E(person.UserName)}\">{E(person.DisplayName)} — {E(person.RoleLabel)}</button>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"user\" value=\"{E(person.UserName)}\">{E(person.DisplayName)} — {E(person.RoleLabel)}</button>\n");
         sb.Append("</form>\n");
         return Page("Sign in", sb.ToString());
     }
@@ -452,9 +453,9 @@ public static class SimulatorIdentityEndpoints
     {
         var sb = new StringBuilder();
         sb.Append("<h1>Signing you in…</h1>\n");
-        sb.Append($"<form method=\"post\" action=\"{E(redirectUri)}\" id=\"answer\">\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{E(redirectUri)}\" id=\"answer\">\n");
         foreach (var (name, value) in values)
-            sb.Append($"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">\n");
         sb.Append("<noscript><p>JavaScript is off: press Continue to finish signing in.</p></noscript>\n");
         sb.Append("<button type=\"submit\">Continue</button>\n");
         sb.Append("</form>\n");

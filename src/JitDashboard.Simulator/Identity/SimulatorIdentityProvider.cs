@@ -203,7 +203,7 @@ public sealed class SimulatorIdentityProvider : IDisposable
         return (resource, string.Join(' ', names));
     }
 
-    private Dictionary<string, object> PersonClaims(SimulatorPerson person) => new()
+    private static Dictionary<string, object> PersonClaims(SimulatorPerson person) => new()
     {
         ["sub"] = person.ObjectId.ToString(),
         ["oid"] = person.ObjectId.ToString(),
@@ -215,7 +215,7 @@ public sealed class SimulatorIdentityProvider : IDisposable
         ["ver"] = "2.0",
     };
 
-    private Dictionary<string, object> UserAccessClaims(SimulatorPerson person, string? scope, string clientId)
+    private static Dictionary<string, object> UserAccessClaims(SimulatorPerson person, string? scope, string clientId)
     {
         var claims = PersonClaims(person);
         claims["upn"] = person.UserName;

@@ -92,10 +92,12 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<JitDbContext> factor
 /// frequent probes from several load balancers do not become ARM traffic. Any HTTP answer below 500 other than
 /// 401/403 counts as reachable; 401/403 mean the identity is broken, which makes the app unready too.
 /// </summary>
-internal sealed class ArmHealthCheck(ArmRestClient arm, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class ArmHealthCheck(ArmRestClient arm, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (HealthCheckResult Result, long At)? _cached;
+
+    public void Dispose() => _gate.Dispose();
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,10 @@
+using JitDashboard.IntegrationTests.Features.Audit;
+using JitDashboard.IntegrationTests.Hosting;
+using JitDashboard.IntegrationTests.Platform.Audit;
+using JitDashboard.IntegrationTests.Platform.Identity;
+using JitDashboard.IntegrationTests.Platform.Persistence;
 using System.Net;
 using System.Text.Json;
-using JitDashboard.IntegrationTests.Auth;
-using JitDashboard.IntegrationTests.Data;
 using JitDashboard.Testing;
 using Microsoft.Data.Sqlite;
 

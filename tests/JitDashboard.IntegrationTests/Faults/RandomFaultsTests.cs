@@ -1,12 +1,12 @@
+using JitDashboard.IntegrationTests.Features.Policies;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
-using JitDashboard.IntegrationTests.Policies;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using static JitDashboard.IntegrationTests.Access.AccessTestSupport;
+using static JitDashboard.IntegrationTests.Features.Access.AccessTestSupport;
 
 namespace JitDashboard.IntegrationTests.Faults;
 

@@ -1,10 +1,12 @@
+using JitDashboard.IntegrationTests.Features.Audit;
+using JitDashboard.IntegrationTests.Platform.Audit;
+using JitDashboard.IntegrationTests.Platform.Identity;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Hosting;
-using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Simulator;
 using JitDashboard.Testing;
 using Microsoft.AspNetCore.Antiforgery;

@@ -1,7 +1,9 @@
+using JitDashboard.IntegrationTests.Features.Audit;
+using JitDashboard.IntegrationTests.Platform.Audit;
+using JitDashboard.IntegrationTests.Platform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
-using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Testing;
 
 namespace JitDashboard.IntegrationTests.Hosting;

@@ -1,3 +1,7 @@
+using JitDashboard.IntegrationTests.Features.Audit;
+using JitDashboard.IntegrationTests.Features.Policies;
+using JitDashboard.IntegrationTests.Platform.Audit;
+using JitDashboard.IntegrationTests.Platform.Identity;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,8 +9,6 @@ using System.Text.Json.Nodes;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Estate.Inventory;
-using JitDashboard.IntegrationTests.Auth;
-using JitDashboard.IntegrationTests.Policies;
 using JitDashboard.Simulator.Control;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;

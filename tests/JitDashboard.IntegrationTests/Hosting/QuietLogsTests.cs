@@ -1,6 +1,8 @@
+using JitDashboard.IntegrationTests.Features.Audit;
+using JitDashboard.IntegrationTests.Platform.Audit;
+using JitDashboard.IntegrationTests.Platform.Identity;
 using System.Collections.Concurrent;
 using System.Net;
-using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,13 +1,13 @@
+using JitDashboard.IntegrationTests.Platform.Persistence;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JitDashboard.IntegrationTests.Data;
 using JitDashboard.Simulator;
 using JitDashboard.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using static JitDashboard.IntegrationTests.Access.AccessTestSupport;
+using static JitDashboard.IntegrationTests.Features.Access.AccessTestSupport;
 
 namespace JitDashboard.IntegrationTests.Hosting;
 

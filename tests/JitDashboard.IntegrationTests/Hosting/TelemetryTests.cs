@@ -1,10 +1,12 @@
+using JitDashboard.IntegrationTests.Features.Audit;
+using JitDashboard.IntegrationTests.Platform.Audit;
+using JitDashboard.IntegrationTests.Platform.Identity;
 using JitDashboard.Platform.Telemetry;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using JitDashboard.Hosting;
-using JitDashboard.IntegrationTests.Auth;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -219,7 +219,7 @@ public sealed partial class AuditPage : IDisposable
 
     private string? ErrorText(string key) => InputErrors.TryGetValue(key, out var messages) ? string.Join(" ", messages) : null;
 
-    private Task<IEnumerable<string>> SearchActionsAsync(string? text, CancellationToken cancellationToken) =>
+    private static Task<IEnumerable<string>> SearchActionsAsync(string? text, CancellationToken cancellationToken) =>
         Task.FromResult(ActionSuggestions(text));
 
     /// <summary>Known actions and their prefixes (<c>access.request.*</c>) containing the typed text; the text itself stays usable as free text.</summary>

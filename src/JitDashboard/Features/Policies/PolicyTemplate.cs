@@ -71,7 +71,9 @@ public static class PolicyTemplateDefaults
 
     /// <summary>Defender's defaults: 22, 3389, 5985, 5986, protocol <c>*</c>, source <c>*</c>, PT3H.</summary>
     public static List<PolicyTemplatePort> DefenderPorts() =>
-        [.. new[] { 22, 3389, 5985, 5986 }.Select(n => new PolicyTemplatePort { Number = n })];
+        [.. DefenderPortNumbers.Select(n => new PolicyTemplatePort { Number = n })];
+
+    private static readonly int[] DefenderPortNumbers = [22, 3389, 5985, 5986];
 }
 
 /// <summary>Template validation: every problem, listed per field.</summary>

@@ -39,7 +39,9 @@ internal sealed partial class ArmConnectionService(
         {
             // Arm:Endpoint overrides the ARM endpoint alone, in either mode.
             endpoint = new Uri(armOptions.Endpoint);
+#pragma warning disable CA2000 // The certificate lives as long as the connection that pins it (the app's lifetime).
             trusted = string.IsNullOrWhiteSpace(armOptions.CertificateFile) ? null : TrustedCertificateHandler.LoadCertificateFile(armOptions.CertificateFile);
+#pragma warning restore CA2000
         }
         else if (hosted is not null)
         {

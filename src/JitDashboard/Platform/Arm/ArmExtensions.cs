@@ -79,7 +79,9 @@ public static class ArmExtensions
         var clientOptions = new ArmClientOptions
         {
             Environment = new ArmEnvironment(connection.Endpoint, connection.Audience),
+#pragma warning disable CA2000 // The transport owns its handler for the ArmClient's lifetime (one per connection).
             Transport = new HttpClientTransport(TrustedCertificateHandler.Create(connection.TrustedCertificate)),
+#pragma warning restore CA2000
         };
 
         // Azure.Core's retry policy retries 408/429/5xx and transport errors, and waits what Retry-After says.

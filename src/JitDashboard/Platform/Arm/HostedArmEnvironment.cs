@@ -49,6 +49,8 @@ public sealed record HostedIdentityAuthority(Uri Instance, string TenantId, stri
             AuthorityHost = Instance,
             // Otherwise MSAL asks login.microsoftonline.com whether the authority is known.
             DisableInstanceDiscovery = true,
+#pragma warning disable CA2000 // The credential's transport owns its handler for the credential's lifetime.
             Transport = new HttpClientTransport(TrustedCertificateHandler.Create(trustedCertificate)),
+#pragma warning restore CA2000
         });
 }

@@ -173,13 +173,17 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
         if (!string.IsNullOrWhiteSpace(q.Actor))
         {
             var actor = q.Actor.Trim().ToLowerInvariant();
+#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); a .NET culture does not reach the database.
             source = source.Where(x => x.Actor.ToLower().Contains(actor));
+#pragma warning restore CA1304, CA1311
         }
 
         if (!string.IsNullOrWhiteSpace(q.Target))
         {
             var target = q.Target.Trim().ToLowerInvariant();
+#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); a .NET culture does not reach the database.
             source = source.Where(x => x.Target.ToLower().Contains(target));
+#pragma warning restore CA1304, CA1311
         }
 #pragma warning restore CA1862
 

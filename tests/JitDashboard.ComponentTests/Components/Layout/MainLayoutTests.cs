@@ -1,8 +1,8 @@
+using JitDashboard.ComponentTests.Features.Machines;
 using JitDashboard.Features.Audit;
 using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.ComponentTests.Fakes;
-using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Components.Layout;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Estate;

@@ -1,7 +1,7 @@
+using JitDashboard.ComponentTests.Features.Machines;
 using AngleSharp.Dom;
 using Bunit;
 using Bunit.TestDoubles;
-using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Access;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Estate.Inventory;

@@ -1,6 +1,6 @@
+using JitDashboard.ComponentTests.Features.Machines;
 using Bunit;
 using Bunit.TestDoubles;
-using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Access;
 using JitDashboard.Features.Machines;
 using JitDashboard.Platform.Estate;

@@ -1,5 +1,5 @@
+using JitDashboard.ComponentTests.Features.Machines;
 using Bunit;
-using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Machines;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Estate.Exposure;

@@ -1,7 +1,7 @@
+using JitDashboard.ComponentTests.Features.Machines;
 using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.Platform.Arm.Models;
-using JitDashboard.ComponentTests.Features.Estate;
 using JitDashboard.Features.Access;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Estate.Exposure;

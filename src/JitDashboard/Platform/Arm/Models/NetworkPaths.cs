@@ -76,7 +76,7 @@ public sealed record AzureFirewall
 public sealed record AzureFirewallProperties
 {
     [JsonPropertyName("ipConfigurations")] public IReadOnlyList<AzureFirewallIpConfiguration> IpConfigurations { get; init; } = [];
-    [JsonPropertyName("natRuleCollections")] public IReadOnlyList<AzureFirewallNatRuleCollection> NatRuleCollections { get; init; } = [];
+    [JsonPropertyName("natRuleCollections")] public IReadOnlyList<AzureFirewallNatRuleCollectionItem> NatRuleCollections { get; init; } = [];
     [JsonPropertyName("firewallPolicy")] public ResourceReference? FirewallPolicy { get; init; }
 }
 
@@ -92,7 +92,7 @@ public sealed record AzureFirewallIpConfigurationProperties
     [JsonPropertyName("publicIPAddress")] public ResourceReference? PublicIPAddress { get; init; }
 }
 
-public sealed record AzureFirewallNatRuleCollection
+public sealed record AzureFirewallNatRuleCollectionItem
 {
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("properties")] public AzureFirewallNatRuleCollectionProperties Properties { get; init; } = new();
@@ -150,10 +150,10 @@ public sealed record FirewallPolicyRuleCollectionGroup
 public sealed record FirewallPolicyRuleCollectionGroupProperties
 {
     [JsonPropertyName("priority")] public int? Priority { get; init; }
-    [JsonPropertyName("ruleCollections")] public IReadOnlyList<FirewallPolicyRuleCollection> RuleCollections { get; init; } = [];
+    [JsonPropertyName("ruleCollections")] public IReadOnlyList<FirewallPolicyRuleCollectionItem> RuleCollections { get; init; } = [];
 }
 
-public sealed record FirewallPolicyRuleCollection
+public sealed record FirewallPolicyRuleCollectionItem
 {
     /// <summary><c>FirewallPolicyNatRuleCollection</c> or <c>FirewallPolicyFilterRuleCollection</c>.</summary>
     [JsonPropertyName("ruleCollectionType")] public string? RuleCollectionType { get; init; }
