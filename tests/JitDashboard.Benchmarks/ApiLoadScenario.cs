@@ -24,9 +24,9 @@ internal static class ApiLoadScenario
         var seconds = Math.Clamp(Arg(args, "--seconds", 60), 1, 3600);
 
         // The per-user rate limit is what production wants; the benchmark measures the endpoint, so it is off.
-        await using var app = await AppProcess.StartAsync($"vms={vms},subscriptions={subscriptions},seed=1",
+        await using var app = await BenchmarkProcess.StartAsync($"vms={vms},subscriptions={subscriptions},seed=1",
             new Dictionary<string, string> { ["Hardening:RateLimit:PermitLimit"] = "0" });
-        var token = await app.TokenAsync("dave@contoso.test");
+        var token = await BenchmarkProcess.TokenAsync(app, "dave@contoso.test");
         using var http = new HttpClient { BaseAddress = app.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Audit;
 using JitDashboard.Features.Notifications;
 using System.Diagnostics;
 using System.Globalization;
@@ -49,6 +50,7 @@ internal static class ApprovalLatencyScenario
             builder.Logging.ClearProviders();
             builder.Configuration["Database:DataDirectory"] = dataDirectory;
             builder.AddJitDashboardData();
+            builder.AddAudit();
             builder.Services.AddSingleton<IEstateService>(estate);
             builder.Services.AddSingleton(security);
             builder.Services.AddSingleton(new AccessGrants(security, network));

@@ -90,14 +90,14 @@ internal static class BulkApplyScenario
             var watch = Stopwatch.StartNew();
             var written = 0;
             var failed = 0;
-            var keys = new HashSet<Features.Policies.PolicyKey>();
+            var keys = new HashSet<Platform.Arm.JitPolicyId>();
             foreach (var id in selectedIds)
             {
                 try
                 {
                     // The Logic App: read the VM, then PUT the resource group's policy with that VM alone.
                     var vm = await app.Compute.GetVirtualMachineAsync(id) ?? throw new InvalidOperationException($"VM {id} not found");
-                    var key = new Features.Policies.PolicyKey(vm.SubscriptionId, vm.ResourceGroup, vm.Location);
+                    var key = new Platform.Arm.JitPolicyId(vm.SubscriptionId, vm.ResourceGroup, vm.Location);
                     keys.Add(key);
                     await security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name,
                         new JitNetworkAccessPolicy { Kind = "Basic", Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = [new JitVirtualMachine { Id = vm.Id, Ports = ports }] } });
@@ -131,7 +131,7 @@ internal static class BulkApplyScenario
         return result;
     }
 
-    private static async Task<int> CountInPoliciesAsync(SecurityClient security, IEnumerable<Features.Policies.PolicyKey> keys, IReadOnlyCollection<string> ids)
+    private static async Task<int> CountInPoliciesAsync(SecurityClient security, IEnumerable<Platform.Arm.JitPolicyId> keys, IReadOnlyCollection<string> ids)
     {
         var wanted = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
         var count = 0;

@@ -115,7 +115,7 @@ internal static class RemediationLatencyScenario
             }
             var security = host.Services.GetRequiredService<SecurityClient>();
             var fresh = estate.Snapshot.Machines.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
-            var keys = chosen.ToDictionary(m => m.Id, m => PolicyKey.Parse(fresh[m.Id].Facts.JitPolicyId)!, StringComparer.OrdinalIgnoreCase);
+            var keys = chosen.ToDictionary(m => m.Id, m => JitPolicyId.Parse(fresh[m.Id].Facts.JitPolicyId)!, StringComparer.OrdinalIgnoreCase);
             var changed = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             var covered = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using JitDashboard.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -16,7 +17,7 @@ internal static class UiCircuitsScenario
         var subscriptions = ApiLoadScenario.Arg(args, "--subscriptions", 20);
         var circuits = Math.Clamp(ApiLoadScenario.Arg(args, "--circuits", 10), 2, 200);
 
-        await using var app = await AppProcess.StartAsync($"vms={vms},subscriptions={subscriptions},seed=1", new Dictionary<string, string>());
+        await using var app = await BenchmarkProcess.StartAsync($"vms={vms},subscriptions={subscriptions},seed=1", new Dictionary<string, string>());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -31,7 +31,7 @@ public sealed class BulkCloseJourneyTests(BrowserFixture fixture) : IClassFixtur
         var keys = targets.Select(PolicyPlanner.KeyFor).Distinct().ToList();
         // VMs already in those default policies, read from ARM (the simulator) before the apply.
         var security = fixture.Host.Services.GetRequiredService<SecurityClient>();
-        var kept = new List<(PolicyKey Key, string VmId)>();
+        var kept = new List<(JitPolicyId Key, string VmId)>();
         foreach (var key in keys)
         {
             var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);

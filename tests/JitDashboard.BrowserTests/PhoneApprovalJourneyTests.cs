@@ -1,3 +1,4 @@
+using JitDashboard.Testing.Fakes;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using JitDashboard.Features.Access;
@@ -27,14 +28,6 @@ public sealed class NotifyingBrowserFixture : BrowserFixture
             services.AddSingleton<INotifier>(new RecordingNotifier(Published));
         });
 
-    private sealed class RecordingNotifier(ConcurrentQueue<NotificationEvent> into) : INotifier
-    {
-        public ValueTask PublishAsync(NotificationEvent notification, CancellationToken cancellationToken = default)
-        {
-            into.Enqueue(notification);
-            return ValueTask.CompletedTask;
-        }
-    }
 }
 
 /// <summary>

@@ -44,7 +44,6 @@ public static class ApiExtensions
             document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [] });
             return Task.CompletedTask;
         }));
-        builder.Services.AddSingleton<EstateRefresh>();
         return builder;
     }
 

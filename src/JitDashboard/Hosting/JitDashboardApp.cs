@@ -29,8 +29,9 @@ public static class JitDashboardApp
         // Settings: project defaults, then the repo-root appsettings.json, then environment and command line.
         builder.AddJitDashboardSettings();
 
-        // Persistence: the database, data-protection keys in it, the audit ledger.
+        // Platform: the database and data-protection keys in it, the audit ledger, the ARM gateway, identity, the estate.
         builder.AddJitDashboardData();
+        builder.AddAudit();
 
         // ARM: endpoint resolution (Azure's, or the host's stand-in in simulator mode), one ArmClient, typed clients.
         builder.AddArm();
@@ -38,8 +39,9 @@ public static class JitDashboardApp
         // Sign-in (cookie + OIDC) for pages, bearer tokens for the API, role policies.
         builder.AddJitDashboardAuth();
 
-        // Features.
         builder.AddEstate();
+
+        // Features.
         builder.AddMachines();
         builder.AddJitPolicies();
         builder.AddNotifications();

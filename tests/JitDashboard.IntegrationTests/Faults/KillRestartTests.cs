@@ -52,9 +52,9 @@ public sealed class KillRestartTests : IDisposable
 
         string operation;
         List<string> machines;
-        await using (var first = await AppProcessHost.StartAsync(Settings(simulator)))
+        await using (var first = await AppProcess.StartAsync(Settings(simulator)))
         {
-            using var alice = await first.ApiClientAsync(simulator, "alice@contoso.test");
+            using var alice = await ApiClientAsync(first, simulator, "alice@contoso.test");
             machines = (await MachinesAsync(alice))
                 .Where(m => (bool)m!["exposed"]! && (string?)m["jitStatus"] == "NotConfigured" && ((string)m["name"]!).Length + 7 <= 56)
                 .Select(m => (string)m!["id"]!).ToList();
@@ -76,8 +76,8 @@ public sealed class KillRestartTests : IDisposable
         }
         (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
 
-        await using var second = await AppProcessHost.StartAsync(Settings(simulator));
-        using var api = await second.ApiClientAsync(simulator, "alice@contoso.test");
+        await using var second = await AppProcess.StartAsync(Settings(simulator));
+        using var api = await ApiClientAsync(second, simulator, "alice@contoso.test");
         var done = await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonObject>($"api/v1/operations/{operation}"))!,
             d => (int)d["succeeded"]! + (int)d["failed"]! + (int)d["skipped"]! == machines.Count,
             TimeSpan.FromMinutes(3), "the run to be finished after the restart", TimeSpan.FromMilliseconds(250));
@@ -87,7 +87,7 @@ public sealed class KillRestartTests : IDisposable
         Assert.All(results, r => Assert.True((string?)r!["status"] == "Succeeded" || !string.IsNullOrEmpty((string?)r["error"]), r!.ToJsonString()));
 
         // ARM agrees: after a refresh, every VM reported applied has JIT configured.
-        using var carol = await second.ApiClientAsync(simulator, "carol@contoso.test");
+        using var carol = await ApiClientAsync(second, simulator, "carol@contoso.test");
         (await carol.PostAsync("api/v1/machines/refresh", null)).EnsureSuccessStatusCode();
         var applied = results.Where(r => (string?)r!["status"] == "Succeeded").Select(r => (string)r!["machineId"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.NotEmpty(applied);
@@ -114,10 +114,10 @@ public sealed class KillRestartTests : IDisposable
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Generate = "vms=40,subscriptions=1,seed=11", CertificateOut = _pem });
         using var sim = new HttpClient(SimulatorHost.CreateTrustingHandler(simulator.Certificate)) { BaseAddress = simulator.BaseUri };
         string id;
-        await using (var first = await AppProcessHost.StartAsync(Settings(simulator)))
+        await using (var first = await AppProcess.StartAsync(Settings(simulator)))
         {
-            using var alice = await first.ApiClientAsync(simulator, "alice@contoso.test");
-            using var bob = await first.ApiClientAsync(simulator, "bob@contoso.test");
+            using var alice = await ApiClientAsync(first, simulator, "alice@contoso.test");
+            using var bob = await ApiClientAsync(first, simulator, "bob@contoso.test");
             var vm = (await MachinesAsync(alice)).FirstOrDefault(m => (string?)m!["jitStatus"] == "Configured"
                 && m["jitPorts"]!.AsArray().Any(p => (int)p!["number"]! == 22 && ((string?)p["allowedSourceAddressPrefix"] ?? "*") == "*" && p["allowedSourceAddressPrefixes"] is null));
             Assert.True(vm is not null, "The estate needs a VM with JIT on port 22 from any source.");
@@ -147,8 +147,8 @@ public sealed class KillRestartTests : IDisposable
             }
         }
 
-        await using var second = await AppProcessHost.StartAsync(Settings(simulator));
-        using var api = await second.ApiClientAsync(simulator, "alice@contoso.test");
+        await using var second = await AppProcess.StartAsync(Settings(simulator));
+        using var api = await ApiClientAsync(second, simulator, "alice@contoso.test");
         var final = await Eventually.WaitAsync(async () => (await api.GetFromJsonAsync<JsonObject>($"api/v1/access-requests/{id}"))!,
             r => (string?)r["status"] is "Active" or "Failed", TimeSpan.FromMinutes(2), "the request to end after the restart", TimeSpan.FromMilliseconds(250));
 
@@ -157,5 +157,11 @@ public sealed class KillRestartTests : IDisposable
         Assert.Equal("Active", (string?)final["status"]);
         var log = simulator.RequestLog.Snapshot();
         Assert.Equal(1, log.Count(r => r.Method == "POST" && r.Path.EndsWith("/initiate", StringComparison.OrdinalIgnoreCase) && r.Status is >= 200 and < 300));
+    }
+
+    private static async Task<HttpClient> ApiClientAsync(AppProcess app, SimulatorHost simulator, string user)
+    {
+        using var sim = new HttpClient(SimulatorHost.CreateTrustingHandler(simulator.Certificate)) { BaseAddress = simulator.BaseUri };
+        return app.ApiClient(await AppProcess.TokenAsync(sim, user));
     }
 }

@@ -78,7 +78,7 @@ public sealed class RandomFaultsTests : IDisposable
         var security = host.Services.GetRequiredService<SecurityClient>();
         foreach (var group in done.Results.GroupBy(r => r.PolicyId, StringComparer.OrdinalIgnoreCase))
         {
-            var key = PolicyKey.Parse(group.Key)!;
+            var key = JitPolicyId.Parse(group.Key)!;
             var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);
             var ids = (policy?.Properties.VirtualMachines ?? []).Select(v => v.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var r in group)
@@ -166,7 +166,7 @@ public sealed class RandomFaultsTests : IDisposable
         var security = host.Services.GetRequiredService<SecurityClient>();
         foreach (var (id, source, vm) in ids)
         {
-            var key = PolicyKey.Parse(vm.Facts.JitPolicyId)!;
+            var key = JitPolicyId.Parse(vm.Facts.JitPolicyId)!;
             var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);
             var grants = (policy!.Properties.Requests ?? [])
                 .SelectMany(g => g.VirtualMachines.Where(v => string.Equals(v.Id, vm.Id, StringComparison.OrdinalIgnoreCase)).SelectMany(v => v.Ports))

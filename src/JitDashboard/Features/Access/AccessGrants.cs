@@ -45,7 +45,7 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
 
     public async Task<GrantOutcome> InitiateAsync(AccessRequest request, DateTimeOffset end, CancellationToken ct)
     {
-        var key = PolicyKey.Parse(request.PolicyId) ?? throw new ArmRequestException(400, "InvalidPolicyId", $"'{request.PolicyId}' is not a JIT policy id.", "POST", request.PolicyId);
+        var key = JitPolicyId.Parse(request.PolicyId) ?? throw new ArmRequestException(400, "InvalidPolicyId", $"'{request.PolicyId}' is not a JIT policy id.", "POST", request.PolicyId);
         var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct)
             ?? throw new ArmRequestException(404, "PolicyNotFound", "The VM's JIT policy no longer exists.", "GET", key.Id);
         if (!policy.Properties.VirtualMachines.Any(v => SameId(v.Id, request.MachineId)))
@@ -89,7 +89,7 @@ public sealed class AccessGrants(SecurityClient security, NetworkClient network)
     public async Task<IReadOnlyDictionary<Guid, GrantState>> ReadStatesAsync(string policyId, IReadOnlyList<AccessRequest> requests, CancellationToken ct)
     {
         var result = new Dictionary<Guid, GrantState>();
-        if (PolicyKey.Parse(policyId) is not { } key) return result;
+        if (JitPolicyId.Parse(policyId) is not { } key) return result;
         var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
         if (policy is null) return result;
         foreach (var r in requests)

@@ -58,7 +58,7 @@ public sealed partial class AccessService(
     public async Task<JitVirtualMachine?> GetPolicyEntryAsync(string machineId, CancellationToken ct = default)
     {
         var machine = FindMachine(machineId);
-        if (machine is null || PolicyKey.Parse(machine.Facts.JitPolicyId) is not { } key) return null;
+        if (machine is null || JitPolicyId.Parse(machine.Facts.JitPolicyId) is not { } key) return null;
         var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
         return policy?.Properties.VirtualMachines.FirstOrDefault(v => string.Equals(v.Id, machine.Id, StringComparison.OrdinalIgnoreCase));
     }

@@ -95,7 +95,7 @@ public sealed class JitOperationItem
     public string MachineId { get; set; } = "";
     public string MachineName { get; set; } = "";
 
-    /// <summary>The policy's resource id (<see cref="PolicyKey.Id"/>); empty for items skipped before planning one.</summary>
+    /// <summary>The policy's resource id (<see cref="JitPolicyId.Id"/>); empty for items skipped before planning one.</summary>
     public string PolicyId { get; set; } = "";
 
     /// <summary>Apply: the ports planned for the VM (kept so a resumed run does not depend on the template changing since).</summary>

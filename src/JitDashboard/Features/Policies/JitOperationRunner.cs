@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm;
 using JitDashboard.Features.Audit;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Persistence;
@@ -90,11 +91,11 @@ public sealed partial class JitOperationRunner(
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrency), CancellationToken = ct }, async (group, token) =>
         {
             var items = group.ToList();
-            var key = PolicyKey.Parse(group.Key);
+            var key = JitPolicyId.Parse(group.Key);
             PolicyWriteResult result;
             if (key is null)
             {
-                result = new PolicyWriteResult(new PolicyKey("", "", ""), items.Select(i => new VmOutcome(i.MachineId, false, $"InvalidPolicyId: '{group.Key}'.")).ToList(), 0, 0, 0, 0);
+                result = new PolicyWriteResult(new JitPolicyId("", "", ""), items.Select(i => new VmOutcome(i.MachineId, false, $"InvalidPolicyId: '{group.Key}'.")).ToList(), 0, 0, 0, 0);
             }
             else if (operation.Kind == JitOperationKind.Apply)
             {

@@ -312,11 +312,11 @@ public sealed class JitOperationService(
         var errors = PolicyPlanner.ValidateSelection(machineIds, machines);
         if (errors.Count > 0) return (PolicyPlan.Invalid(kind, template?.Id, errors), template);
 
-        Dictionary<PolicyKey, JitNetworkAccessPolicy?>? current = null;
+        Dictionary<JitPolicyId, JitNetworkAccessPolicy?>? current = null;
         if (readCurrent)
         {
             var keys = machineIds.Select(id => machines[id]).Select(PolicyPlanner.KeyFor).Distinct().ToList();
-            current = new Dictionary<PolicyKey, JitNetworkAccessPolicy?>();
+            current = new Dictionary<JitPolicyId, JitNetworkAccessPolicy?>();
             var gate = new object();
             await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxConcurrency), CancellationToken = ct }, async (key, token) =>
             {

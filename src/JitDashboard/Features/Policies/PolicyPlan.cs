@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Policies;
@@ -7,36 +8,6 @@ public enum JitOperationKind
 {
     Apply,
     Remove,
-}
-
-/// <summary>One JIT policy: one per resource group and region, named <c>default</c> unless the VM already sits in another.</summary>
-public sealed record PolicyKey(string SubscriptionId, string ResourceGroup, string Location, string Name = PolicyKey.DefaultName)
-{
-    public const string DefaultName = "default";
-
-    /// <summary>Policy name plus VM name must not exceed this (Defender docs).</summary>
-    public const int MaxPolicyAndVmNameLength = 56;
-
-    public string Id => $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.Security/locations/{Location}/jitNetworkAccessPolicies/{Name}";
-
-    /// <summary>Parses a policy resource id; null when it is not one.</summary>
-    public static PolicyKey? Parse(string? id)
-    {
-        if (string.IsNullOrEmpty(id)) return null;
-        var parts = id.Trim('/').Split('/');
-        // subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{l}/jitNetworkAccessPolicies/{n}
-        if (parts.Length != 10
-            || !parts[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
-            || !parts[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
-            || !parts[8].Equals("jitNetworkAccessPolicies", StringComparison.OrdinalIgnoreCase))
-            return null;
-        return new PolicyKey(parts[1], parts[3], parts[7], parts[9]);
-    }
-
-    // ARM names are case-insensitive: keys compare on the lower-cased id.
-    public bool Equals(PolicyKey? other) => other is not null && string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
-
-    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PlannedChange>))]
@@ -71,7 +42,7 @@ public sealed record PlannedVm(
 /// <param name="OtherVmsKept">VMs already in the policy that were not selected: carried over unchanged.</param>
 /// <param name="Exists">Whether the policy exists now (false: the apply creates it).</param>
 /// <param name="DeletesPolicy">Remove only: nothing is left, so the policy is deleted.</param>
-public sealed record PolicyChange(PolicyKey Key, IReadOnlyList<PlannedVm> Vms, int OtherVmsKept, bool Exists, bool DeletesPolicy)
+public sealed record PolicyChange(JitPolicyId Key, IReadOnlyList<PlannedVm> Vms, int OtherVmsKept, bool Exists, bool DeletesPolicy)
 {
     public bool NeedsWrite => Vms.Any(v => v.Change != PlannedChange.Untouched);
 }

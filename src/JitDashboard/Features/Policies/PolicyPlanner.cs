@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Estate.Exposure;
@@ -39,8 +40,8 @@ public static class PolicyPlanner
         machines.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The policy a VM belongs in: the one it is already in, else its resource group and region's <c>default</c>.</summary>
-    public static PolicyKey KeyFor(EstateMachine machine) =>
-        PolicyKey.Parse(machine.Facts.JitPolicyId) ?? new PolicyKey(machine.SubscriptionId, machine.ResourceGroup, machine.Location);
+    public static JitPolicyId KeyFor(EstateMachine machine) =>
+        JitPolicyId.Parse(machine.Facts.JitPolicyId) ?? new JitPolicyId(machine.SubscriptionId, machine.ResourceGroup, machine.Location);
 
     /// <summary>
     /// Plans an apply. <paramref name="currentPolicies"/>: what ARM holds now per key (null value: no policy);
@@ -50,13 +51,13 @@ public static class PolicyPlanner
         IReadOnlyList<string> machineIds,
         IReadOnlyDictionary<string, EstateMachine> machines,
         PolicyTemplate template,
-        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies = null)
+        IReadOnlyDictionary<JitPolicyId, JitNetworkAccessPolicy?>? currentPolicies = null)
     {
         var errors = ValidateSelection(machineIds, machines);
         if (errors.Count > 0) return PolicyPlan.Invalid(JitOperationKind.Apply, template.Id, errors);
 
         var skipped = new List<SkippedVm>();
-        var byKey = new Dictionary<PolicyKey, List<PlannedVm>>();
+        var byKey = new Dictionary<JitPolicyId, List<PlannedVm>>();
         foreach (var machine in machineIds.Select(id => machines[id]))
         {
             if (SkipReason(machine) is { } reason)
@@ -71,10 +72,10 @@ public static class PolicyPlanner
                 continue;
             }
             var key = KeyFor(machine);
-            if (key.Name.Length + machine.Name.Length > PolicyKey.MaxPolicyAndVmNameLength)
+            if (key.Name.Length + machine.Name.Length > JitPolicyId.MaxPolicyAndVmNameLength)
             {
                 skipped.Add(new SkippedVm(machine.Id, machine.Name,
-                    $"Policy name '{key.Name}' plus VM name '{machine.Name}' is {key.Name.Length + machine.Name.Length} characters; JIT allows at most {PolicyKey.MaxPolicyAndVmNameLength}."));
+                    $"Policy name '{key.Name}' plus VM name '{machine.Name}' is {key.Name.Length + machine.Name.Length} characters; JIT allows at most {JitPolicyId.MaxPolicyAndVmNameLength}."));
                 continue;
             }
 
@@ -111,8 +112,8 @@ public static class PolicyPlanner
     /// (<c>default-2</c>, <c>default-3</c>, ...), which is created or grown the same way.
     /// </summary>
     private static void SplitOversized(
-        Dictionary<PolicyKey, List<PlannedVm>> byKey, IReadOnlyDictionary<string, EstateMachine> machines,
-        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies, List<SkippedVm> skipped)
+        Dictionary<JitPolicyId, List<PlannedVm>> byKey, IReadOnlyDictionary<string, EstateMachine> machines,
+        IReadOnlyDictionary<JitPolicyId, JitNetworkAccessPolicy?>? currentPolicies, List<SkippedVm> skipped)
     {
         // Members per policy, built once (a lookup per key over the whole estate would be O(policies × VMs)).
         var members = machines.Values.Where(m => m.Facts.JitPolicyId is not null)
@@ -146,7 +147,7 @@ public static class PolicyPlanner
                 var rest = new List<PlannedVm>();
                 foreach (var vm in overflow)
                 {
-                    if (next.Name.Length + vm.Name.Length > PolicyKey.MaxPolicyAndVmNameLength)
+                    if (next.Name.Length + vm.Name.Length > JitPolicyId.MaxPolicyAndVmNameLength)
                         skipped.Add(new SkippedVm(vm.MachineId, vm.Name, $"The '{key.Name}' policy is full (ARM takes at most 4 MB) and the VM's name is too long for policy '{next.Name}'."));
                     else if (nextSize + EntrySize(vm) <= PolicySize.PlanningBudgetBytes || nextSize == 0)
                     {
@@ -165,8 +166,8 @@ public static class PolicyPlanner
     private static int EntrySize(PlannedVm vm) => PolicySize.Of(new JitVirtualMachine { Id = vm.MachineId, Ports = vm.Ports });
 
     /// <summary>The body size of what the policy holds now, less the planned VMs (their new entries are counted apart).</summary>
-    private static int ExistingSize(PolicyKey key, ILookup<string, EstateMachine> members,
-        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies, IReadOnlyList<PlannedVm> planned)
+    private static int ExistingSize(JitPolicyId key, ILookup<string, EstateMachine> members,
+        IReadOnlyDictionary<JitPolicyId, JitNetworkAccessPolicy?>? currentPolicies, IReadOnlyList<PlannedVm> planned)
     {
         var selected = planned.Select(v => v.MachineId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (currentPolicies is not null && currentPolicies.TryGetValue(key, out var policy))
@@ -180,16 +181,16 @@ public static class PolicyPlanner
     public static PolicyPlan PlanRemove(
         IReadOnlyList<string> machineIds,
         IReadOnlyDictionary<string, EstateMachine> machines,
-        IReadOnlyDictionary<PolicyKey, JitNetworkAccessPolicy?>? currentPolicies = null)
+        IReadOnlyDictionary<JitPolicyId, JitNetworkAccessPolicy?>? currentPolicies = null)
     {
         var errors = ValidateSelection(machineIds, machines);
         if (errors.Count > 0) return PolicyPlan.Invalid(JitOperationKind.Remove, null, errors);
 
         var skipped = new List<SkippedVm>();
-        var byKey = new Dictionary<PolicyKey, List<PlannedVm>>();
+        var byKey = new Dictionary<JitPolicyId, List<PlannedVm>>();
         foreach (var machine in machineIds.Select(id => machines[id]))
         {
-            var key = PolicyKey.Parse(machine.Facts.JitPolicyId);
+            var key = JitPolicyId.Parse(machine.Facts.JitPolicyId);
             if (WriteBlockedReason(machine) is { } blocked)
             {
                 skipped.Add(new SkippedVm(machine.Id, machine.Name, blocked));
@@ -210,7 +211,7 @@ public static class PolicyPlanner
             if (currentPolicies is not null && currentPolicies.TryGetValue(kv.Key, out var policy))
                 others = policy?.Properties.VirtualMachines.Count(v => !selected.Contains(v.Id)) ?? 0;
             else
-                others = machines.Values.Count(m => !selected.Contains(m.Id) && kv.Key.Equals(PolicyKey.Parse(m.Facts.JitPolicyId)));
+                others = machines.Values.Count(m => !selected.Contains(m.Id) && kv.Key.Equals(JitPolicyId.Parse(m.Facts.JitPolicyId)));
             return new PolicyChange(kv.Key, kv.Value, others, Exists: true, DeletesPolicy: others == 0);
         }).OrderBy(c => c.Key.Id, StringComparer.OrdinalIgnoreCase).ToList();
         return new PolicyPlan(JitOperationKind.Remove, null, changes, skipped, errors);
@@ -254,7 +255,7 @@ public static class PolicyPlanner
     // An active JIT grant's allow rule expires on its own; it is not a standing exception.
     private static bool IsJitRule(string name) => name.StartsWith("SecurityCenter-JITRule", StringComparison.OrdinalIgnoreCase);
 
-    private static void Add(Dictionary<PolicyKey, List<PlannedVm>> byKey, PolicyKey key, PlannedVm vm)
+    private static void Add(Dictionary<JitPolicyId, List<PlannedVm>> byKey, JitPolicyId key, PlannedVm vm)
     {
         if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
         list.Add(vm);

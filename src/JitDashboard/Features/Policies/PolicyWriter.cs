@@ -8,7 +8,7 @@ namespace JitDashboard.Features.Policies;
 public sealed record VmOutcome(string MachineId, bool Succeeded, string? Error);
 
 /// <summary>Counters of one policy's ARM calls, for reports and benchmarks.</summary>
-public sealed record PolicyWriteResult(PolicyKey Key, IReadOnlyList<VmOutcome> Vms, int Attempts, int Writes, int Reads, int Remerges);
+public sealed record PolicyWriteResult(JitPolicyId Key, IReadOnlyList<VmOutcome> Vms, int Attempts, int Writes, int Reads, int Remerges);
 
 public sealed class PolicyWriterOptions
 {
@@ -35,15 +35,15 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
     {
     }
 
-    public Task<PolicyWriteResult> ApplyAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, CancellationToken ct) =>
+    public Task<PolicyWriteResult> ApplyAsync(JitPolicyId key, IReadOnlyList<JitVirtualMachine> vms, CancellationToken ct) =>
         WithRetriesAsync(key, vms.Select(v => v.Id).ToList(), counters => ApplyOnceAsync(key, vms, counters, ct),
             (policy, error) => vms.Select(v => PolicyMerge.Covers(policy, v) ? new VmOutcome(v.Id, true, null) : new VmOutcome(v.Id, false, error)).ToList(), ct);
 
-    public Task<PolicyWriteResult> RemoveAsync(PolicyKey key, IReadOnlyList<string> vmIds, CancellationToken ct) =>
+    public Task<PolicyWriteResult> RemoveAsync(JitPolicyId key, IReadOnlyList<string> vmIds, CancellationToken ct) =>
         WithRetriesAsync(key, vmIds, counters => RemoveOnceAsync(key, vmIds, counters, ct),
             (policy, error) => vmIds.Select(id => policy is null || PolicyMerge.Find(policy, id) is null ? new VmOutcome(id, true, null) : new VmOutcome(id, false, error)).ToList(), ct);
 
-    private async Task<IReadOnlyList<VmOutcome>> ApplyOnceAsync(PolicyKey key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
+    private async Task<IReadOnlyList<VmOutcome>> ApplyOnceAsync(JitPolicyId key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
         var current = await GetAsync(key, counters, ct);
         if (vms.All(v => PolicyMerge.Covers(current, v)))
@@ -55,7 +55,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         return Verify(after, vms);
     }
 
-    private async Task<IReadOnlyList<VmOutcome>> RemoveOnceAsync(PolicyKey key, IReadOnlyList<string> vmIds, Counters counters, CancellationToken ct)
+    private async Task<IReadOnlyList<VmOutcome>> RemoveOnceAsync(JitPolicyId key, IReadOnlyList<string> vmIds, Counters counters, CancellationToken ct)
     {
         var current = await GetAsync(key, counters, ct);
         if (current is null || vmIds.All(id => PolicyMerge.Find(current, id) is null))
@@ -82,7 +82,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
     /// someone else wrote it, so merge again from the fresh copy rather than overwrite their change.
     /// </summary>
     private async Task<(JitNetworkAccessPolicy? Policy, IReadOnlyList<JitVirtualMachine> VirtualMachines)> MergeUntilStableAsync(
-        PolicyKey key, JitNetworkAccessPolicy? current, Func<JitNetworkAccessPolicy?, IReadOnlyList<JitVirtualMachine>> merge, Counters counters, CancellationToken ct)
+        JitPolicyId key, JitNetworkAccessPolicy? current, Func<JitNetworkAccessPolicy?, IReadOnlyList<JitVirtualMachine>> merge, Counters counters, CancellationToken ct)
     {
         for (var round = 0; ; round++)
         {
@@ -95,7 +95,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         }
     }
 
-    private async Task PutAsync(PolicyKey key, JitNetworkAccessPolicy? basis, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
+    private async Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy? basis, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
         var policy = new JitNetworkAccessPolicy
         {
@@ -110,7 +110,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         await security.PutAsync(key, policy, ct);
     }
 
-    private async Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, Counters counters, CancellationToken ct)
+    private async Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, Counters counters, CancellationToken ct)
     {
         counters.Reads++;
         return await security.GetAsync(key, ct);
@@ -122,7 +122,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
             : new VmOutcome(v.Id, false, "VerificationFailed: the VM is not in the policy with the planned ports after the write.")).ToList();
 
     private async Task<PolicyWriteResult> WithRetriesAsync(
-        PolicyKey key, IReadOnlyList<string> vmIds, Func<Counters, Task<IReadOnlyList<VmOutcome>>> once,
+        JitPolicyId key, IReadOnlyList<string> vmIds, Func<Counters, Task<IReadOnlyList<VmOutcome>>> once,
         Func<JitNetworkAccessPolicy?, string, IReadOnlyList<VmOutcome>> settle, CancellationToken ct)
     {
         var counters = new Counters();
@@ -185,21 +185,21 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
 /// <summary>The three policy calls the writer makes; ARM's in the app, a fake in unit tests.</summary>
 public interface IJitPolicyStore
 {
-    Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct);
+    Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct);
 
-    Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct);
+    Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct);
 
-    Task DeleteAsync(PolicyKey key, CancellationToken ct);
+    Task DeleteAsync(JitPolicyId key, CancellationToken ct);
 }
 
 public sealed class ArmJitPolicyStore(SecurityClient security) : IJitPolicyStore
 {
-    public Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct) =>
+    public Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct) =>
         security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
 
-    public Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct) =>
+    public Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct) =>
         security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, policy, ct);
 
-    public Task DeleteAsync(PolicyKey key, CancellationToken ct) =>
+    public Task DeleteAsync(JitPolicyId key, CancellationToken ct) =>
         security.DeleteJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
 }

@@ -16,6 +16,8 @@ public static class EstateExtensions
         builder.Services.AddSingleton<IInventorySource, ArmInventorySource>();
         builder.Services.AddSingleton<IEstateService, EstateService>();
         builder.Services.AddHostedService<EstateRefreshLoop>();
+        // The one way a person asks for a refresh (Machines page, API), audited.
+        builder.Services.AddSingleton<EstateRefresh>();
         return builder;
     }
 }

@@ -44,10 +44,6 @@ public static partial class DataExtensions
             .SetApplicationName("JitDashboard");
 
         services.TryAddSingleton(TimeProvider.System);
-
-        // Singleton: it holds the process-wide lock that keeps the audit chain from forking.
-        services.TryAddSingleton<IAuditLog, AuditLog>();
-
         return builder;
     }
 

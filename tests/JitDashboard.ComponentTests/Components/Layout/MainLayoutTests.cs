@@ -1,8 +1,8 @@
+using JitDashboard.Testing.Fakes;
 using JitDashboard.ComponentTests.Features.Machines;
 using JitDashboard.Features.Audit;
 using Bunit;
 using Bunit.TestDoubles;
-using JitDashboard.ComponentTests.Fakes;
 using JitDashboard.Components.Layout;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Estate;
@@ -16,7 +16,7 @@ namespace JitDashboard.ComponentTests.Components.Layout;
 public class MainLayoutTests : ComponentTestBase
 {
     private readonly FakeEstateService _estate = new();
-    private readonly RecordingAuditLog _audit = new();
+    private readonly FakeAuditLog _audit = new();
     private readonly BunitAuthorizationContext _auth;
 
     public MainLayoutTests()

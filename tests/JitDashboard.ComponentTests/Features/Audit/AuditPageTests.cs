@@ -1,3 +1,4 @@
+using JitDashboard.Testing.Fakes;
 using Bunit;
 using JitDashboard.Features.Audit;
 using JitDashboard.Platform.Audit;

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm;
 using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.Platform.Arm.Models;
@@ -35,7 +36,7 @@ public class JitChangeDialogTests : ComponentTestBase
         JitOperationKind.Apply,
         null,
         [
-            new PolicyChange(new PolicyKey(Sub, "rg-web", "westeurope"),
+            new PolicyChange(new JitPolicyId(Sub, "rg-web", "westeurope"),
             [
                 new PlannedVm(Web01, "web-01", "Linux", PlannedChange.Added, [Rule(22)], [22], ["Custom allow rule AllowSshFromOffice (priority 100) on nsg-web keeps precedence over JIT for port 22."]),
                 new PlannedVm(Web02, "web-02", "Linux", PlannedChange.Untouched, [Rule(22)], [], []),
@@ -255,7 +256,7 @@ public class JitChangeDialogTests : ComponentTestBase
     public void Remove_PreviewsARemoval()
     {
         _operations.Plan = new PolicyPlan(JitOperationKind.Remove, null,
-            [new PolicyChange(new PolicyKey(Sub, "rg-web", "westeurope"), [new PlannedVm(Web01, "web-01", "Linux", PlannedChange.Removed, [], [], [])], 0, true, DeletesPolicy: true)],
+            [new PolicyChange(new JitPolicyId(Sub, "rg-web", "westeurope"), [new PlannedVm(Web01, "web-01", "Linux", PlannedChange.Removed, [], [], [])], 0, true, DeletesPolicy: true)],
             [], new Dictionary<string, string[]>());
 
         var dialog = OpenDialog(JitOperationKind.Remove, Web01);

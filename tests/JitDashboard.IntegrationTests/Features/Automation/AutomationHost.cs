@@ -1,3 +1,4 @@
+using JitDashboard.Testing.Fakes;
 using JitDashboard.IntegrationTests.Features.Audit;
 using JitDashboard.IntegrationTests.Hosting;
 using JitDashboard.IntegrationTests.Platform.Audit;
@@ -17,17 +18,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace JitDashboard.IntegrationTests.Features.Automation;
 
-/// <summary>Keeps every notification, so tests can see the drift alert leave.</summary>
-public sealed class RecordingNotifier : INotifier
-{
-    public ConcurrentQueue<NotificationEvent> Events { get; } = new();
-
-    public ValueTask PublishAsync(NotificationEvent notification, CancellationToken cancellationToken = default)
-    {
-        Events.Enqueue(notification);
-        return ValueTask.CompletedTask;
-    }
-}
 
 /// <summary>The real app with fast automation ticks, a recording notifier, and helpers for the automation API.</summary>
 public sealed class AutomationHost : IAsyncDisposable

@@ -35,7 +35,7 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
         var exposed = snapshot.Machines
             .Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured && m.Name.Length + 7 <= 56)
             .ToList();
-        var withPolicy = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured).Select(m => PolicyKey.Parse(m.Facts.JitPolicyId)).OfType<PolicyKey>().ToHashSet();
+        var withPolicy = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured).Select(m => JitPolicyId.Parse(m.Facts.JitPolicyId)).OfType<JitPolicyId>().ToHashSet();
         // Round-robin over the policies, so any prefix of the list spans resource groups.
         var groups = exposed.GroupBy(PolicyPlanner.KeyFor).OrderByDescending(g => withPolicy.Contains(g.Key)).Select(g => g.ToList()).ToList();
         return [.. groups.SelectMany(g => g.Select((m, i) => (m, i))).OrderBy(x => x.i).ThenBy(x => groups.FindIndex(g => g.Contains(x.m))).Select(x => x.m)];
@@ -60,7 +60,7 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
 
         // The VMs already in those policies before the apply.
         var security = host.Services.GetRequiredService<SecurityClient>();
-        var before = new Dictionary<PolicyKey, List<string>>();
+        var before = new Dictionary<JitPolicyId, List<string>>();
         foreach (var key in keys)
             before[key] = [.. ((await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name))?.Properties.VirtualMachines ?? []).Select(v => v.Id)];
         Assert.Contains(before.Values, v => v.Count > 0);
@@ -108,7 +108,7 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
 
         // A policy's every VM (so it empties) and one VM of another policy that keeps others.
         var byPolicy = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured)
-            .GroupBy(m => PolicyKey.Parse(m.Facts.JitPolicyId)!).OrderBy(g => g.Count()).ToList();
+            .GroupBy(m => JitPolicyId.Parse(m.Facts.JitPolicyId)!).OrderBy(g => g.Count()).ToList();
         Assert.True(byPolicy.Count >= 2);
         var emptied = byPolicy[0];
         var partial = byPolicy.First(g => g.Count() >= 2 && !g.Key.Equals(emptied.Key));
@@ -186,7 +186,7 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
         var security = host.Services.GetRequiredService<SecurityClient>();
         foreach (var group in done.Results.Where(r => r.Status == JitOperationItemStatus.Succeeded).GroupBy(r => r.PolicyId, StringComparer.OrdinalIgnoreCase))
         {
-            var key = PolicyKey.Parse(group.Key)!;
+            var key = JitPolicyId.Parse(group.Key)!;
             var policy = await security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name);
             var ids = (policy?.Properties.VirtualMachines ?? []).Select(v => v.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
             Assert.All(group, r => Assert.Contains(r.MachineId, ids));

@@ -298,6 +298,8 @@ public abstract class AuditLedgerTestsBase : IAsyncLifetime
         }
 
         builder.AddJitDashboardData();
+
+        builder.AddAudit();
         var host = builder.Build();
         _hosts.Add(host);
         await host.StartAsync();

@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +65,7 @@ public sealed class DatabaseOptionsTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = "PostgreSQL" });
         builder.AddJitDashboardData();
+        builder.AddAudit();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

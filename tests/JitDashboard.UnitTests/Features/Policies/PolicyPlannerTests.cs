@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Estate.Inventory;
@@ -81,11 +82,11 @@ public sealed class PolicyPlannerTests
                 new PolicyTemplatePort { Number = 3389, OsType = "Windows" },
             ],
         };
-        var key = new PolicyKey(Sub, "rg-a", "westeurope");
+        var key = new JitPolicyId(Sub, "rg-a", "westeurope");
         var linux = Machine("lin", status: JitStatus.Configured, policyId: key.Id, jitPorts: [Port(22)]);
         var windows = Machine("win", os: "Windows");
         var machines = Estate(linux, windows);
-        var current = new Dictionary<PolicyKey, JitNetworkAccessPolicy?> { [key] = Policy(Vm(linux.Id, 22), Vm(VmId("rg-a", "other"), 22)) };
+        var current = new Dictionary<JitPolicyId, JitNetworkAccessPolicy?> { [key] = Policy(Vm(linux.Id, 22), Vm(VmId("rg-a", "other"), 22)) };
 
         var plan = PolicyPlanner.PlanApply([linux.Id, windows.Id], machines, template, current);
 
@@ -101,9 +102,9 @@ public sealed class PolicyPlannerTests
     [Fact]
     public void Apply_ChangedWhenPortsDiffer()
     {
-        var key = new PolicyKey(Sub, "rg-a", "westeurope");
+        var key = new JitPolicyId(Sub, "rg-a", "westeurope");
         var vm = Machine("vm", status: JitStatus.Configured, policyId: key.Id, jitPorts: [Port(22)]);
-        var plan = PolicyPlanner.PlanApply([vm.Id], Estate(vm), DefenderTemplate(), new Dictionary<PolicyKey, JitNetworkAccessPolicy?> { [key] = Policy(Vm(vm.Id, 22)) });
+        var plan = PolicyPlanner.PlanApply([vm.Id], Estate(vm), DefenderTemplate(), new Dictionary<JitPolicyId, JitNetworkAccessPolicy?> { [key] = Policy(Vm(vm.Id, 22)) });
 
         var planned = Assert.Single(Assert.Single(plan.Policies).Vms);
         Assert.Equal(PlannedChange.Changed, planned.Change);
@@ -136,7 +137,7 @@ public sealed class PolicyPlannerTests
     [Fact]
     public void Remove_DeletesPolicyWhenLastVmLeaves_AndSkipsVmsNotInAPolicy()
     {
-        var key = new PolicyKey(Sub, "rg-a", "westeurope");
+        var key = new JitPolicyId(Sub, "rg-a", "westeurope");
         var inPolicy = Machine("in", status: JitStatus.Configured, policyId: key.Id, jitPorts: [Port(22)]);
         var notIn = Machine("out");
         var machines = Estate(inPolicy, notIn);
@@ -148,15 +149,15 @@ public sealed class PolicyPlannerTests
         Assert.Equal(PlannedChange.Removed, Assert.Single(change.Vms).Change);
         Assert.Equal("Not in a JIT policy.", Assert.Single(plan.Skipped).Reason);
 
-        var keeps = PolicyPlanner.PlanRemove([inPolicy.Id], machines, new Dictionary<PolicyKey, JitNetworkAccessPolicy?> { [key] = Policy(Vm(inPolicy.Id, 22), Vm(VmId("rg-a", "other"), 22)) });
+        var keeps = PolicyPlanner.PlanRemove([inPolicy.Id], machines, new Dictionary<JitPolicyId, JitNetworkAccessPolicy?> { [key] = Policy(Vm(inPolicy.Id, 22), Vm(VmId("rg-a", "other"), 22)) });
         Assert.False(Assert.Single(keeps.Policies).DeletesPolicy);
     }
 
     [Fact]
     public void PolicyKey_ParsesAPolicyId_CaseInsensitively()
     {
-        var key = new PolicyKey(Sub, "rg-a", "westeurope");
-        Assert.Equal(key, PolicyKey.Parse(key.Id.ToUpperInvariant()));
-        Assert.Null(PolicyKey.Parse("/subscriptions/x/resourceGroups/y"));
+        var key = new JitPolicyId(Sub, "rg-a", "westeurope");
+        Assert.Equal(key, JitPolicyId.Parse(key.Id.ToUpperInvariant()));
+        Assert.Null(JitPolicyId.Parse("/subscriptions/x/resourceGroups/y"));
     }
 }

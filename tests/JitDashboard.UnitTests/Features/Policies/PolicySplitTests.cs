@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
 using static JitDashboard.UnitTests.Features.Policies.PolicyTestData;
@@ -10,7 +11,7 @@ public sealed class PolicySplitTests
     [Fact]
     public void FullDefaultPolicy_NewVmsGoToTheNextPolicy_ExistingOnesStay()
     {
-        var policyId = new PolicyKey(Sub, "rg-a", "westeurope").Id;
+        var policyId = new JitPolicyId(Sub, "rg-a", "westeurope").Id;
         // Existing members with long ids and four ports each: over the 3 MB planning budget together.
         var members = Enumerable.Range(0, 6000)
             .Select(i => Machine($"member-{i:0000}-{new string('x', 20)}", status: JitStatus.Configured, policyId: policyId, jitPorts: [Port(22), Port(3389), Port(5985), Port(5986)]))
@@ -49,7 +50,7 @@ public sealed class PolicySplitTests
         var vms = Enumerable.Range(0, 9000)
             .Select(i => Vm(VmId("rg-a", $"vm-{i:0000}-{new string('y', 40)}"), 22, 3389, 5985, 5986)).ToList();
 
-        var result = await writer.ApplyAsync(new PolicyKey(Sub, "rg-a", "westeurope"), vms, CancellationToken.None);
+        var result = await writer.ApplyAsync(new JitPolicyId(Sub, "rg-a", "westeurope"), vms, CancellationToken.None);
 
         Assert.Equal(0, store.Puts);
         Assert.All(result.Vms, v => Assert.StartsWith("RequestContentTooLarge", v.Error, StringComparison.Ordinal));
@@ -59,15 +60,15 @@ public sealed class PolicySplitTests
     {
         public int Puts;
 
-        public Task<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct) =>
+        public Task<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct) =>
             Task.FromResult<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?>(null);
 
-        public Task PutAsync(PolicyKey key, JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy policy, CancellationToken ct)
+        public Task PutAsync(JitPolicyId key, JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy policy, CancellationToken ct)
         {
             Puts++;
             return Task.CompletedTask;
         }
 
-        public Task DeleteAsync(PolicyKey key, CancellationToken ct) => Task.CompletedTask;
+        public Task DeleteAsync(JitPolicyId key, CancellationToken ct) => Task.CompletedTask;
     }
 }

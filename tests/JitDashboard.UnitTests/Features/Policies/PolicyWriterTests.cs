@@ -8,7 +8,7 @@ namespace JitDashboard.UnitTests.Features.Policies;
 
 public sealed class PolicyWriterTests
 {
-    private static readonly PolicyKey Key = new(Sub, "rg-a", "westeurope");
+    private static readonly JitPolicyId Key = new(Sub, "rg-a", "westeurope");
 
     /// <summary>An in-memory policy with hooks to play a concurrent writer or a failing ARM.</summary>
     private sealed class FakeStore : IJitPolicyStore
@@ -20,14 +20,14 @@ public sealed class PolicyWriterTests
         public Action<int>? OnGet { get; set; }
         public Func<int, Exception?>? FailPut { get; set; }
 
-        public Task<JitNetworkAccessPolicy?> GetAsync(PolicyKey key, CancellationToken ct)
+        public Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct)
         {
             Gets++;
             OnGet?.Invoke(Gets);
             return Task.FromResult(Policy);
         }
 
-        public Task PutAsync(PolicyKey key, JitNetworkAccessPolicy policy, CancellationToken ct)
+        public Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct)
         {
             Puts++;
             if (FailPut?.Invoke(Puts) is { } ex) throw ex;
@@ -35,7 +35,7 @@ public sealed class PolicyWriterTests
             return Task.CompletedTask;
         }
 
-        public Task DeleteAsync(PolicyKey key, CancellationToken ct)
+        public Task DeleteAsync(JitPolicyId key, CancellationToken ct)
         {
             Deletes++;
             Policy = null;

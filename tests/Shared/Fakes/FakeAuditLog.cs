@@ -2,9 +2,12 @@ using JitDashboard.Features.Audit;
 using System.Runtime.CompilerServices;
 using JitDashboard.Platform.Audit;
 
-namespace JitDashboard.ComponentTests.Features.Audit;
+namespace JitDashboard.Testing.Fakes;
 
-/// <summary>A hand-written ledger over a list: records every query, can fail, answers verification as told.</summary>
+/// <summary>
+/// The one audit-log fake: a ledger over a list that records every append and query, can fail, and answers
+/// verification as told. Appends become events, so what a component audits can also be queried back.
+/// </summary>
 public sealed class FakeAuditLog : IAuditLog
 {
     private readonly List<AuditEvent> _events = [];
@@ -41,8 +44,15 @@ public sealed class FakeAuditLog : IAuditLog
         });
     }
 
-    public Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken ct = default) =>
-        throw new NotSupportedException("The Audit page never appends.");
+    /// <summary>Every entry appended, in order.</summary>
+    public List<AuditEntry> Entries { get; } = [];
+
+    public Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        Entries.Add(entry);
+        Add(entry.Actor, entry.Action, entry.Target ?? "", entry.Outcome, entry.ActorKind);
+        return Task.FromResult(_events[^1]);
+    }
 
     public Task<AuditEventPage> QueryAsync(AuditQuery query, CancellationToken ct = default)
     {
