@@ -19,10 +19,14 @@ public abstract class ComponentTestBase : IAsyncLifetime
     {
         Context = new BunitContext();
         Context.Services.AddMudServices();
+        // The machine drawer's Verify with Azure; a test that checks it registers its own first.
+        Context.Services.AddSingleton<JitDashboard.Features.Machines.IMachineVerifier>(Verifier);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     protected BunitContext Context { get; }
+
+    protected Fakes.FakeMachineVerifier Verifier { get; } = new();
 
     /// <summary>
     /// Renders the component after a MudPopoverProvider, as the app's layout does. Derived classes register their

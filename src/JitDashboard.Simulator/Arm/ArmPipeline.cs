@@ -33,6 +33,7 @@ public sealed class ArmPipeline
         SubscriptionEndpoints.Map(_router);
         ComputeEndpoints.Map(_router);
         NetworkEndpoints.Map(_router);
+        ExposureEndpoints.Map(_router);
         SecurityEndpoints.Map(_router);
         PricingEndpoints.Map(_router);
     }

@@ -4,7 +4,7 @@ using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>Microsoft.Network: NICs, NSGs (with rule CRUD), public IPs, virtual networks and subnets; load balancers and ASGs (read only).</summary>
+/// <summary>Microsoft.Network: NICs, NSGs (with rule CRUD), public IPs, virtual networks and subnets; load balancers and ASGs (read only; see also ExposureEndpoints).</summary>
 public static class NetworkEndpoints
 {
     private const string Rg = "subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network";

@@ -5,7 +5,11 @@ using JitDashboard.Simulator.State;
 namespace JitDashboard.Simulator.Defender;
 
 /// <summary>One ip configuration of a VM with what lies on its inbound path.</summary>
-public sealed record VmPath(string? PrivateIp, JsonObject? PublicIp, JsonObject? SubnetNsg, JsonObject? NicNsg, bool Primary);
+public sealed record VmPath(string? PrivateIp, JsonObject? PublicIp, JsonObject? SubnetNsg, JsonObject? NicNsg, bool Primary)
+{
+    /// <summary>Application security groups (lower-case ids) the ip configuration is a member of.</summary>
+    public IReadOnlySet<string> Asgs { get; init; } = new HashSet<string>();
+}
 
 /// <summary>DESIGN.md "Exposure semantics", as Defender sees them: is a port open to any Internet address?</summary>
 public static class Exposure
@@ -29,7 +33,11 @@ public static class Exposure
                 var subnet = state.GetSubnet((string?)p?["subnet"]?["id"] ?? "");
                 var subnetNsg = Ref(state, subnet?["properties"]?["networkSecurityGroup"]);
                 var primary = nicPrimary && ((bool?)p?["primary"] ?? true);
-                paths.Add(new VmPath((string?)p?["privateIPAddress"], Ref(state, p?["publicIPAddress"]), subnetNsg, nicNsg, primary));
+                paths.Add(new VmPath((string?)p?["privateIPAddress"], Ref(state, p?["publicIPAddress"]), subnetNsg, nicNsg, primary)
+                {
+                    Asgs = (p?["applicationSecurityGroups"] as JsonArray ?? []).OfType<JsonObject>()
+                        .Select(a => ArmId.Key((string?)a["id"] ?? "")).ToHashSet(),
+                });
             }
         }
         return paths.OrderByDescending(p => p.Primary).ToList();
@@ -53,8 +61,8 @@ public static class Exposure
                     return true;
                 continue;
             }
-            if ((path.SubnetNsg is null || AllowsInternet(path.SubnetNsg, port, path.PrivateIp))
-                && (path.NicNsg is null || AllowsInternet(path.NicNsg, port, path.PrivateIp)))
+            if ((path.SubnetNsg is null || AllowsInternet(path.SubnetNsg, port, path.PrivateIp, path.Asgs))
+                && (path.NicNsg is null || AllowsInternet(path.NicNsg, port, path.PrivateIp, path.Asgs)))
                 return true;
         }
         return false;
@@ -63,16 +71,27 @@ public static class Exposure
     public static bool AnyManagementPortOpen(List<VmPath> paths) => ManagementPorts.Any(p => IsOpen(paths, p));
 
     /// <summary>First matching inbound rule for "any Internet address" decides (rules for narrower sources do not apply to it).</summary>
-    public static bool AllowsInternet(JsonObject nsg, int port, string? privateIp)
+    public static bool AllowsInternet(JsonObject nsg, int port, string? privateIp, IReadOnlySet<string>? asgs = null)
     {
         foreach (var rule in InboundRules(nsg))
         {
             var p = rule["properties"]!;
-            if (!Matches(p, port, "Tcp", privateIp) || !SourceIsInternet(p))
+            // A destination-ASG rule applies to member ip configurations only.
+            var asgRule = p["destinationApplicationSecurityGroups"] is JsonArray { Count: > 0 } destinations;
+            if (asgRule && !((JsonArray)p["destinationApplicationSecurityGroups"]!).OfType<JsonObject>().Any(a => asgs?.Contains(ArmId.Key((string?)a["id"] ?? "")) == true))
+                continue;
+            if (!(asgRule ? Matches(p, port, "Tcp", "*") || MatchesPortAndProtocol(p, port) : Matches(p, port, "Tcp", privateIp)) || !SourceIsInternet(p))
                 continue;
             return string.Equals((string?)p["access"], "Allow", StringComparison.OrdinalIgnoreCase);
         }
         return false;
+    }
+
+    private static bool MatchesPortAndProtocol(JsonNode p, int port)
+    {
+        var proto = (string?)p["protocol"] ?? "*";
+        return (proto == "*" || proto.Equals("Tcp", StringComparison.OrdinalIgnoreCase))
+            && Values(p, "destinationPortRange", "destinationPortRanges").Any(r => PortInRange(r, port));
     }
 
     /// <summary>Custom and default inbound rules by ascending priority.</summary>

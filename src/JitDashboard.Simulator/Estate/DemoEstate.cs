@@ -203,7 +203,63 @@ public static class DemoEstate
         MoreExposed(b, hr, "hr", 23, 6);
         // A subnet rule: allow-mgmt-any on rg-web-dev's snet-web also reaches this VM (no public IP of its own).
         Vm(b, webDev, "vm-web-dev-internal-01", OsKind.Linux, subnet: 0, nicNsg: false, pip: PublicIpSku.None);
+
+        // Issue 17: the other doors, last so every VM above keeps its names, addresses and facts.
+        OtherDoors(b, prod, dev, shared);
         return b.Build();
+    }
+
+    /// <summary>
+    /// Every kind of path of issue 17: public load balancer NAT and load-balancing rules, Azure Firewall DNAT (classic and
+    /// policy), application security groups, AzureCloud as a source, AVNM admin rules (AlwaysAllow over an NSG deny, Deny
+    /// over an NSG allow). Several are Open while Defender's "management ports should be closed" says Healthy: Defender
+    /// judges only the VM's own public IP and NSGs. Network watchers in some regions only (uksouth and eastus2 have none).
+    /// </summary>
+    private static void OtherDoors(EstateBuilder b, string prod, string dev, string shared)
+    {
+        var edge = Group(b, prod, "rg-edge-prod", "westeurope", 17, dataSubnet: false);
+        var nat = Vm(b, edge, "vm-edge-nat-01", OsKind.Linux, subnet: 1, pip: PublicIpSku.None, rules: [Allow("allow-ssh-any", "22", "*")]);
+        var web = Vm(b, edge, "vm-edge-web-01", OsKind.Windows, subnet: 1, pip: PublicIpSku.None, rules: [Allow("allow-rdp-internet", "3389", "Internet")]);
+        b.AddPublicLoadBalancer(edge, "lb-edge", "Standard",
+            [new NatRuleSpec("nat-ssh-edge-nat-01", nat, 50022, 22)],
+            [new LbRuleSpec("rdp-farm", 3389, 3389, [web])]);
+
+        var fw = Vm(b, edge, "vm-edge-fw-01", OsKind.Linux, subnet: 1, pip: PublicIpSku.None, rules: [Allow("allow-https", "443", "Internet")]);
+        var fwOffice = Vm(b, edge, "vm-edge-fw-02", OsKind.Windows, subnet: 1, pip: PublicIpSku.None, rules: [Allow("allow-https", "443", "Internet")]);
+        var fwJit = Vm(b, edge, "vm-edge-fwjit-01", OsKind.Linux, subnet: 1, pip: PublicIpSku.None, rules: [Allow("allow-https", "443", "Internet")]);
+        b.EnableJit(fwJit, [22]);
+        b.AddFirewall(edge, "afw-edge", policy: false,
+        [
+            new DnatSpec("dnat-ssh-fw-01", fw, 52201, 22, ["*"]),
+            new DnatSpec("dnat-rdp-fw-02", fwOffice, 53389, 3389, [Office]),
+            new DnatSpec("dnat-ssh-fwjit-01", fwJit, 52202, 22, ["*"]),
+        ]);
+        var fwPolicy = Vm(b, edge, "vm-edge-fwp-01", OsKind.Linux, subnet: 1, pip: PublicIpSku.None, rules: [Allow("allow-https", "443", "Internet")]);
+        b.AddFirewall(edge, "afw-edge-managed", policy: true, [new DnatSpec("dnat-ssh-fwp-01", fwPolicy, 52203, 22, ["*"])]);
+
+        var asg = b.AddApplicationSecurityGroup(edge, "asg-ssh-targets");
+        var member = Vm(b, edge, "vm-edge-asg-01", OsKind.Linux, subnet: 1,
+            rules: [new RuleSpec("allow-ssh-to-asg", "Allow", "Tcp", ["22"], ["*"], DestinationAsgs: [asg])]);
+        EstateBuilder.JoinApplicationSecurityGroup(member, asg);
+        Vm(b, edge, "vm-edge-asg-02", OsKind.Linux, subnet: 1,
+            rules: [new RuleSpec("allow-ssh-to-asg", "Allow", "Tcp", ["22"], ["*"], DestinationAsgs: [asg])]);
+        Vm(b, edge, "vm-edge-asgsrc-01", OsKind.Linux, subnet: 1,
+            rules: [new RuleSpec("allow-ssh-from-asg", "Allow", "Tcp", ["22"], [], SourceAsgs: [asg])]);
+        Vm(b, edge, "vm-edge-azurecloud-01", OsKind.Windows, subnet: 1, rules: [Allow("allow-rdp-azurecloud", "3389", "AzureCloud")]);
+
+        var managed = Group(b, prod, "rg-netmgr-prod", "westeurope", 18, dataSubnet: false);
+        b.AddAdminRules(managed, "avnm-contoso",
+        [
+            new AdminRuleSpec("always-allow-ssh-vendor", "AlwaysAllow", 10, ["22"], ["*"]),
+            new AdminRuleSpec("deny-rdp-internet", "Deny", 20, ["3389"], ["*"]),
+        ]);
+        Vm(b, managed, "vm-mgr-ssh-01", OsKind.Linux, subnet: 1, rules: [Allow("allow-https", "443", "Internet")]);
+        Vm(b, managed, "vm-mgr-rdp-01", OsKind.Windows, subnet: 1, rules: [Allow("allow-rdp-any", "3389", "*")]);
+
+        foreach (var region in new[] { "westeurope", "northeurope", "eastus" })
+            b.AddNetworkWatcher(prod, region);
+        b.AddNetworkWatcher(dev, "westeurope");
+        b.AddNetworkWatcher(shared, "westeurope");
     }
 
     /// <summary>

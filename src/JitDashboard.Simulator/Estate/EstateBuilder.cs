@@ -16,7 +16,7 @@ namespace JitDashboard.Simulator.Estate;
 /// into a (lazily materialised) <see cref="JsonObject"/>: building millions of JsonNodes directly was
 /// several times too slow for 10,000 VMs.
 /// </remarks>
-public sealed class EstateBuilder
+public sealed partial class EstateBuilder
 {
     /// <summary>Fixed "now" for creation and status times: real time would break determinism.</summary>
     public static readonly DateTimeOffset BaseTime = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
@@ -177,6 +177,7 @@ public sealed class EstateBuilder
         vm.Image = o.Image ?? (o.Os == OsKind.Windows
             ? ("MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-azure-edition")
             : ("Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts-gen2"));
+        rg.Vms.Add(vm);
         vm.VmGuid = NewGuid();
         vm.Created = BaseTime.AddMinutes(-Random.Next(60 * 24 * 30, 60 * 24 * 900));
         _resources.Add(vm);
@@ -258,7 +259,7 @@ public sealed class EstateBuilder
         // Sized up front: growing by doubling copied and allocated several times the output.
         long estimate = 1 << 16;
         foreach (var r in _resources)
-            estimate += r is NsgHandle n ? 5600 + (800 * n.Rules.Count) : 2200;
+            estimate += r is NsgHandle n ? 5600 + (800 * n.Rules.Count) : r is JsonObject ? 6000 : 2200;
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(estimate, Array.MaxLength / 2));
         // Relaxed escaping keeps etags as W/\"...\" and quotes in descriptions readable.
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
@@ -293,6 +294,7 @@ public sealed class EstateBuilder
                     case VmHandle v when v.Options.Kind == VmKind.Classic: EstateWriter.ClassicVm(w, v); break;
                     case VmHandle v: EstateWriter.Vm(w, v); break;
                     case PolicyData p: EstateWriter.Policy(w, p); break;
+                    case JsonObject raw: raw.WriteTo(w); break;
                     default: throw new InvalidOperationException($"Unknown resource record {resource.GetType().Name}.");
                 }
             }

@@ -142,6 +142,7 @@ public static class EstateGenerator
         ArgumentNullException.ThrowIfNull(spec);
         var b = new EstateBuilder(spec.Seed);
         var rng = b.Random;
+        var firstGroups = new List<(string Subscription, ResourceGroupHandle Group)>();
         for (var s = 0; s < spec.Subscriptions; s++)
         {
             var display = SubscriptionNames[s % SubscriptionNames.Length];
@@ -163,6 +164,8 @@ public static class EstateGenerator
                 for (var n = 2; !usedNames.Add(rgName); n++)
                     rgName = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n:00}");
                 var rg = AddGroup(b, subscriptionId, rgName, Pick(rng, Regions), (r % 250) + 1);
+                if (r == 0)
+                    firstGroups.Add((subscriptionId, rg));
                 // exposed=F: the first round(F x n) VMs of the group are exposed, the rest have no public IP.
                 var exposedInGroup = spec.Exposed is { } share ? (int)Math.Round(share * vmsInGroup, MidpointRounding.AwayFromZero) : -1;
                 for (var v = 0; v < vmsInGroup; v++)
@@ -176,7 +179,49 @@ public static class EstateGenerator
                 }
             }
         }
+        // Issue 17's other doors, added after every VM so that no VM's own draws change: only in the default mix (the
+        // exposed=F option promises an exact exposed share).
+        if (spec.Exposed is null)
+        {
+            foreach (var (subscriptionId, rg) in firstGroups)
+                AddDoors(b, subscriptionId, rg);
+        }
         return b.Build();
+    }
+
+    /// <summary>
+    /// In a subscription's first resource group: a Standard public load balancer (a NAT rule to SSH, a load-balancing rule to
+    /// RDP), an Azure Firewall with a classic DNAT rule and one with a Firewall Policy DNAT rule, AVNM admin rules on the
+    /// group's VNet (AlwaysAllow WinRM from the admin host, Deny WinRM over HTTPS from anywhere), an ASG-targeted NSG rule;
+    /// network watchers in every region but uksouth (so "no Network Watcher" can be seen).
+    /// </summary>
+    private static void AddDoors(EstateBuilder b, string subscriptionId, ResourceGroupHandle rg)
+    {
+        var vms = rg.Vms.Where(v => v.Options.Kind == VmKind.Standard && v.Nics.Count > 0).ToList();
+        if (vms.Count >= 2)
+        {
+            b.AddPublicLoadBalancer(rg, $"lb-{rg.Name}", "Standard",
+                [new NatRuleSpec($"nat-ssh-{vms[0].Name}", vms[0], 50022, 22)],
+                [new LbRuleSpec("rdp", 3389, 3389, [vms[1]])]);
+        }
+        if (vms.Count >= 4)
+        {
+            b.AddFirewall(rg, $"afw-{rg.Name}", policy: false, [new DnatSpec($"dnat-ssh-{vms[2].Name}", vms[2], 52201, 22, ["*"])]);
+            b.AddFirewall(rg, $"afw-{rg.Name}-managed", policy: true, [new DnatSpec($"dnat-rdp-{vms[3].Name}", vms[3], 53389, 3389, [EstateBuilder.OfficePrefix])]);
+        }
+        if (vms.Count >= 5 && vms[4].NicNsg is { } nsg)
+        {
+            var asg = b.AddApplicationSecurityGroup(rg, $"asg-{rg.Name}");
+            EstateBuilder.JoinApplicationSecurityGroup(vms[4], asg);
+            b.AddRule(nsg, new RuleSpec("allow-ssh-to-asg", "Allow", "Tcp", ["22"], ["*"], DestinationAsgs: [asg]));
+        }
+        b.AddAdminRules(rg, $"avnm-{rg.Name}",
+        [
+            new AdminRuleSpec("always-allow-winrm-admin", "AlwaysAllow", 10, ["5985"], [EstateBuilder.AdminHost]),
+            new AdminRuleSpec("deny-winrm-https", "Deny", 20, ["5986"], ["*"]),
+        ]);
+        foreach (var region in Regions.Where(r => r != "uksouth"))
+            b.AddNetworkWatcher(subscriptionId, region);
     }
 
     private static T Pick<T>(Random rng, T[] items) => items[rng.Next(items.Length)];

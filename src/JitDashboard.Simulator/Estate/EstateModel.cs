@@ -42,7 +42,9 @@ public sealed record RuleSpec(
     int Priority = 0,
     string Direction = "Inbound",
     string[]? Destinations = null,
-    string? Description = null);
+    string? Description = null,
+    string[]? SourceAsgs = null,
+    string[]? DestinationAsgs = null);
 
 public sealed class SubnetHandle
 {
@@ -120,6 +122,8 @@ public sealed class NicHandle
     public NsgHandle? Nsg { get; }
     public List<string> PrivateIps { get; } = [];
     internal List<IpConfigData> IpConfigs { get; } = [];
+    /// <summary>Extra ip configuration properties by configuration name (load balancer pools and NAT rules, ASGs).</summary>
+    internal Dictionary<string, Dictionary<string, List<string>>> IpConfigReferences { get; } = [];
     internal string Etag { get; set; } = "";
     internal string ResourceGuid { get; set; } = "";
     internal string Location { get; set; } = "";
@@ -183,4 +187,6 @@ public sealed class ResourceGroupHandle
     internal PolicyData? Policy { get; set; }
     internal HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
     internal Dictionary<string, int> NameCounters { get; } = [];
+    /// <summary>The group's VMs, in the order they were added.</summary>
+    internal List<VmHandle> Vms { get; } = [];
 }

@@ -128,8 +128,23 @@ internal static class EstateWriter
             w.WriteString("protocol", rule.Protocol);
             w.WriteString("sourcePortRange", "*");
             w.WriteString("destinationPortRange", rule.Ports.Length == 1 ? rule.Ports[0] : "");
-            SingularPlural(w, "sourceAddressPrefix", "sourceAddressPrefixes", rule.Sources);
-            SingularPlural(w, "destinationAddressPrefix", "destinationAddressPrefixes", rule.Destinations ?? ["*"]);
+            // A rule on application security groups carries no address prefix on that side (ARM).
+            if (rule.SourceAsgs is { Length: > 0 })
+            {
+                w.WriteStartArray("sourceAddressPrefixes");
+                w.WriteEndArray();
+                RefList(w, "sourceApplicationSecurityGroups", [.. rule.SourceAsgs]);
+            }
+            else
+                SingularPlural(w, "sourceAddressPrefix", "sourceAddressPrefixes", rule.Sources);
+            if (rule.DestinationAsgs is { Length: > 0 })
+            {
+                w.WriteStartArray("destinationAddressPrefixes");
+                w.WriteEndArray();
+                RefList(w, "destinationApplicationSecurityGroups", [.. rule.DestinationAsgs]);
+            }
+            else
+                SingularPlural(w, "destinationAddressPrefix", "destinationAddressPrefixes", rule.Destinations ?? ["*"]);
             Empty(w, "sourcePortRanges");
             w.WriteStartArray("destinationPortRanges");
             if (rule.Ports.Length > 1)
@@ -227,6 +242,11 @@ internal static class EstateWriter
             w.WriteString("privateIPAddressVersion", "IPv4");
             if (c.PublicIpId is not null)
                 Ref(w, "publicIPAddress", c.PublicIpId);
+            if (n.IpConfigReferences.TryGetValue(c.Name, out var references))
+            {
+                foreach (var (property, ids) in references)
+                    RefList(w, property, ids);
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -54,9 +54,12 @@ public static class Nsg
         p["sourcePortRanges"] ??= new JsonArray();
         p["destinationPortRange"] ??= p["destinationPortRanges"] is JsonArray { Count: > 0 } ? "" : "*";
         p["destinationPortRanges"] ??= new JsonArray();
-        p["sourceAddressPrefix"] ??= p["sourceAddressPrefixes"] is JsonArray { Count: > 0 } ? "" : "*";
+        // A rule whose source (or destination) is application security groups carries no address prefix at all (ARM).
+        if (p["sourceApplicationSecurityGroups"] is not JsonArray { Count: > 0 })
+            p["sourceAddressPrefix"] ??= p["sourceAddressPrefixes"] is JsonArray { Count: > 0 } ? "" : "*";
         p["sourceAddressPrefixes"] ??= new JsonArray();
-        p["destinationAddressPrefix"] ??= p["destinationAddressPrefixes"] is JsonArray { Count: > 0 } ? "" : "*";
+        if (p["destinationApplicationSecurityGroups"] is not JsonArray { Count: > 0 })
+            p["destinationAddressPrefix"] ??= p["destinationAddressPrefixes"] is JsonArray { Count: > 0 } ? "" : "*";
         p["destinationAddressPrefixes"] ??= new JsonArray();
         p["protocol"] ??= "*";
     }

@@ -13,6 +13,16 @@ public static class ResourceTypes
     public const string VirtualNetworks = "Microsoft.Network/virtualNetworks";
     public const string LoadBalancers = "Microsoft.Network/loadBalancers";
     public const string ApplicationSecurityGroups = "Microsoft.Network/applicationSecurityGroups";
+    public const string AzureFirewalls = "Microsoft.Network/azureFirewalls";
+    public const string FirewallPolicies = "Microsoft.Network/firewallPolicies";
+    public const string FirewallPolicyRuleCollectionGroups = "Microsoft.Network/firewallPolicies/ruleCollectionGroups";
+    public const string NetworkWatchers = "Microsoft.Network/networkWatchers";
+    public const string NetworkManagers = "Microsoft.Network/networkManagers";
+    public const string NetworkGroups = "Microsoft.Network/networkManagers/networkGroups";
+    public const string NetworkGroupStaticMembers = "Microsoft.Network/networkManagers/networkGroups/staticMembers";
+    public const string SecurityAdminConfigurations = "Microsoft.Network/networkManagers/securityAdminConfigurations";
+    public const string AdminRuleCollections = "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections";
+    public const string AdminRules = "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules";
     public const string Subnets = "Microsoft.Network/virtualNetworks/subnets";
     public const string SecurityRules = "Microsoft.Network/networkSecurityGroups/securityRules";
     public const string DefaultSecurityRules = "Microsoft.Network/networkSecurityGroups/defaultSecurityRules";
@@ -50,6 +60,8 @@ public sealed class SimulatorState
         public readonly Dictionary<string, SortedSet<string>> NsgNics = new(StringComparer.Ordinal);
         public readonly Dictionary<string, SortedSet<string>> NsgSubnets = new(StringComparer.Ordinal);
         public readonly Dictionary<string, string> PublicIpConfigurations = new(StringComparer.Ordinal);
+        /// <summary>Load balancer inbound NAT rule or backend pool (key) → the NIC ip configuration ids that name it.</summary>
+        public readonly Dictionary<string, SortedSet<string>> LoadBalancerBackends = new(StringComparer.Ordinal);
         public readonly SortedDictionary<string, JsonObject> Subscriptions = new(StringComparer.Ordinal);
         public readonly HashSet<string> ResourceGroups = new(StringComparer.Ordinal);
         public readonly Dictionary<string, SubscriptionConditions> Conditions = new(StringComparer.Ordinal);
@@ -81,8 +93,10 @@ public sealed class SimulatorState
         {
             foreach (var (node, i) in resources.Select((r, i) => (r, i)))
             {
-                if (node is not JsonObject r || r["id"]?.GetValueKind() != JsonValueKind.String || r["type"]?.GetValueKind() != JsonValueKind.String)
-                    throw new InvalidEstateException($"resources[{i}] needs 'id' and 'type' strings.");
+                // Some ARM answers carry no type (a firewall policy's rule collection groups): the id says it then.
+                if (node is not JsonObject r || r["id"]?.GetValueKind() != JsonValueKind.String
+                    || (r["type"] is not null && r["type"]!.GetValueKind() != JsonValueKind.String))
+                    throw new InvalidEstateException($"resources[{i}] needs an 'id' string and, when it has one, a 'type' string.");
                 var id = (string?)r["id"];
                 if (ArmId.TryParse(id) is null)
                     throw new InvalidEstateException($"resources[{i}]: '{id}' is not an ARM resource id (/subscriptions/.../providers/...).");
@@ -269,6 +283,14 @@ public sealed class SimulatorState
             if (_s.NsgSubnets.TryGetValue(key, out var subnets) && subnets.Count > 0)
                 p["subnets"] = IdArray(subnets);
         }
+        else if (IsType(resource, ResourceTypes.LoadBalancers) && copy["properties"] is JsonObject lb)
+        {
+            RenderLoadBalancerBackends(lb);
+        }
+        else if (IsType(resource, ResourceTypes.FirewallPolicies) && copy["properties"] is JsonObject fp)
+        {
+            RenderFirewallPolicyReferences(resource, fp);
+        }
         else if (IsType(resource, ResourceTypes.PublicIPAddresses) && copy["properties"] is JsonObject pp && pp["ipConfiguration"] is null
                  && _s.PublicIpConfigurations.TryGetValue(ArmId.Key((string)resource["id"]!), out var ipConfiguration))
         {
@@ -276,6 +298,38 @@ public sealed class SimulatorState
             pp["ipConfiguration"] = new JsonObject { ["id"] = ipConfiguration };
         }
         return copy;
+    }
+
+    /// <summary>The NIC ip configurations behind each NAT rule and backend pool, as ARM shows them on a load balancer.</summary>
+    private void RenderLoadBalancerBackends(JsonObject lb)
+    {
+        foreach (var rule in (lb["inboundNatRules"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if ((string?)rule["id"] is { } id && rule["properties"] is JsonObject p && p["backendIPConfiguration"] is null
+                && _s.LoadBalancerBackends.TryGetValue(ArmId.Key(id), out var configs) && configs.Count > 0)
+                p["backendIPConfiguration"] = new JsonObject { ["id"] = configs.First() };
+        }
+        foreach (var pool in (lb["backendAddressPools"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if ((string?)pool["id"] is { } id && pool["properties"] is JsonObject p && p["backendIPConfigurations"] is null
+                && _s.LoadBalancerBackends.TryGetValue(ArmId.Key(id), out var configs) && configs.Count > 0)
+                p["backendIPConfigurations"] = new JsonArray(configs.Select(c => (JsonNode)new JsonObject { ["id"] = c }).ToArray());
+        }
+    }
+
+    /// <summary>A firewall policy lists its rule collection groups and the firewalls that use it (read-only back-references).</summary>
+    private void RenderFirewallPolicyReferences(JsonObject policy, JsonObject p)
+    {
+        var id = (string)policy["id"]!;
+        var arm = ArmId.TryParse(id)!;
+        var prefix = ArmId.Key(id) + "/";
+        p["ruleCollectionGroups"] = new JsonArray(List(arm.Subscription, ResourceTypes.FirewallPolicyRuleCollectionGroups)
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(k => (JsonNode)new JsonObject { ["id"] = (string)_s.Resources[k]["id"]! }).ToArray());
+        p["firewalls"] = new JsonArray(List(arm.Subscription, ResourceTypes.AzureFirewalls)
+            .Select(k => _s.Resources[k])
+            .Where(f => string.Equals((string?)f["properties"]?["firewallPolicy"]?["id"], id, StringComparison.OrdinalIgnoreCase))
+            .Select(f => (JsonNode)new JsonObject { ["id"] = (string)f["id"]! }).ToArray());
     }
 
     private JsonArray IdArray(IEnumerable<string> keys) => new(keys
@@ -344,6 +398,8 @@ public sealed class SimulatorState
                 set.Remove(key);
             foreach (var pip in _s.PublicIpConfigurations.Where(p => ArmId.Key(p.Value).StartsWith(key + "/", StringComparison.Ordinal)).Select(p => p.Key).ToList())
                 _s.PublicIpConfigurations.Remove(pip);
+            foreach (var set in _s.LoadBalancerBackends.Values)
+                set.RemoveWhere(c => ArmId.Key(c).StartsWith(key + "/", StringComparison.Ordinal));
         }
         else if (string.Equals(type, ResourceTypes.VirtualNetworks, StringComparison.OrdinalIgnoreCase))
         {
@@ -370,6 +426,15 @@ public sealed class SimulatorState
             {
                 if ((string?)ipc["properties"]?["publicIPAddress"]?["id"] is { } pip && (string?)ipc["id"] is { } ipcId)
                     _s.PublicIpConfigurations[ArmId.Key(pip)] = ipcId;
+                if ((string?)ipc["id"] is { } configId)
+                {
+                    foreach (var reference in ((ipc["properties"]?["loadBalancerInboundNatRules"] as JsonArray ?? []))
+                                 .Concat(ipc["properties"]?["loadBalancerBackendAddressPools"] as JsonArray ?? []).OfType<JsonObject>())
+                    {
+                        if ((string?)reference["id"] is { } target)
+                            AddRelation(_s.LoadBalancerBackends, ArmId.Key(target), configId);
+                    }
+                }
             }
         }
         else if (string.Equals(type, ResourceTypes.VirtualNetworks, StringComparison.OrdinalIgnoreCase))
@@ -435,6 +500,8 @@ public sealed class SimulatorState
         }
         if (!string.Equals(type, ResourceTypes.JitPolicies, StringComparison.OrdinalIgnoreCase))
             props["provisioningState"] ??= "Succeeded";
+        if (string.Equals(type, ResourceTypes.ApplicationSecurityGroups, StringComparison.OrdinalIgnoreCase))
+            props["resourceGuid"] ??= Guid.NewGuid().ToString();
     }
 
     private static string? PowerStateTag(JsonObject vm)

@@ -42,6 +42,7 @@ public static class JitDashboardApp
         builder.AddEstate();
 
         // Features.
+        builder.AddMachines();
         builder.AddJitPolicies();
         builder.AddNotifications();
         builder.AddAccess();

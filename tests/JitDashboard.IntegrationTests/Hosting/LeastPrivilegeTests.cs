@@ -80,6 +80,11 @@ public sealed class LeastPrivilegeTests : IDisposable
         await RunAsync("apply", machines);
         await RunAsync("remove", [machines[1]]);
 
+        // Verify with Azure (issue 17): network watchers, effective NSGs, IP flow verify.
+        var verified = snapshot.Machines.First(m => m.Location == "westeurope" && m.Facts.NetworkInputs.Count > 0);
+        using (var verify = await alice.PostAsync(new Uri($"api/v1/machines/{verified.SubscriptionId}/{verified.ResourceGroup}/{verified.Name}/verify", UriKind.Relative), null))
+            Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+
         // Initiate (access requests), posture reads and NSG rule writes, through the app's own clients.
         var security = host.Services.GetRequiredService<SecurityClient>();
         var network = host.Services.GetRequiredService<NetworkClient>();
@@ -169,18 +174,24 @@ public sealed class LeastPrivilegeTests : IDisposable
     {
         var operatorRole = RoleActions("jitdashboard-operator.json");
         var readerRole = RoleActions("jitdashboard-reader.json");
-        Assert.All(readerRole, a => Assert.EndsWith("/read", a, StringComparison.Ordinal));
+        // Reads, and the one query that ARM models as a POST action: the AVNM admin rules in force on a VNet (issue 17).
+        string[] queries = ["Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action"];
+        Assert.All(readerRole, a => Assert.True(a.EndsWith("/read", StringComparison.Ordinal) || queries.Contains(a), a));
         Assert.All(readerRole, a => Assert.Contains(a, operatorRole));
-        Assert.Equal(operatorRole.Where(a => a.EndsWith("/read", StringComparison.Ordinal)).Order(), readerRole.Order());
+        Assert.Equal(operatorRole.Where(a => a.EndsWith("/read", StringComparison.Ordinal) || queries.Contains(a)).Order(), readerRole.Order());
         Assert.All(operatorRole.Concat(readerRole), a => Assert.DoesNotContain("*", a, StringComparison.Ordinal));
         Assert.Equal(operatorRole.Length, operatorRole.Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
-        // The operator's non-read actions are exactly the app's writes: JIT policies, their initiation, NSG rules.
+        // The operator's non-read actions are exactly the app's writes (JIT policies, their initiation, NSG rules) and the
+        // queries Azure models as actions (AVNM admin rules; Verify with Azure's effective NSGs and IP flow verify).
         Assert.Equal(
             new[]
             {
+                "Microsoft.Network/networkInterfaces/effectiveNetworkSecurityGroups/action",
                 "Microsoft.Network/networkSecurityGroups/securityRules/delete",
                 "Microsoft.Network/networkSecurityGroups/securityRules/write",
+                "Microsoft.Network/networkWatchers/ipFlowVerify/action",
+                "Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action",
                 "Microsoft.Security/locations/jitNetworkAccessPolicies/delete",
                 "Microsoft.Security/locations/jitNetworkAccessPolicies/initiate/action",
                 "Microsoft.Security/locations/jitNetworkAccessPolicies/write",

@@ -47,15 +47,6 @@ public sealed class ContractTests
         "assessments/GetAssessment_example.json",
         "assessments/ListAssessments_example.json",
         "assessments/2021-06-01/GetAssessmentWithExpand_example.json",
-    ];
-
-    /// <summary>
-    /// Saved for the exposure issue (load balancers, ASGs, Azure Firewall, AVNM admin rules, effective NSGs, IP flow
-    /// verify), which the simulator does not model yet: listed here so that a newly saved example still fails this test
-    /// until someone decides which list it belongs to.
-    /// </summary>
-    private static readonly string[] PendingExposureExamples =
-    [
         "network/ApplicationSecurityGroupGet.json",
         "network/ApplicationSecurityGroupListAll.json",
         "network/AzureFirewallGet.json",
@@ -67,6 +58,12 @@ public sealed class ContractTests
         "network/NetworkManagerEffectiveSecurityAdminRulesList.json",
         "network/NetworkWatcherIpFlowVerify.json",
     ];
+
+    /// <summary>
+    /// Saved examples not (yet) served. Empty since the exposure issue: a newly saved example still fails
+    /// <see cref="Examples_CoverEverySavedExample"/> until someone decides which list it belongs to.
+    /// </summary>
+    private static readonly string[] PendingExposureExamples = [];
 
     public static TheoryData<string> Examples() => new(Files);
 
@@ -165,6 +162,43 @@ public sealed class ContractTests
             case "ListAssessments_example":
                 (url, expectedStatus) = ($"/subscriptions/{Sub}/providers/Microsoft.Security/assessments?api-version={api}", HttpStatusCode.OK);
                 break;
+            case "ApplicationSecurityGroupGet":
+                (url, expectedStatus) = ($"{Rg}/providers/Microsoft.Network/applicationSecurityGroups/test-asg?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "ApplicationSecurityGroupListAll":
+                (url, expectedStatus) = ($"/subscriptions/{Sub}/providers/Microsoft.Network/applicationSecurityGroups?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "AzureFirewallGet":
+                (url, expectedStatus) = ($"{Rg}/providers/Microsoft.Network/azureFirewalls/azurefirewall?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "FirewallPolicyGet":
+                (url, expectedStatus) = ($"{Rg}/providers/Microsoft.Network/firewallPolicies/firewallPolicy?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "FirewallPolicyNatRuleCollectionGroupGet":
+                (url, expectedStatus) = ($"{Rg}/providers/Microsoft.Network/firewallPolicies/firewallPolicy/ruleCollectionGroups/ruleCollectionGroup1?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "InboundNatRuleGet":
+                // test-nic's ipconfig1 names the rule, so the answer carries backendIPConfiguration as the example does.
+                (url, expectedStatus) = ($"{Rg}/providers/Microsoft.Network/loadBalancers/lb/inboundNatRules/in-nat-rule?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "LoadBalancerGet":
+                (url, expectedStatus) = ($"{Rg}/providers/Microsoft.Network/loadBalancers/lb?api-version={api}", HttpStatusCode.OK);
+                break;
+            case "NetworkInterfaceEffectiveNSGList":
+                (method, url, body, expectedStatus) = (HttpMethod.Post, $"{Rg}/providers/Microsoft.Network/networkInterfaces/test-nic/effectiveNetworkSecurityGroups?api-version={api}", null, HttpStatusCode.OK);
+                break;
+            case "NetworkManagerEffectiveSecurityAdminRulesList":
+                // Two rules apply to rg1-vnet and $top=1: the first page carries the skipToken, as the example does.
+                (method, url, body, expectedStatus) = (HttpMethod.Post, $"{Rg}/providers/Microsoft.Network/virtualNetworks/rg1-vnet/listNetworkManagerEffectiveSecurityAdminRules?api-version={api}&$top=1", new JsonObject(), HttpStatusCode.OK);
+                break;
+            case "NetworkWatcherIpFlowVerify":
+                body = parameters["parameters"]!.DeepClone();
+                body["targetResourceId"] = Vm1;
+                body["direction"] = "Inbound";
+                body["localIPAddress"] = "172.20.2.4";
+                body["localPort"] = "22";
+                (method, url, expectedStatus) = (HttpMethod.Post, $"{Rg}/providers/Microsoft.Network/networkWatchers/nw1/ipFlowVerify?api-version={api}", HttpStatusCode.OK);
+                break;
             default:
                 throw new InvalidOperationException($"No request known for {file}.");
         }
@@ -173,7 +207,9 @@ public sealed class ContractTests
         Assert.True(status == expectedStatus, $"{method} {url} → {(int)status} {answer?.ToJsonString()}");
         var expected = example["responses"]![((int)expectedStatus).ToString(System.Globalization.CultureInfo.InvariantCulture)]!["body"];
         // linkedWorkspaceId is additional data of the endpoint-protection assessment, not of the management-port ones.
-        var skip = new HashSet<string> { "$.properties.additionalData.linkedWorkspaceId" };
+        // An NSG's effective entry names what it is associated with: the NIC here (test-nic's subnet has no NSG and no
+        // network manager applies), where the example shows every kind of association at once.
+        var skip = new HashSet<string> { "$.properties.additionalData.linkedWorkspaceId", "$.value[0].association.networkManager", "$.value[0].association.subnet" };
         var differences = JsonShape.Differences(expected, answer, skip);
         Assert.True(differences.Count == 0, string.Join("\n", differences) + "\n" + answer?.ToJsonString());
     }
@@ -211,7 +247,7 @@ public sealed class ContractTests
             var text = SharedFiles.Example(file)["responses"]!["200"]!["body"]!.ToJsonString();
             foreach (var placeholder in new[] { "subid", "{subscription-id}", "{subscriptionId}" })
                 text = text.Replace($"/subscriptions/{placeholder}/", $"/subscriptions/{Sub}/", StringComparison.Ordinal);
-            foreach (var rg in new[] { "rg1", "myResourceGroup", "subnet-test", "{resourceGroupName}" })
+            foreach (var rg in new[] { "rg1", "myResourceGroup", "subnet-test", "testrg", "{resourceGroupName}" })
                 text = text.Replace($"/resourceGroups/{rg}/", "/resourceGroups/myRg1/", StringComparison.Ordinal);
             var node = JsonNode.Parse(text)!;
             var resource = (JsonObject)(node["value"] is JsonArray list ? list[0]! : node).DeepClone();
@@ -247,6 +283,66 @@ public sealed class ContractTests
                     subnet1),
             },
         };
+        nic["properties"]!["ipConfigurations"]![0]!["properties"]!["loadBalancerInboundNatRules"] = new JsonArray(
+            new JsonObject { ["id"] = $"{Rg}/providers/Microsoft.Network/loadBalancers/lb/inboundNatRules/in-nat-rule" });
+        var lb = Body("network/LoadBalancerGet.json");
+        var asg = Body("network/ApplicationSecurityGroupGet.json");
+        var asg1 = Body("network/ApplicationSecurityGroupListAll.json");
+        var firewall = Body("network/AzureFirewallGet.json");
+        var policy = Body("network/FirewallPolicyGet.json");
+        var group = Body("network/FirewallPolicyNatRuleCollectionGroupGet.json");
+        var watcher = new JsonObject
+        {
+            ["id"] = $"{Rg}/providers/Microsoft.Network/networkWatchers/nw1",
+            ["type"] = "Microsoft.Network/networkWatchers",
+            ["location"] = "westus",
+            ["properties"] = new JsonObject(),
+        };
+        var manager = $"{Rg}/providers/Microsoft.Network/networkManagers/testNetworkManager";
+        var adminRule = (JsonObject)SharedFiles.Example("network/NetworkManagerEffectiveSecurityAdminRulesList.json")["responses"]!["200"]!["body"]!["value"]![0]!.DeepClone();
+        JsonObject Admin(string name, int priority)
+        {
+            var props = (JsonObject)adminRule["properties"]!.DeepClone();
+            props["priority"] = priority;
+            return new JsonObject
+            {
+                ["id"] = $"{manager}/securityAdminConfigurations/myTestSecurityConfig/ruleCollections/testRuleCollection/rules/{name}",
+                ["type"] = "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
+                ["kind"] = "Default",
+                ["properties"] = props,
+            };
+        }
+        var networkManager = new JsonArray(
+            new JsonObject
+            {
+                ["id"] = $"{manager}/networkGroups/group1",
+                ["type"] = "Microsoft.Network/networkManagers/networkGroups",
+                ["properties"] = new JsonObject { ["description"] = "A group for all test Virtual Networks" },
+            },
+            new JsonObject
+            {
+                ["id"] = $"{manager}/networkGroups/group1/staticMembers/rg1-vnet",
+                ["type"] = "Microsoft.Network/networkManagers/networkGroups/staticMembers",
+                ["properties"] = new JsonObject { ["resourceId"] = $"{Rg}/providers/Microsoft.Network/virtualNetworks/rg1-vnet" },
+            },
+            new JsonObject
+            {
+                ["id"] = $"{manager}/securityAdminConfigurations/myTestSecurityConfig",
+                ["type"] = "Microsoft.Network/networkManagers/securityAdminConfigurations",
+                ["properties"] = new JsonObject { ["description"] = "SampleDescription" },
+            },
+            new JsonObject
+            {
+                ["id"] = $"{manager}/securityAdminConfigurations/myTestSecurityConfig/ruleCollections/testRuleCollection",
+                ["type"] = "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+                ["properties"] = new JsonObject
+                {
+                    ["description"] = "SampleRuleCollectionDescription",
+                    ["appliesToGroups"] = new JsonArray(new JsonObject { ["networkGroupId"] = $"{manager}/networkGroups/group1" }),
+                },
+            },
+            Admin("SampleAdminRule", 1),
+            Admin("SecondAdminRule", 2));
         var vm = Body("compute/VirtualMachine_Get.json", Vm1);
         vm["properties"]!["networkProfile"] = new JsonObject
         {
@@ -257,7 +353,8 @@ public sealed class ContractTests
         return new JsonObject
         {
             ["subscriptions"] = new JsonArray(new JsonObject { ["subscriptionId"] = Sub, ["displayName"] = "Contract" }),
-            ["resources"] = new JsonArray(nic, nsg, pip, vnet, vm, listed),
+            ["resources"] = new JsonArray([nic, nsg, pip, vnet, vm, listed, lb, asg, asg1, firewall, policy, group, watcher,
+                .. networkManager.Select(n => n!.DeepClone())]),
         };
     }
 }

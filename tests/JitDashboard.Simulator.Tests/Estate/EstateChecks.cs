@@ -40,7 +40,7 @@ internal sealed class EstateChecks
     public Dictionary<string, JsonObject> ById { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, JsonObject> Subnets { get; } = new(StringComparer.Ordinal);
 
-    public IEnumerable<JsonObject> Of(string type) => Resources.Where(r => Str(r, "type") == type);
+    public IEnumerable<JsonObject> Of(string type) => Resources.Where(r => (string?)r["type"] == type);
 
     public IEnumerable<JsonObject> AllVms => Resources.Where(r => Str(r, "type") is Vm or ClassicVm);
 
@@ -96,7 +96,9 @@ internal sealed class EstateChecks
             Assert.Equal("resourceGroups", parts[3]);
             Assert.Equal("providers", parts[5]);
             Assert.Equal(Str(r, "name"), parts[^1]);
-            Assert.False(string.IsNullOrEmpty(Str(r, "location")));
+            // Child resources (network manager groups and rules, firewall policy rule collection groups) have no location.
+            if (parts.Length == 9)
+                Assert.False(string.IsNullOrEmpty(Str(r, "location")));
         }
 
         var referencedPips = new HashSet<string>(StringComparer.Ordinal);
@@ -122,6 +124,23 @@ internal sealed class EstateChecks
                     Assert.Equal(Str(config!, "id"), RefId(Props(pip), "ipConfiguration"));
                     Assert.True(IPAddress.TryParse(Str(Props(pip), "ipAddress"), out _));
                 }
+            }
+        }
+        // A public IP not on a NIC is on a load balancer frontend or a firewall ip configuration, which it names.
+        foreach (var lb in Of("Microsoft.Network/loadBalancers"))
+        {
+            foreach (var frontend in Props(lb)["frontendIPConfigurations"]!.AsArray())
+            {
+                if (RefId(Props(frontend!), "publicIPAddress") is { } pipId && referencedPips.Add(pipId))
+                    Assert.Equal(Str(frontend!, "id"), RefId(Props(Get(pipId, Pip)), "ipConfiguration"));
+            }
+        }
+        foreach (var firewall in Of("Microsoft.Network/azureFirewalls"))
+        {
+            foreach (var configuration in Props(firewall)["ipConfigurations"]!.AsArray())
+            {
+                if (RefId(Props(configuration!), "publicIPAddress") is { } pipId && referencedPips.Add(pipId))
+                    Assert.Equal(Str(configuration!, "id"), RefId(Props(Get(pipId, Pip)), "ipConfiguration"));
             }
         }
         foreach (var pip in Of(Pip))

@@ -22,6 +22,58 @@ public sealed partial class MachineDrawer
 
     [Parameter] public EventCallback OnClose { get; set; }
 
+    [CascadingParameter] public Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject] public required IMachineVerifier Verifier { get; init; }
+
+    private bool _canOperate;
+    private bool _verifying;
+    private MachineVerification? _verification;
+    private string? _verifyError;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _canOperate = AuthenticationState is not null
+            && JitDashboard.Platform.Identity.UserRoles.Satisfies((await AuthenticationState).User, JitDashboard.Platform.Identity.AppPolicies.Operate);
+    }
+
+    /// <summary>Verify with Azure: Operator only (checked here and by the service's API policy), audited by the verifier.</summary>
+    private async Task VerifyAsync()
+    {
+        if (Machine is not { } machine || !_canOperate || AuthenticationState is null) return;
+        _verifying = true;
+        _verifyError = null;
+        try
+        {
+            var user = (await AuthenticationState).User;
+            _verification = await Verifier.VerifyAsync(machine, JitDashboard.Platform.Identity.Actor.From(user));
+        }
+        catch (JitDashboard.Platform.Arm.ArmRequestException ex)
+        {
+            _verifyError = $"Azure could not be asked: {ex.Failure.Describe()}";
+        }
+        finally
+        {
+            _verifying = false;
+        }
+    }
+
+    internal static string KindText(JitDashboard.Platform.Estate.Exposure.PathKind kind) => kind switch
+    {
+        JitDashboard.Platform.Estate.Exposure.PathKind.LoadBalancerNat => "Load balancer NAT rule:",
+        JitDashboard.Platform.Estate.Exposure.PathKind.LoadBalancerRule => "Load-balancing rule:",
+        JitDashboard.Platform.Estate.Exposure.PathKind.FirewallDnat => "Firewall DNAT:",
+        _ => "Public IP:",
+    };
+
+    internal static string HopText(JitDashboard.Platform.Estate.Exposure.HopKind kind) => kind switch
+    {
+        JitDashboard.Platform.Estate.Exposure.HopKind.Door => "door",
+        JitDashboard.Platform.Estate.Exposure.HopKind.AdminRule => "admin rule",
+        JitDashboard.Platform.Estate.Exposure.HopKind.NsgRule => "NSG rule",
+        _ => "default",
+    };
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         // Focus the body when a machine is shown, so Escape reaches it straight away.

@@ -18,7 +18,11 @@ public static class MachinesApi
             .WithSummary("Every VM in scope with its management-port exposure, JIT status, recommendations and secure-score impact.");
         api.MapGet("/machines/{subscriptionId}/{resourceGroup}/{name}", Get)
             .WithName("GetMachine")
-            .WithSummary("One VM, with the ordered rules that decided each port.");
+            .WithSummary("One VM, with every path to each port hop by hop (door, admin rules, NSG rules) and the hop that decided.");
+        api.MapPost("/machines/{subscriptionId}/{resourceGroup}/{name}/verify", VerifyAsync)
+            .RequireAuthorization(JitDashboard.Platform.Identity.AppPolicies.Operate)
+            .WithName("VerifyMachine")
+            .WithSummary("Asks Azure itself (effective NSGs per NIC, Network Watcher IP flow verify per management port from an Internet address) and answers with Azure's verdict beside ours; disagreements flagged. Operator only; audited.");
         return api;
     }
 
@@ -30,7 +34,8 @@ public static class MachinesApi
     private static readonly ConditionalWeakTable<EstateSnapshot, MachineItem[]> Projections = new();
 
     internal static Results<Ok<MachineList>, ProblemHttpResult> List(IEstateService estate, HttpRequest request,
-        bool? exposed = null, string? jitStatus = null, string? subscriptionId = null, string? top = null, string? skip = null)
+        bool? exposed = null, string? jitStatus = null, string? subscriptionId = null, string? top = null, string? skip = null,
+        bool? missedByDefender = null)
     {
         JitStatus? status = null;
         if (jitStatus is not null)
@@ -66,6 +71,7 @@ public static class MachinesApi
         var projected = Projections.GetValue(snapshot, s => s.Machines.Select(m => ToItem(m, withPaths: false)).ToArray());
         var filtered = projected
             .Where(m => exposed is null || m.Exposed == exposed)
+            .Where(m => missedByDefender is null || m.Ports.Any(p => p.MissedByDefender) == missedByDefender)
             .Where(m => status is null || m.JitStatus == status.ToString())
             .Where(m => subscriptionId is null || string.Equals(m.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase));
         if (pageSize is null)
@@ -99,6 +105,16 @@ public static class MachinesApi
             : TypedResults.Ok(ToItem(machine, withPaths: true));
     }
 
+    internal static async Task<Results<Ok<MachineVerification>, ProblemHttpResult>> VerifyAsync(IMachineVerifier verifier, HttpContext http,
+        string subscriptionId, string resourceGroup, string name, CancellationToken ct)
+    {
+        var machine = verifier.Find(subscriptionId, resourceGroup, name);
+        if (machine is null)
+            return TypedResults.Problem(statusCode: 404, title: "Machine not found",
+                detail: $"No machine '{Truncate(name)}' in resource group '{Truncate(resourceGroup)}' of subscription '{Truncate(subscriptionId)}' is in the dashboard's estate.");
+        return TypedResults.Ok(await verifier.VerifyAsync(machine, JitDashboard.Platform.Identity.Actor.From(http.User), ct));
+    }
+
     // Echoed input is cut short: an error message must not carry a hostile payload back at full length.
     private static string Truncate(string value) => value.Length <= 100 ? value : value[..100] + "…";
 
@@ -107,7 +123,16 @@ public static class MachinesApi
         m.Facts.PublicIpAddresses.ToList(), m.Facts.PrivateIpAddresses.ToList(),
         m.Facts.Ports.Select(p => new MachinePort(p.Port, "TCP", p.Exposure.ToString(), p.Sources, withPaths ? p.Reason : null,
             withPaths ? p.Paths.Select(path => new MachinePath(path.NetworkInterface, path.IpConfiguration, path.PublicIpAddress, path.Exposure.ToString(), path.Reason,
-                path.Steps.Select(s => new MachineRuleStep(s.Level.ToString(), s.NsgName, s.RuleName, s.Priority, s.Access.ToString(), s.Sources, s.IsDefault, s.Decisive)).ToList())).ToList() : null)).ToList(),
+                path.Steps.Select(s => new MachineRuleStep(s.Level.ToString(), s.NsgName, s.RuleName, s.Priority, s.Access.ToString(), s.Sources, s.IsDefault, s.Decisive)).ToList())
+            {
+                Kind = path.Kind.ToString(),
+                Hops = path.Hops.Select(h => new MachinePathHop(h.Kind.ToString(), h.Name, h.Detail, h.Access, h.Decisive)).ToList(),
+                JitCannotProtect = path.JitCannotProtectReason,
+            }).ToList() : null)
+        {
+            Via = p.Via.Select(v => v.ToString()).ToList(),
+            MissedByDefender = p.Exposure == PortExposure.Open && m.Facts.ManagementPortsRecommendation == RecommendationState.Healthy,
+        }).ToList(),
         m.Facts.Exposed,
         m.Facts.JitStatus.ToString(),
         m.Facts.UnsupportedReason,
@@ -153,9 +178,33 @@ public sealed record MachineItem(
 public sealed record MachinePort(int Port, string Protocol,
     [property: System.ComponentModel.Description("Open (any Internet address gets through), Restricted (only the listed sources), Closed, or Unknown: a network source the verdict needs could not be read (never guessed as Open or Closed).")]
     string Exposure,
-    IReadOnlyList<string> Sources, string? Reason, IReadOnlyList<MachinePath>? Paths);
+    IReadOnlyList<string> Sources, string? Reason, IReadOnlyList<MachinePath>? Paths)
+{
+    /// <summary>The kinds of path through which the port is reachable: PublicIp, LoadBalancerNat, LoadBalancerRule, FirewallDnat; empty when Closed.</summary>
+    [System.ComponentModel.Description("The kinds of path through which the port is reachable (Open or Restricted): PublicIp, LoadBalancerNat, LoadBalancerRule, FirewallDnat. Empty when Closed.")]
+    public IReadOnlyList<string> Via { get; init; } = [];
 
-public sealed record MachinePath(string NetworkInterface, string IpConfiguration, string? PublicIpAddress, string Exposure, string Reason, IReadOnlyList<MachineRuleStep> Rules);
+    /// <summary>True when the port is Open and Defender's "management ports should be closed" assessment (bc303248-3d14-44c2-96a0-55f5c326b5fe) says Healthy.</summary>
+    [System.ComponentModel.Description("True when the port is Open and Defender's 'Management ports should be closed on your virtual machines' assessment (bc303248-3d14-44c2-96a0-55f5c326b5fe) is Healthy for this VM: Defender misses this door.")]
+    public bool MissedByDefender { get; init; }
+}
+
+/// <summary>One door to the VM for one port, with every hop from the Internet to the NIC; one hop is <c>decisive</c>.</summary>
+public sealed record MachinePath(string NetworkInterface, string IpConfiguration, string? PublicIpAddress, string Exposure, string Reason, IReadOnlyList<MachineRuleStep> Rules)
+{
+    [System.ComponentModel.Description("PublicIp, LoadBalancerNat, LoadBalancerRule or FirewallDnat.")]
+    public string Kind { get; init; } = "PublicIp";
+
+    [System.ComponentModel.Description("Every hop in order: Door (public IP, load balancer frontend and rule, firewall DNAT rule), AdminRule (AVNM, before NSGs), NsgRule (subnet, then NIC), Default (no NSG). The one with decisive=true decided.")]
+    public IReadOnlyList<MachinePathHop> Hops { get; init; } = [];
+
+    [System.ComponentModel.Description("Why JIT cannot close this path (an AVNM AlwaysAllow admin rule; a Firewall Policy DNAT rule); absent when JIT's deny rules can.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? JitCannotProtect { get; init; }
+}
+
+/// <summary>A hop of a path: <c>kind</c> Door, AdminRule, NsgRule or Default; <c>access</c> Allow, Deny or AlwaysAllow when it is a rule.</summary>
+public sealed record MachinePathHop(string Kind, string Name, string Detail, string? Access, bool Decisive);
 
 public sealed record MachineRuleStep(string Level, string Nsg, string Rule, int Priority, string Access, IReadOnlyList<string> Sources, bool IsDefault, bool Decisive);
 

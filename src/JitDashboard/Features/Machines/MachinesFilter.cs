@@ -18,6 +18,9 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
     /// <summary>Only VMs whose management ports are reachable from some Internet sources but not all (<c>restricted=true</c>).</summary>
     public bool RestrictedOnly { get; init; }
 
+    /// <summary>Only VMs with a port Open while Defender's "management ports should be closed" says Healthy (<c>missed=true</c>).</summary>
+    public bool MissedByDefenderOnly { get; init; }
+
     public bool IsEmpty => this == None;
 
     /// <summary>Reads a query string (with or without the leading '?'); unknown or malformed values are ignored.</summary>
@@ -31,7 +34,8 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
         var exposed = Get("exposed") is { } e && (e.Equals("true", StringComparison.OrdinalIgnoreCase) || e == "1");
         JitStatus? jit = Enum.TryParse<JitStatus>(Get("jit"), ignoreCase: true, out var status) && Enum.IsDefined(status) ? status : null;
         var restricted = Get("restricted") is { } r && (r.Equals("true", StringComparison.OrdinalIgnoreCase) || r == "1");
-        return new MachinesFilter(exposed, jit, Get("subscription"), NormaliseOs(Get("os")), Get("q")) { RestrictedOnly = restricted };
+        var missed = Get("missed") is { } ms && (ms.Equals("true", StringComparison.OrdinalIgnoreCase) || ms == "1");
+        return new MachinesFilter(exposed, jit, Get("subscription"), NormaliseOs(Get("os")), Get("q")) { RestrictedOnly = restricted, MissedByDefenderOnly = missed };
     }
 
     /// <summary>The query string for this filter, with a leading '?', or "" when nothing is filtered.</summary>
@@ -40,6 +44,7 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
         var pairs = new List<KeyValuePair<string, string?>>();
         if (ExposedOnly) pairs.Add(new("exposed", "true"));
         if (RestrictedOnly) pairs.Add(new("restricted", "true"));
+        if (MissedByDefenderOnly) pairs.Add(new("missed", "true"));
         if (Jit is { } jit) pairs.Add(new("jit", jit.ToString()));
         if (!string.IsNullOrWhiteSpace(Subscription)) pairs.Add(new("subscription", Subscription.Trim()));
         if (!string.IsNullOrWhiteSpace(Os)) pairs.Add(new("os", Os.Trim()));
@@ -66,6 +71,8 @@ public sealed record MachinesFilter(bool ExposedOnly = false, JitStatus? Jit = n
         if (ExposedOnly && !machine.Facts.Exposed)
             return false;
         if (RestrictedOnly && !machine.Facts.Restricted)
+            return false;
+        if (MissedByDefenderOnly && !machine.Facts.MissedByDefender)
             return false;
         if (Jit is { } jit && machine.Facts.JitStatus != jit)
             return false;

@@ -149,6 +149,8 @@ public sealed partial class MachinesPage : IAsyncDisposable
 
     private void ToggleExposed() => SetFilter(Filter with { ExposedOnly = !Filter.ExposedOnly });
 
+    private void ToggleMissed() => SetFilter(Filter with { MissedByDefenderOnly = !Filter.MissedByDefenderOnly });
+
     private void ToggleJit(JitStatus status) => SetFilter(Filter with { Jit = Filter.Jit == status ? null : status });
 
     private void OnSubscriptionChanged(string? subscription) => SetFilter(Filter with { Subscription = subscription });

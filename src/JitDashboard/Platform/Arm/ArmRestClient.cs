@@ -82,6 +82,33 @@ public sealed class ArmRestClient
         return result;
     }
 
+    /// <summary>
+    /// A POST that answers with its result: 200 with the body, or 202 with a Location polled (Retry-After honoured,
+    /// capped) until it answers 200 with the body (effectiveNetworkSecurityGroups, ipFlowVerify).
+    /// </summary>
+    public Task<T?> PostForResultAsync<T>(string path, string apiVersion, object? body, TimeSpan maxPollDelay, CancellationToken cancellationToken = default)
+        => ArmBoundary.RunAsync(async () =>
+        {
+            using var message = CreateMessage(RequestMethod.Post, path, apiVersion, body ?? new Dictionary<string, string>(), null);
+            await Access.Pipeline.SendAsync(message, cancellationToken);
+            var response = message.Response;
+            EnsureSuccess(response, RequestMethod.Post, path);
+            while (response.Status == 202 && response.Headers.TryGetValue("Location", out var location) && !string.IsNullOrEmpty(location))
+            {
+                await Task.Delay(RetryAfter(response, maxPollDelay), cancellationToken);
+                using var poll = Access.Pipeline.CreateMessage();
+                poll.Request.Method = RequestMethod.Get;
+                poll.Request.Uri.Reset(new Uri(location));
+                poll.Request.Headers.Add("Accept", "application/json");
+                await Access.Pipeline.SendAsync(poll, cancellationToken);
+                response = poll.Response;
+                EnsureSuccess(response, RequestMethod.Get, path);
+                if (response.Status != 202)
+                    return response.Content is null || response.Content.ToMemory().IsEmpty ? default : response.Content.ToObjectFromJson<T>(ArmJson.Options);
+            }
+            return response.Content is null || response.Content.ToMemory().IsEmpty ? default : response.Content.ToObjectFromJson<T>(ArmJson.Options);
+        }, "POST", path, cancellationToken);
+
     private async Task PollAsync(Uri url, TimeSpan delay, TimeSpan maxDelay, bool asyncOperation, RequestMethod method, string path, CancellationToken cancellationToken)
     {
         while (true)

@@ -75,6 +75,53 @@ public sealed class NetworkClient(ArmRestClient rest, IOptions<ArmOptions> optio
     public Task DeleteSecurityRuleAndWaitAsync(string networkSecurityGroupId, string ruleName, CancellationToken cancellationToken = default)
         => rest.SendLongRunningAsync(RequestMethod.Delete, RulePath(networkSecurityGroupId, ruleName), ApiVersion, null, MaxPollDelay, cancellationToken);
 
+    // ---- the other doors (issue 17): list calls per subscription, or per VNet for the admin rules, never a GET per VM.
+
+    public IAsyncEnumerable<LoadBalancer> ListLoadBalancersAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => rest.ListAsync<LoadBalancer>(ProviderPath(subscriptionId, "loadBalancers"), ApiVersion, cancellationToken: cancellationToken);
+
+    public IAsyncEnumerable<AzureFirewall> ListAzureFirewallsAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => rest.ListAsync<AzureFirewall>(ProviderPath(subscriptionId, "azureFirewalls"), ApiVersion, cancellationToken: cancellationToken);
+
+    public IAsyncEnumerable<FirewallPolicy> ListFirewallPoliciesAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => rest.ListAsync<FirewallPolicy>(ProviderPath(subscriptionId, "firewallPolicies"), ApiVersion, cancellationToken: cancellationToken);
+
+    public IAsyncEnumerable<FirewallPolicyRuleCollectionGroup> ListRuleCollectionGroupsAsync(string firewallPolicyId, CancellationToken cancellationToken = default)
+        => rest.ListAsync<FirewallPolicyRuleCollectionGroup>($"{firewallPolicyId}/ruleCollectionGroups", ApiVersion, cancellationToken: cancellationToken);
+
+    public IAsyncEnumerable<NetworkWatcher> ListNetworkWatchersAsync(string subscriptionId, CancellationToken cancellationToken = default)
+        => rest.ListAsync<NetworkWatcher>(ProviderPath(subscriptionId, "networkWatchers"), ApiVersion, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// The AVNM security admin rules in force on a VNet: <c>POST .../listNetworkManagerEffectiveSecurityAdminRules</c>, paged by
+    /// the <c>skipToken</c> sent back in the body (not nextLink), 20 per page at most.
+    /// </summary>
+    public async IAsyncEnumerable<EffectiveSecurityAdminRule> ListEffectiveSecurityAdminRulesAsync(string virtualNetworkId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? skipToken = null;
+        do
+        {
+            var body = new Dictionary<string, string?> { ["skipToken"] = skipToken };
+            var page = await rest.SendAsync<EffectiveSecurityAdminRulePage>(RequestMethod.Post, $"{virtualNetworkId}/listNetworkManagerEffectiveSecurityAdminRules",
+                ApiVersion, body, [new("$top", "20")], cancellationToken: cancellationToken) ?? new EffectiveSecurityAdminRulePage();
+            foreach (var rule in page.Value)
+                yield return rule;
+            skipToken = string.IsNullOrEmpty(page.SkipToken) ? null : page.SkipToken;
+        }
+        while (skipToken is not null);
+    }
+
+    /// <summary>Azure's merged view of the NSGs on a NIC (a long-running POST: 200, or 202 and its Location).</summary>
+    public async Task<EffectiveNetworkSecurityGroupList> ListEffectiveNetworkSecurityGroupsAsync(string networkInterfaceId, CancellationToken cancellationToken = default)
+        => await rest.PostForResultAsync<EffectiveNetworkSecurityGroupList>($"{networkInterfaceId}/effectiveNetworkSecurityGroups", ApiVersion, null, MaxPollDelay, cancellationToken)
+            ?? new EffectiveNetworkSecurityGroupList();
+
+    /// <summary>Network Watcher's verdict on one flow (200, or 202 and its Location).</summary>
+    public async Task<IpFlowVerifyResult> VerifyIpFlowAsync(string networkWatcherId, IpFlowVerifyRequest request, CancellationToken cancellationToken = default)
+        => await rest.PostForResultAsync<IpFlowVerifyResult>($"{networkWatcherId}/ipFlowVerify", ApiVersion, request, MaxPollDelay, cancellationToken)
+            ?? new IpFlowVerifyResult();
+
     // ARM suggests Retry-After: 3 for rule writes; never wait longer than this between polls.
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(5);
 

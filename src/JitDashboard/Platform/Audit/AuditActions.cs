@@ -34,6 +34,7 @@ public static class AuditActions
     public const string AutomationWebhookReceived = "automation.webhook.received";
 
     public const string EstateRefreshed = "estate.refreshed";
+    public const string MachineVerified = "machine.verified";
 
     public const string SettingChanged = "setting.changed";
 
@@ -50,7 +51,7 @@ public static class AuditActions
         AutomationRun,
         AutomationRun, AutomationRuleCreated, AutomationRuleUpdated, AutomationRuleDeleted,
         AutomationActionApproved, AutomationActionRejected, AutomationDriftDetected, AutomationWebhookReceived,
-        EstateRefreshed,
+        EstateRefreshed, MachineVerified,
         SettingChanged,
         NotificationTestSent, NotificationDeliveryFailed,
     ];

@@ -31,7 +31,11 @@ public sealed class EstateAgainstSimulatorTests
         Assert.All(unreadable, m => Assert.Equal((RecommendationState.Unknown, RecommendationState.Unknown, (double?)null),
             (m.Facts.JitRecommendation, m.Facts.ManagementPortsRecommendation, m.Facts.SecureScoreImpact)));
         Assert.All(unreadable, m => Assert.Contains("Microsoft.Security/assessments/read", m.Facts.UnknownReasons["recommendations"], StringComparison.Ordinal));
-        foreach (var machine in snapshot.Machines.Except(unreadable))
+        // Defender judges a VM's own public IP and NSGs: the doors of issue 17 it does not see are the ones the dashboard
+        // flags as missed by Defender, and no other VM disagrees with it.
+        string[] missedByDesign = ["vm-edge-nat-01", "vm-edge-web-01", "vm-edge-fw-01", "vm-edge-fwp-01", "vm-edge-azurecloud-01", "vm-mgr-ssh-01"];
+        Assert.Equal(missedByDesign.Order(), snapshot.Machines.Where(m => m.Facts.MissedByDefender).Select(m => m.Name).Order());
+        foreach (var machine in snapshot.Machines.Except(unreadable).Where(m => !m.Facts.MissedByDefender))
         {
             var facts = machine.Facts;
             var portsClosedUnhealthy = facts.ManagementPortsRecommendation == RecommendationState.Unhealthy;
@@ -84,7 +88,11 @@ public sealed class EstateAgainstSimulatorTests
             var requests = log!["items"]!.AsArray().Select(i => (string)i!["path"]!).ToList();
             Assert.DoesNotContain(requests, p => p.Contains("/virtualMachines/", StringComparison.OrdinalIgnoreCase));
             Assert.NotEmpty(snapshot.Machines);
-            counts.Add(requests.Count);
+            // The AVNM admin rules are the one read per VNet (a POST each; the API has no subscription-wide list): as many as VNets.
+            var adminRules = requests.Count(p => p.EndsWith("/listNetworkManagerEffectiveSecurityAdminRules", StringComparison.OrdinalIgnoreCase));
+            var estate = await simulator.GetFromJsonAsync<JsonObject>(new Uri("/_simulator/estate", UriKind.Relative));
+            Assert.Equal(estate!["resources"]!.AsArray().Count(r => (string?)r!["type"] == "Microsoft.Network/virtualNetworks"), adminRules);
+            counts.Add(requests.Count - adminRules);
         }
 
         Assert.Equal(counts[0], counts[1]);

@@ -46,6 +46,8 @@ public sealed record SecurityRuleProperties
     [JsonPropertyName("sourceAddressPrefixes")] public IReadOnlyList<string>? SourceAddressPrefixes { get; init; }
     [JsonPropertyName("destinationAddressPrefix")] public string? DestinationAddressPrefix { get; init; }
     [JsonPropertyName("destinationAddressPrefixes")] public IReadOnlyList<string>? DestinationAddressPrefixes { get; init; }
+    [JsonPropertyName("sourceApplicationSecurityGroups")] public IReadOnlyList<ResourceReference>? SourceApplicationSecurityGroups { get; init; }
+    [JsonPropertyName("destinationApplicationSecurityGroups")] public IReadOnlyList<ResourceReference>? DestinationApplicationSecurityGroups { get; init; }
     /// <summary><c>Allow|Deny</c>.</summary>
     [JsonPropertyName("access")] public string Access { get; init; } = "";
     /// <summary>100..4096 for custom rules; lower wins.</summary>
@@ -91,6 +93,9 @@ public sealed record IpConfigurationProperties
     [JsonPropertyName("publicIPAddress")] public ResourceReference? PublicIPAddress { get; init; }
     [JsonPropertyName("subnet")] public ResourceReference? Subnet { get; init; }
     [JsonPropertyName("primary")] public bool? Primary { get; init; }
+    [JsonPropertyName("loadBalancerBackendAddressPools")] public IReadOnlyList<ResourceReference>? LoadBalancerBackendAddressPools { get; init; }
+    [JsonPropertyName("loadBalancerInboundNatRules")] public IReadOnlyList<ResourceReference>? LoadBalancerInboundNatRules { get; init; }
+    [JsonPropertyName("applicationSecurityGroups")] public IReadOnlyList<ResourceReference>? ApplicationSecurityGroups { get; init; }
 }
 
 public sealed record PublicIpAddress

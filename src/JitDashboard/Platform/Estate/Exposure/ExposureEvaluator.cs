@@ -10,7 +10,7 @@ namespace JitDashboard.Platform.Estate.Exposure;
 /// (learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works): inbound traffic is evaluated by
 /// the subnet's NSG, then the NIC's; both must allow it; within an NSG the lowest priority number that matches decides.
 /// </summary>
-public static class ExposureEvaluator
+public static partial class ExposureEvaluator
 {
     /// <summary>SSH, RDP and WinRM over HTTP and HTTPS, as Defender for Cloud recommends for JIT.</summary>
     public static readonly IReadOnlyList<int> DefaultManagementPorts = [22, 3389, 5985, 5986];
@@ -32,60 +32,11 @@ public static class ExposureEvaluator
         return (ports ?? DefaultManagementPorts).Select(port => EvaluatePort(nicList, port)).ToList();
     }
 
-    public static PortDecision EvaluatePort(IReadOnlyList<NicInput> nics, int port)
-    {
-        var paths = new List<PathDecision>();
-        foreach (var nic in nics)
-        {
-            foreach (var ipConfiguration in nic.IpConfigurations)
-            {
-                // Only a public IP makes a port reachable from the Internet (DESIGN.md).
-                if (ipConfiguration.PublicIp is null) continue;
-                paths.Add(EvaluatePath(nic, ipConfiguration, port));
-            }
-        }
-
-        if (paths.Any(p => p.Exposure == PortExposure.Open))
-        {
-            return new PortDecision(port, PortExposure.Open, ["*"], paths);
-        }
-        var sources = paths.SelectMany(p => p.Sources).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-        return new PortDecision(port, sources.Count > 0 ? PortExposure.Restricted : PortExposure.Closed, sources, paths);
-    }
-
-    private static PathDecision EvaluatePath(NicInput nic, IpConfigInput ipConfiguration, int port)
-    {
-        var publicIp = ipConfiguration.PublicIp!;
-        var levels = new List<(NsgLevel Level, NsgInput NsgInput)>();
-        if (ipConfiguration.SubnetNsg is { } subnetNsg) levels.Add((NsgLevel.Subnet, subnetNsg));
-        if (nic.Nsg is { } nicNsg) levels.Add((NsgLevel.NetworkInterface, nicNsg));
-
-        if (levels.Count == 0)
-        {
-            // With no NSG anywhere, a Basic public IP is open by default and a Standard one is closed to inbound traffic
-            // (learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses, "SKU").
-            var basic = string.Equals(publicIp.Sku, "Basic", StringComparison.OrdinalIgnoreCase);
-            return new PathDecision(nic.Name, ipConfiguration.Name, publicIp.Address,
-                basic ? PortExposure.Open : PortExposure.Closed, basic ? ["*"] : [], [],
-                basic ? "No NSG on the NIC or its subnet, and a Basic public IP is open by default."
-                      : "No NSG on the NIC or its subnet, and a Standard public IP is closed to inbound traffic by default.");
-        }
-
-        SourceSet? allowed = null;
-        var steps = new List<RuleStep>();
-        foreach (var (level, nsg) in levels)
-        {
-            var result = EvaluateNsg(level, nsg, port, ipConfiguration.PrivateIp, steps);
-            allowed = allowed is null ? result : allowed.Intersect(result);
-        }
-
-        var exposure = allowed!.IsOpen ? PortExposure.Open : allowed.Prefixes.Count > 0 ? PortExposure.Restricted : PortExposure.Closed;
-        var sources = allowed.IsOpen ? ["*"] : allowed.Prefixes.Select(p => p.Text).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-        return new PathDecision(nic.Name, ipConfiguration.Name, publicIp.Address, exposure, sources, steps, Explain(exposure, sources, steps));
-    }
+    /// <summary>Every door from the Internet to the VM for one port (see ExposureEvaluator.Paths.cs).</summary>
+    public static PortDecision EvaluatePort(IReadOnlyList<NicInput> nics, int port) => EvaluateAllPaths(nics, port);
 
     /// <summary>Walks one NSG's inbound rules by priority; records the rules that touch Internet traffic to this port.</summary>
-    private static SourceSet EvaluateNsg(NsgLevel level, NsgInput nsg, int port, IPAddress? privateIp, List<RuleStep> steps)
+    private static SourceSet EvaluateNsg(NsgLevel level, NsgInput nsg, int port, IPAddress? privateIp, IReadOnlySet<string> asgs, List<RuleStep> steps)
     {
         var decided = new List<AddressPrefix>(); // sources already matched by an earlier rule: later rules never see them
         var allowed = new List<AddressPrefix>();
@@ -93,7 +44,7 @@ public static class ExposureEvaluator
         foreach (var prepared in Prepare(nsg))
         {
             var rule = prepared.Rule;
-            if (!prepared.TcpOrAny || !MatchesPort(rule.DestinationPorts, port) || !MatchesDestination(prepared.Destinations, privateIp))
+            if (!prepared.TcpOrAny || !MatchesPort(rule.DestinationPorts, port) || !MatchesDestination(prepared, privateIp, asgs))
             {
                 continue;
             }
@@ -127,8 +78,11 @@ public static class ExposureEvaluator
             .OrderBy(r => r.Priority)
             .Select(r =>
             {
-                var sources = r.SourcePrefixes.Select(AddressPrefix.Parse).Where(p => !p.IsNonInternet).ToList();
-                return new PreparedRule(r, MatchesProtocol(r.Protocol), sources, sources.Any(p => p.IsAnyInternet), r.DestinationPrefixes.Select(AddressPrefix.Parse).ToList());
+                // A source application security group holds NICs of the VNet, never an Internet address (application-security-groups.md).
+                var sources = r.SourceAsgs.Count > 0 ? [] : r.SourcePrefixes.Select(AddressPrefix.Parse).Where(p => !p.IsNonInternet).ToList();
+                // An allow from AzureCloud admits every Azure tenant: anyone can rent an address there (service-tags-overview.md).
+                var any = sources.Any(p => p.IsAnyInternet || (r.Access == RuleAccess.Allow && IsAzureCloud(p)));
+                return new PreparedRule(r, MatchesProtocol(r.Protocol), sources, any, r.DestinationPrefixes.Select(AddressPrefix.Parse).ToList());
             })
             .ToArray());
 
@@ -146,6 +100,15 @@ public static class ExposureEvaluator
             && int.TryParse(text.AsSpan(dash + 1).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var high)
             && low <= port && port <= high;
     });
+
+    /// <summary>
+    /// A rule whose destination is application security groups applies only to member ip configurations
+    /// (learn.microsoft.com/azure/virtual-network/application-security-groups); otherwise its prefixes decide.
+    /// </summary>
+    private static bool MatchesDestination(PreparedRule rule, IPAddress? privateIp, IReadOnlySet<string> asgs) =>
+        rule.Rule.DestinationAsgs.Count > 0
+            ? rule.Rule.DestinationAsgs.Any(asgs.Contains)
+            : MatchesDestination(rule.Destinations, privateIp);
 
     /// <summary>Inbound rules see the private IP after translation; VirtualNetwork contains it.</summary>
     private static bool MatchesDestination(IReadOnlyList<AddressPrefix> prefixes, IPAddress? privateIp)

@@ -68,7 +68,13 @@ public sealed class ArmInventorySource(
         var controls = Load(InventorySource.SecureScoreControls, () => security.ListSecureScoreControlsAsync(id, expandDefinition: true, cancellationToken));
         var scores = Load(InventorySource.SecureScores, () => security.ListSecureScoresAsync(id, cancellationToken));
         var pricings = Load(InventorySource.DefenderPlans, () => security.ListPricingsAsync(id, cancellationToken));
-        await Task.WhenAll(vms, powerStates, classicVms, nics, nsgs, publicIps, vnets, policies, assessments, controls, scores, pricings);
+        var loadBalancers = Load(InventorySource.LoadBalancers, () => network.ListLoadBalancersAsync(id, cancellationToken));
+        var firewalls = Load(InventorySource.AzureFirewalls, () => network.ListAzureFirewallsAsync(id, cancellationToken));
+        var ruleCollectionGroups = Load(InventorySource.FirewallPolicies, () => RuleCollectionGroups(id, cancellationToken));
+        // Admin rules are a POST per VNet, so they wait for the VNet list.
+        var adminRules = AdminRulesAsync(vnets, statuses, previous, now, cancellationToken);
+        await Task.WhenAll(vms, powerStates, classicVms, nics, nsgs, publicIps, vnets, policies, assessments, controls, scores, pricings,
+            loadBalancers, firewalls, ruleCollectionGroups, adminRules);
 
         var states = (await powerStates).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         var machines = (await vms).Select(vm => states.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm)
@@ -78,8 +84,65 @@ public sealed class ArmInventorySource(
         {
             ClassicVirtualMachines = await classicVms,
             Pricings = await pricings,
+            LoadBalancers = await loadBalancers,
+            AzureFirewalls = await firewalls,
+            FirewallRuleCollectionGroups = await ruleCollectionGroups,
+            AdminRulesByVirtualNetwork = await adminRules,
             Sources = new Dictionary<InventorySource, SourceStatus>(statuses),
         };
+    }
+
+    /// <summary>Every rule collection group of every firewall policy of the subscription (one list per policy).</summary>
+    private async IAsyncEnumerable<FirewallPolicyRuleCollectionGroup> RuleCollectionGroups(string subscriptionId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var policy in network.ListFirewallPoliciesAsync(subscriptionId, cancellationToken))
+        {
+            if (policy.Id is null) continue;
+            await foreach (var group in network.ListRuleCollectionGroupsAsync(policy.Id, cancellationToken))
+                yield return group;
+        }
+    }
+
+    /// <summary>At most this many admin-rule POSTs in flight per subscription.</summary>
+    private const int AdminRuleConcurrency = 4;
+
+    /// <summary>
+    /// The effective admin rules of each VNet (one POST each, bounded concurrency). A VNet whose POST fails is left out and
+    /// the source marked Failed with that failure: the VMs on it get Unknown exposure; the others keep their verdicts.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<EffectiveSecurityAdminRule>>> AdminRulesAsync(
+        Task<List<VirtualNetwork>> vnetsTask, System.Collections.Concurrent.ConcurrentDictionary<InventorySource, SourceStatus> statuses,
+        SubscriptionInventory? previous, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const InventorySource source = InventorySource.NetworkManagerAdminRules;
+        var vnets = await vnetsTask;
+        var result = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<EffectiveSecurityAdminRule>>(StringComparer.OrdinalIgnoreCase);
+        if (previous?.Sources.GetValueOrDefault(source) is { RetryNotBefore: { } notBefore } last && notBefore > now)
+        {
+            statuses[source] = last with { State = SourceState.Failed };
+            return result;
+        }
+        ArmFailure? failure = null;
+        await Parallel.ForEachAsync(vnets.Where(v => v.Id is not null), new ParallelOptions { MaxDegreeOfParallelism = AdminRuleConcurrency, CancellationToken = cancellationToken },
+            async (vnet, ct) =>
+            {
+                try
+                {
+                    var rules = new List<EffectiveSecurityAdminRule>();
+                    await foreach (var rule in network.ListEffectiveSecurityAdminRulesAsync(vnet.Id!, ct))
+                        rules.Add(rule);
+                    result[vnet.Id!.ToLowerInvariant()] = rules;
+                }
+                catch (ArmRequestException ex) when (!ct.IsCancellationRequested)
+                {
+                    failure ??= ex.Failure;
+                }
+            });
+        statuses[source] = failure is null
+            ? SourceStatus.Ok(source, time.GetUtcNow())
+            : StatusOf(source, failure, previous?.Sources.GetValueOrDefault(source)?.LastSuccessAt, time.GetUtcNow());
+        return result;
     }
 
     /// <summary>How a failed read counts. ClassicCompute is best effort (retired in 2023): any failure there means no classic VMs.</summary>

@@ -50,6 +50,7 @@ public static class InventoryEvaluator
             .GroupBy(a => (a.Properties.ResourceDetails!.Id!.ToLowerInvariant(), a.Name!.ToLowerInvariant()))
             .ToDictionary(g => g.Key, g => g.First());
 
+        var doors = DoorIndex.Build(inventory, publicIps);
         var classic = inventory.ClassicVirtualMachines.ToDictionary(c => c.Id, StringComparer.OrdinalIgnoreCase);
         var facts = new Dictionary<string, MachineFacts>(StringComparer.OrdinalIgnoreCase);
         // What could not be read makes the facts that need it Unknown: never a default that looks like an answer.
@@ -95,7 +96,16 @@ public static class InventoryEvaluator
                     // A public IP not yet allocated has no address but still makes the NIC Internet-facing.
                     var publicInput = publicIp is null ? null : new PublicIpInput(publicIp.Id!, publicIp.Properties.IpAddress, publicIp.Sku?.Name ?? "Basic");
                     var privateIp = IPAddress.TryParse(properties.PrivateIPAddress, out var ip) ? ip : null;
-                    configurations.Add(new IpConfigInput(ipConfiguration.Name ?? "", privateIp, publicInput, subnetNsg));
+                    var (adminRules, adminUnknown) = doors.AdminRules(subnet?.Id ?? properties.Subnet?.Id);
+                    configurations.Add(new IpConfigInput(ipConfiguration.Name ?? "", privateIp, publicInput, subnetNsg)
+                    {
+                        Asgs = (properties.ApplicationSecurityGroups ?? []).Select(a => a.Id.ToLowerInvariant()).ToHashSet(),
+                        LoadBalancerDoors = doors.LoadBalancerDoors(ipConfiguration.Id, properties),
+                        FirewallDoors = doors.FirewallDoors(properties.PrivateIPAddress),
+                        AdminRules = adminRules,
+                        AdminRulesUnknownReason = adminUnknown,
+                        DoorsUnknownReason = doors.DoorsUnknownReason,
+                    });
                     views.Add(new NicView(nic.Name ?? "", ipConfiguration.Name ?? "", properties.PrivateIPAddress, publicIp?.Properties.IpAddress,
                         publicIp?.Sku?.Name, subnet?.Name, subnetNsg?.Name, nicNsg?.Name)
                     {
@@ -111,6 +121,8 @@ public static class InventoryEvaluator
                 ? ExposureEvaluator.Evaluate(nicInputs, managementPorts)
                 : managementPorts.Select(p => PortDecision.Unknown(p, networkUnknown)).ToList();
             if (networkUnknown is not null) unknown["exposure"] = networkUnknown;
+            // A door (load balancer, firewall) or the VNet's admin rules could not be read: say which.
+            else if (ports.FirstOrDefault(p => p.Exposure == PortExposure.Unknown) is { } unknownPort) unknown["exposure"] = unknownPort.Reason;
             var hasNsg = nicInputs.Any(n => n.Nsg is not null || n.IpConfigurations.Any(c => c.SubnetNsg is not null));
             var inPolicy = policies.TryGetValue(vm.Id, out var entry);
             // Unread policies: Configured or not is not known. In a policy: Configured whatever the network. Not in one,
@@ -139,6 +151,7 @@ public static class InventoryEvaluator
                 0)
             {
                 JitDenyRules = JitDenyRulesOf(nicInputs),
+                NetworkInputs = nicInputs,
                 UnknownReasons = unknown,
                 JitWriteBlockedReason = status == JitStatus.Unknown && policiesUnknown is not null
                     ? $"{policiesUnknown}. A JIT policy write replaces the whole policy, so nothing is written for this VM until its policies can be read."
@@ -312,9 +325,13 @@ public static class InventoryEvaluator
                 // No prefix means application security groups: VMs of the virtual network, not the Internet.
                 p.SourceAddressPrefixes is { Count: > 0 } ? p.SourceAddressPrefixes : p.SourceAddressPrefix is { } source ? [source] : [],
                 Fold(p.DestinationPortRanges, p.DestinationPortRange, "*"),
-                // A destination application security group may hold this VM: assume it does, the safer report.
+                // Destination application security groups (below) decide by membership, whatever this says.
                 Fold(p.DestinationAddressPrefixes, p.DestinationAddressPrefix, "*"),
-                isDefault));
+                isDefault)
+            {
+                SourceAsgs = (p.SourceApplicationSecurityGroups ?? []).Select(a => a.Id.ToLowerInvariant()).ToList(),
+                DestinationAsgs = (p.DestinationApplicationSecurityGroups ?? []).Select(a => a.Id.ToLowerInvariant()).ToList(),
+            });
         }
         return new NsgInput(nsg.Id ?? "", nsg.Name ?? "", rules);
     }

@@ -50,6 +50,10 @@ public static class InventoryMerge
         InventorySource.SecureScoreControls => to with { SecureScoreControls = from.SecureScoreControls },
         InventorySource.SecureScores => to with { SecureScores = from.SecureScores },
         InventorySource.DefenderPlans => to with { Pricings = from.Pricings },
+        InventorySource.LoadBalancers => to with { LoadBalancers = from.LoadBalancers },
+        InventorySource.AzureFirewalls => to with { AzureFirewalls = from.AzureFirewalls },
+        InventorySource.FirewallPolicies => to with { FirewallRuleCollectionGroups = from.FirewallRuleCollectionGroups },
+        InventorySource.NetworkManagerAdminRules => to with { AdminRulesByVirtualNetwork = from.AdminRulesByVirtualNetwork },
         _ => to,
     };
 

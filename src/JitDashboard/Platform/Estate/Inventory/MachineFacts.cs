@@ -44,6 +44,22 @@ public sealed record SubscriptionInventory(
     /// <summary>Defender plans (<c>Microsoft.Security/pricings</c>).</summary>
     public IReadOnlyList<Pricing> Pricings { get; init; } = [];
 
+    /// <summary>Load balancers (frontends, NAT rules, load-balancing rules, pools): doors to their backends.</summary>
+    public IReadOnlyList<LoadBalancer> LoadBalancers { get; init; } = [];
+
+    /// <summary>Azure firewalls with their classic rule collections.</summary>
+    public IReadOnlyList<AzureFirewall> AzureFirewalls { get; init; } = [];
+
+    /// <summary>Rule collection groups of the subscription's firewall policies.</summary>
+    public IReadOnlyList<FirewallPolicyRuleCollectionGroup> FirewallRuleCollectionGroups { get; init; } = [];
+
+    /// <summary>
+    /// Effective AVNM security admin rules per virtual network (lower-case id). A VNet absent here, with the source
+    /// not read, has Unknown admin rules; with the source read, none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<EffectiveSecurityAdminRule>> AdminRulesByVirtualNetwork { get; init; } =
+        new Dictionary<string, IReadOnlyList<EffectiveSecurityAdminRule>>();
+
     /// <summary>How each source was read; a source absent here counts as read (tests build inventories by hand).</summary>
     public IReadOnlyDictionary<InventorySource, SourceStatus> Sources { get; init; } = new Dictionary<InventorySource, SourceStatus>();
 
@@ -116,6 +132,16 @@ public sealed record MachineFacts(
     /// them with what it saw when the VM was Configured: a deleted deny rule is drift even when no port opens.
     /// </summary>
     public IReadOnlyList<string> JitDenyRules { get; init; } = [];
+
+    /// <summary>The network as the evaluator read it (for Verify with Azure: our answer for one flow). Not serialised.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<NicInput> NetworkInputs { get; init; } = [];
+
+    /// <summary>
+    /// True when a port is Open and Defender's "management ports should be closed" assessment (bc303248-…) says Healthy:
+    /// Defender judges the VM's own public IP and NSGs, not load balancers, firewalls or network manager rules.
+    /// </summary>
+    public bool MissedByDefender => Exposed && ManagementPortsRecommendation == RecommendationState.Healthy;
 
     /// <summary>True when any management port is open to any Internet address.</summary>
     public bool Exposed => Ports.Any(p => p.Exposure == PortExposure.Open);

@@ -18,6 +18,14 @@ public enum InventorySource
     SecureScoreControls,
     SecureScores,
     DefenderPlans,
+    LoadBalancers,
+    AzureFirewalls,
+
+    /// <summary>Firewall policies with their rule collection groups (one list per policy).</summary>
+    FirewallPolicies,
+
+    /// <summary>AVNM effective security admin rules, one POST per virtual network.</summary>
+    NetworkManagerAdminRules,
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SourceState>))]
@@ -65,6 +73,10 @@ public sealed record SourceStatus(InventorySource Source, SourceState State, Dat
         InventorySource.SecureScoreControls => "Secure score controls",
         InventorySource.SecureScores => "Secure score",
         InventorySource.DefenderPlans => "Defender plans",
+        InventorySource.LoadBalancers => "Load balancers",
+        InventorySource.AzureFirewalls => "Azure firewalls",
+        InventorySource.FirewallPolicies => "Firewall policies",
+        InventorySource.NetworkManagerAdminRules => "Network manager admin rules",
         _ => source.ToString(),
     };
 }

@@ -316,11 +316,17 @@ public sealed class PartialInventoryTests
         Assert.Equal(healthy.Machines.Keys.Order(), evaluation.Machines.Keys.Order());
         var unregistered = failure.Kind == JitDashboard.Platform.Arm.ArmFailureKind.NotRegistered || source == InventorySource.ClassicVirtualMachines;
         var network = source is InventorySource.NetworkInterfaces or InventorySource.NetworkSecurityGroups or InventorySource.PublicIpAddresses or InventorySource.VirtualNetworks;
+        var doors = source is InventorySource.LoadBalancers or InventorySource.AzureFirewalls or InventorySource.FirewallPolicies or InventorySource.NetworkManagerAdminRules;
         foreach (var (id, facts) in evaluation.Machines)
         {
             var before = healthy.Machines[id];
             if (network && !unregistered && before.JitStatus != JitStatus.Unsupported)
                 Assert.All(facts.Ports, p => Assert.Equal(PortExposure.Unknown, p.Exposure));
+            else if (doors && !unregistered)
+                // A door or the admin rules unread: an Open port stays Open (another door proves it); others may turn Unknown, never Closed or Open by guess.
+                // Unread admin rules leave no verdict on a door at all: a Deny could close an Open port.
+                Assert.All(before.Ports.Zip(facts.Ports), pair => Assert.True(pair.First.Exposure == pair.Second.Exposure
+                    || ((pair.First.Exposure != PortExposure.Open || source == InventorySource.NetworkManagerAdminRules) && pair.Second.Exposure == PortExposure.Unknown)));
             else if (!network)
                 Assert.Equal(before.Ports.Select(p => p.Exposure), facts.Ports.Select(p => p.Exposure));
             if (source == InventorySource.JitPolicies && !unregistered && before.JitStatus != JitStatus.Unsupported)
