@@ -1,3 +1,4 @@
+using JitDashboard.Testing;
 using Bunit;
 using Bunit.TestDoubles;
 using JitDashboard.ComponentTests.Features.Machines;
@@ -29,7 +30,9 @@ public class BackgroundFailureTests : ComponentTestBase
         var audit = new FakeAuditLog();
         Context.Services.AddSingleton<IEstateService>(_estate);
         Context.Services.AddSingleton<IAuditLog>(audit);
-        Context.Services.AddSingleton(new EstateRefresh(_estate, audit, NullLogger<EstateRefresh>.Instance));
+        Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddSingleton(TestCoordinator.Create(_estate));
+        Context.Services.AddSingleton(sp => new EstateRefresh(sp.GetRequiredService<EstateRefreshCoordinator>(), audit, NullLogger<EstateRefresh>.Instance));
         Context.Services.AddSingleton<IJitOperationService>(_operations);
         Context.Services.AddSingleton<IPolicyTemplateService>(new FakePolicyTemplateService());
         var auth = Context.AddAuthorization();
