@@ -65,12 +65,20 @@ public sealed partial class LiveIndicator : IDisposable
         }
     }
 
-    private void OnStatusChanged(LiveStatus status)
+    private async void OnStatusChanged(LiveStatus status)
     {
         var now = Time.GetUtcNow();
         if (now - _lastRender < RenderEvery) return;
         _lastRender = now;
-        _ = InvokeAsync(StateHasChanged);
+        try
+        {
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception e)
+        {
+            // A background callback: the failure goes to the error boundary instead of ending the process.
+            await DispatchExceptionAsync(e);
+        }
     }
 
     public void Dispose()
