@@ -16,10 +16,12 @@ public sealed class AutomationDispatcher(
     AutomationRuleService rules,
     AutomationEngine engine,
     IEstateService estate,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
     // One evaluation at a time on this instance.
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
 
     // VMs a drift run is remediating (lower-case id → the run's completion): their intermediate states (a deny rule
     // put back by removing and re-applying the policy) are neither drift nor a baseline.
