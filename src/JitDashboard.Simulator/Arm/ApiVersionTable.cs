@@ -1,8 +1,5 @@
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>Which api-versions a route accepts: one list per family of resource types.</summary>
-public enum ApiFamily { Subscriptions, Resources, Compute, ClassicCompute, Network, Jit, Assessments, SecureScore, Pricings }
-
 /// <summary>
 /// The api-versions the simulator accepts, in one place: every published version of each family it serves, as real
 /// ARM accepts every published version of a type. Each list names the folders of github.com/Azure/azure-rest-api-specs

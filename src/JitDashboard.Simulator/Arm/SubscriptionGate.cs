@@ -5,11 +5,6 @@ using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>Who is calling, as ARM names them in authorization errors.</summary>
-/// <param name="Name">The user's UPN, else the application's id.</param>
-/// <param name="ObjectId">The principal's object id (<c>oid</c>).</param>
-public sealed record ArmCaller(string Name, string ObjectId);
-
 /// <summary>
 /// The partial states of a subscription (<see cref="SubscriptionConditions"/>) applied to an ARM request, with ARM's
 /// exact error bodies: deleted, permission gaps, read-only (disabled or expired), unregistered resource providers,

@@ -2,9 +2,6 @@ using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Arm;
 
-/// <summary>Which token bucket a request draws on (besides ARM's read or write bucket).</summary>
-public enum BucketKind { Read, Write, HighCostGet, NetworkRead, NetworkWrite }
-
 /// <summary>
 /// ARM's per-subscription token buckets (reads 250 +25/s, writes 200 +10/s by default), and two resource providers'
 /// own: Compute's "high cost" VM GETs (900 +5/s) and Network's 5-minute limits (reads 10000, writes 1000); on the

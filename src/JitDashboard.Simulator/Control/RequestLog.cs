@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace JitDashboard.Simulator.Control;
 
-public sealed record LoggedRequest(string Method, string Path, string? ApiVersion, int Status, DateTimeOffset Time);
-
 /// <summary>The ARM requests received (not control calls), newest last, capped so a long run cannot exhaust memory.</summary>
 public sealed class RequestLog
 {

@@ -4,13 +4,6 @@ using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Defender;
 
-/// <summary>One ip configuration of a VM with what lies on its inbound path.</summary>
-public sealed record VmPath(string? PrivateIp, JsonObject? PublicIp, JsonObject? SubnetNsg, JsonObject? NicNsg, bool Primary)
-{
-    /// <summary>Application security groups (lower-case ids) the ip configuration is a member of.</summary>
-    public IReadOnlySet<string> Asgs { get; init; } = new HashSet<string>();
-}
-
 /// <summary>DESIGN.md "Exposure semantics", as Defender sees them: is a port open to any Internet address?</summary>
 public static class Exposure
 {

@@ -8,9 +8,6 @@ using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.EventGrid;
 
-/// <summary>A subscription refused at creation (bad spec, or the endpoint failed the validation handshake).</summary>
-public sealed class EventSubscriptionException(string message) : Exception(message);
-
 /// <summary>
 /// Event Grid for the subscriptions' system topics: after every successful ARM write, delete or action (and every
 /// resource Defender changes as a side effect) each event subscription gets the matching event in the Event Grid

@@ -8,38 +8,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace JitDashboard.Simulator.Identity;
 
-/// <summary>Why <see cref="SimulatorIdentityProvider.ValidateAccessToken"/> refused a token.</summary>
-public enum SimulatorTokenFailure
-{
-    None,
-    Malformed,
-    NotSigned,
-    InvalidSignature,
-    InvalidIssuer,
-    InvalidAudience,
-    Expired,
-}
-
-/// <summary>The outcome of validating a token: a principal, or a failure with its reason.</summary>
-public sealed record SimulatorTokenValidationResult(ClaimsPrincipal? Principal, SimulatorTokenFailure Failure, string? Message)
-{
-    public bool IsValid => Failure == SimulatorTokenFailure.None && Principal is not null;
-}
-
-/// <summary>What an authorization code stands for until it is redeemed (once).</summary>
-internal sealed record AuthorizationCodeGrant(
-    SimulatorPerson Person,
-    string ClientId,
-    string RedirectUri,
-    string? Nonce,
-    string Scope,
-    string? CodeChallenge,
-    string? CodeChallengeMethod,
-    DateTimeOffset ExpiresAt);
-
-/// <summary>What a refresh token stands for.</summary>
-internal sealed record RefreshTokenGrant(SimulatorPerson Person, string ClientId, string Scope, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// The simulator's token issuer: an RSA key made at start, demo people, token minting and validation, and the
 /// short-lived state of the authorization-code flow. A singleton; thread-safe.

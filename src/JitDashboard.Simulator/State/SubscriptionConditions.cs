@@ -3,15 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace JitDashboard.Simulator.State;
 
-/// <summary>An RBAC action the caller lacks, over the whole subscription (<see cref="Scope"/> null) or below a scope.</summary>
-public sealed record DeniedAction(string Action, string? Scope);
-
-/// <summary>An Azure Policy assignment with effect Deny on PUTs of one resource type, below a scope (null: the subscription).</summary>
-public sealed record PolicyDenial(string ResourceType, string? PolicyAssignmentName, string? Scope);
-
-/// <summary>The Defender for Servers plan (<c>Microsoft.Security/pricings/VirtualMachines</c>).</summary>
-public sealed record DefenderPlan(string PricingTier, string? SubPlan);
-
 /// <summary>
 /// The partial states a real subscription is in: lifecycle state, unregistered resource providers, permission gaps of
 /// the caller, Azure Policy denials and the Defender for Servers plan. Set from the estate file's <c>subscriptions[]</c>

@@ -10,21 +10,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Access;
 
-/// <summary>Body of <c>POST /api/v1/access-requests</c>.</summary>
-public sealed record AccessRequestBody(
-    [property: JsonPropertyName("machineId")] string? MachineId,
-    [property: JsonPropertyName("ports")] IReadOnlyList<int>? Ports,
-    [property: JsonPropertyName("duration")] string? Duration,
-    [property: JsonPropertyName("sourceAddressPrefix")] string? SourceAddressPrefix,
-    [property: JsonPropertyName("justification")] string? Justification,
-    [property: JsonPropertyName("ticket")] string? Ticket,
-    [property: JsonPropertyName("startTime")] DateTimeOffset? StartTime);
-
-/// <summary>Body of approve/deny/cancel/close.</summary>
-public sealed record AccessDecisionBody([property: JsonPropertyName("comment")] string? Comment);
-
-public sealed record AccessRequestCreated([property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("status")] AccessRequestStatus Status);
-
 public static class AccessApi
 {
     public static RouteGroupBuilder MapAccessEndpoints(this RouteGroupBuilder v1)

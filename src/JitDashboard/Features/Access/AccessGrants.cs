@@ -5,18 +5,6 @@ using JitDashboard.Features.Policies;
 
 namespace JitDashboard.Features.Access;
 
-public sealed record GrantOutcome(DateTimeOffset StartedAt, DateTimeOffset EndsAt, bool Confirmed);
-
-/// <summary>A grant as Azure reports it in the policy's <c>requests</c>.</summary>
-public enum GrantState
-{
-    Active,
-    Expired,
-
-    /// <summary>Revoked because a newer request for the same port was initiated (e.g. an extension).</summary>
-    Superseded,
-}
-
 /// <summary>
 /// The ARM side of access: initiate through the JIT policy, read grants back from its <c>requests</c>, and close early
 /// by deleting the allow rule JIT put in the NSG.

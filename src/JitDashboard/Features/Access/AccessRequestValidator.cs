@@ -6,19 +6,6 @@ using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Access;
 
-/// <summary>What a requester asks for (API body and dialog). <see cref="Duration"/> is ISO 8601 (<c>PT1H</c>).</summary>
-public sealed record AccessRequestInput(
-    string? MachineId,
-    IReadOnlyList<int>? Ports,
-    string? Duration,
-    string? SourceAddressPrefix,
-    string? Justification,
-    string? Ticket = null,
-    DateTimeOffset? StartTime = null);
-
-/// <summary>The validated request, ready to persist.</summary>
-public sealed record ValidAccessRequest(IReadOnlyList<int> Ports, TimeSpan Duration, string SourceAddressPrefix, string Justification, string? Ticket, DateTimeOffset? StartTime);
-
 /// <summary>Checks a request against the VM's JIT policy entry. Pure: every error per field, in plain words.</summary>
 public static partial class AccessRequestValidator
 {

@@ -1,28 +1,5 @@
 namespace JitDashboard.Features.Access;
 
-/// <summary>What can happen to a request.</summary>
-public enum AccessTrigger
-{
-    Approve,
-    Deny,
-    Cancel,
-
-    /// <summary>Nobody decided in time.</summary>
-    TimeOut,
-
-    /// <summary>JIT initiate accepted and confirmed.</summary>
-    Activate,
-
-    /// <summary>ARM refused the initiate.</summary>
-    Fail,
-
-    /// <summary>Ended early by the requester, an approver or an admin.</summary>
-    Close,
-
-    /// <summary>The grant's end time passed.</summary>
-    Expire,
-}
-
 /// <summary>
 /// The request lifecycle as pure code: Pending → Approved → Active → Expired, or Denied, Cancelled (requester, while
 /// pending), TimedOut (pending too long), Failed (initiate refused), Closed (ended early). Terminal states never change.
@@ -57,13 +34,4 @@ public static class AccessStateMachine
 
     /// <summary>A decision (approve or deny) has been made or is moot.</summary>
     public static bool IsDecided(AccessRequestStatus status) => status != AccessRequestStatus.Pending;
-}
-
-/// <summary>Length limits shared by validation, the database and the UI.</summary>
-public static class AccessLimits
-{
-    public const int JustificationMaxLength = 500;
-    public const int TicketMaxLength = 64;
-    public const int CommentMaxLength = 500;
-    public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(5);
 }

@@ -1,8 +1,5 @@
 namespace JitDashboard.Features.Access;
 
-/// <summary>Counts the Overview and the posture API show; the access-request feature answers them.</summary>
-public sealed record AccessSummary(int PendingApprovals, int ActiveGrants);
-
 public interface IAccessSummary
 {
     Task<AccessSummary> GetSummaryAsync(CancellationToken cancellationToken = default);

@@ -44,13 +44,3 @@ public static class AuditApi
         return fallback;
     }
 }
-
-public sealed record AuditListResponse(IReadOnlyList<AuditEventDto> Items, long Total, int Skip, int PageSize);
-
-public sealed record AuditVerifyResponse(bool Valid, long EventCount, long? FirstBrokenEventId, string? Failure, string Message);
-
-public sealed record AuditEventDto(long Id, DateTimeOffset OccurredAt, string Actor, string ActorKind, string Action, string Target, string Outcome, JsonNode? Details, string Hash)
-{
-    public static AuditEventDto From(AuditEvent e) => new(e.Id, e.OccurredAt, e.Actor, e.ActorKind.ToString(), e.Action, e.Target, e.Outcome.ToString(),
-        string.IsNullOrEmpty(e.Details) ? null : JsonNode.Parse(e.Details), e.Hash);
-}

@@ -7,15 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Automation;
 
-/// <summary>Save result: the rule, or the errors per field (nothing written).</summary>
-public sealed record AutomationRuleResult(AutomationRule? Rule, IReadOnlyDictionary<string, string[]> Errors)
-{
-    public bool Succeeded => Rule is not null && Errors.Count == 0;
-}
-
-/// <summary>A rule with what its scope matches in the current estate (the UI and API warn when nothing).</summary>
-public sealed record AutomationRuleView(AutomationRule Rule, int MatchingMachines, int ExcludedMachines);
-
 /// <summary>Stored, validated, audited automation rules.</summary>
 public sealed class AutomationRuleService(
     IDbContextFactory<JitDbContext> factory,

@@ -3,18 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Automation;
 
-/// <summary>Filters of the run history; all optional, newest first.</summary>
-public sealed record AutomationRunFilter(
-    Guid? RuleId = null,
-    AutomationTrigger? Trigger = null,
-    AutomationRunStatus? Status = null,
-    DateTimeOffset? From = null,
-    DateTimeOffset? To = null,
-    int Take = 50);
-
-/// <summary>A pending proposal with its run's rule (the approvals list).</summary>
-public sealed record PendingProposal(AutomationAction Action, Guid RunId, Guid RuleId, string RuleName, DateTimeOffset ProposedAt);
-
 /// <summary>Reads of the run history.</summary>
 public sealed class AutomationRunQueries(IDbContextFactory<JitDbContext> factory)
 {

@@ -4,26 +4,6 @@ using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Features.Automation;
 
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DriftKind>))]
-public enum DriftKind
-{
-    /// <summary>The VM left its JIT policy.</summary>
-    RemovedFromPolicy,
-
-    /// <summary>A JIT deny rule for the VM was deleted from its NSG.</summary>
-    DenyRuleDeleted,
-
-    /// <summary>A custom allow rule now opens a JIT port ahead of the deny rule: JIT cannot close it by itself.</summary>
-    AllowRuleAhead,
-}
-
-/// <summary>A VM that had JIT and lost it.</summary>
-public sealed record DriftFinding(EstateMachine Machine, DriftKind Kind, string Detail)
-{
-    /// <summary>Putting the VM back in its policy fixes it; a custom allow rule ahead of the deny rule needs a person.</summary>
-    public bool Remediable => Kind != DriftKind.AllowRuleAhead;
-}
-
 /// <summary>Compares a VM with what it looked like when last seen Configured. Pure.</summary>
 public static class DriftDetector
 {

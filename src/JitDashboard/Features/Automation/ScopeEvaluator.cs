@@ -2,9 +2,6 @@ using JitDashboard.Platform.Estate;
 
 namespace JitDashboard.Features.Automation;
 
-/// <summary>A machine in a rule's scope; <see cref="ExcludedBecause"/> set when an exclusion keeps the rule off it.</summary>
-public sealed record ScopedMachine(EstateMachine Machine, string? ExcludedBecause);
-
 /// <summary>Which VMs a rule sees and which it must never touch. Pure.</summary>
 public static class ScopeEvaluator
 {

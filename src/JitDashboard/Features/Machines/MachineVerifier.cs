@@ -116,37 +116,3 @@ public sealed class MachineVerifier(NetworkClient network, IEstateService estate
 
     private static string Normalize(string? location) => (location ?? "").Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
 }
-
-/// <summary>Verify with Azure (see <see cref="MachineVerifier"/>); the UI and the API call the same one.</summary>
-public interface IMachineVerifier
-{
-    EstateMachine? Find(string subscriptionId, string resourceGroup, string name);
-
-    /// <summary>Asks Azure, compares, audits (as <paramref name="actor"/>). Callers check the Operate policy first.</summary>
-    Task<MachineVerification> VerifyAsync(EstateMachine machine, string actor, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Azure's answer beside ours for one VM.</summary>
-/// <param name="NetworkWatcher">The Network Watcher asked; null when there is none in the region (see <paramref name="NetworkWatcherProblem"/>).</param>
-public sealed record MachineVerification(
-    string MachineId, DateTimeOffset CheckedAt, string ProbeAddress, string? NetworkWatcher, string? NetworkWatcherProblem,
-    IReadOnlyList<VerifiedNic> NetworkInterfaces, IReadOnlyList<VerifiedPort> Ports)
-{
-    /// <summary>Ports where Azure's access differs from ours.</summary>
-    public int Disagreements { get; init; }
-}
-
-/// <summary>A NIC's effective NSGs as Azure reports them; <paramref name="Error"/> when Azure could not be asked.</summary>
-public sealed record VerifiedNic(string NetworkInterface, IReadOnlyList<VerifiedNsg> EffectiveNetworkSecurityGroups, string? Error);
-
-public sealed record VerifiedNsg(string NetworkSecurityGroup, string AssociatedWith, IReadOnlyList<VerifiedRule> InboundRules);
-
-public sealed record VerifiedRule(string Name, int Priority, string Access, string Protocol, string Source, string DestinationPorts);
-
-/// <summary>
-/// One management port on one ip configuration: our access for the probe packet and the rule that decided it, Azure's
-/// (IP flow verify), and whether they agree (null when Azure could not be asked; <paramref name="Problem"/> says why).
-/// </summary>
-public sealed record VerifiedPort(
-    int Port, string NetworkInterface, string IpConfiguration, string PrivateIpAddress, string Ours, string OurRule,
-    string? Azure, string? AzureRule, bool? Agrees, string? Problem);

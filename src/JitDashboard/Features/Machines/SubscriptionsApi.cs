@@ -31,20 +31,3 @@ public static class SubscriptionsApi
         return new SubscriptionList(items, snapshot.RefreshedAt);
     }
 }
-
-public sealed record SubscriptionList(IReadOnlyList<SubscriptionItem> Items, DateTimeOffset? RefreshedAt);
-
-/// <param name="State">As ARM reports it: Enabled, Warned, PastDue, Disabled, Expired, Deleted; null when ARM did not list it.</param>
-/// <param name="Health">Healthy, Degraded (some facts stale or Unknown, or JIT unavailable) or Unavailable (its VMs could not be listed).</param>
-/// <param name="JitUnavailableReason">Why no JIT policy can be written here (read-only subscription, Defender not set up, no Plan 2); null when it can.</param>
-public sealed record SubscriptionItem(
-    string SubscriptionId, string DisplayName, string? State, SubscriptionHealth Health,
-    IReadOnlyList<SubscriptionProblemItem> Problems, IReadOnlyList<SubscriptionSourceItem> Sources,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JitUnavailableReason);
-
-/// <param name="Source">The list that could not be read (VirtualMachines, NetworkSecurityGroups, JitPolicies, Assessments, DefenderPlans, ...) or Subscription.</param>
-/// <param name="Stale">True when the last good data is shown instead (its time in LastSuccessAt).</param>
-public sealed record SubscriptionProblemItem(string Source, string? ErrorCode, string Message, string Fix, bool Stale, DateTimeOffset? LastSuccessAt);
-
-/// <param name="State">Ok, NotRegistered, Stale or Failed.</param>
-public sealed record SubscriptionSourceItem(string Source, string State, DateTimeOffset? LastSuccessAt, string? ErrorCode, string? Message);

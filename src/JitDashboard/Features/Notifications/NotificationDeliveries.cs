@@ -7,40 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Notifications;
 
-/// <summary>A configured webhook as the Admin page and API show it: never the URL (Slack and Teams URLs are secrets), only its host.</summary>
-public sealed record WebhookSummary(string Name, string Format, string Host, IReadOnlyList<string> Events, bool HasSecret);
-
-/// <summary>One outbox row for the page and <c>GET /api/v1/notifications/deliveries</c>.</summary>
-public sealed record WebhookDeliveryView(
-    long Id,
-    string Webhook,
-    string Kind,
-    string Format,
-    string Title,
-    WebhookDeliveryStatus Status,
-    int Attempts,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? LastAttemptAt,
-    DateTimeOffset? NextAttemptAt,
-    int? LastStatusCode,
-    string? LastError,
-    DateTimeOffset? DeliveredAt,
-    string? TestSentBy);
-
-/// <summary>The result of "Send test": the queued delivery, or why nothing was queued.</summary>
-public sealed record WebhookTestResult(long? DeliveryId, string? Error);
-
-/// <summary>What the Admin page and the API use; the page never touches the database itself.</summary>
-public interface INotificationDeliveries
-{
-    IReadOnlyList<WebhookSummary> Webhooks { get; }
-
-    Task<IReadOnlyList<WebhookDeliveryView>> ListAsync(int take, string? webhook = null, CancellationToken ct = default);
-
-    /// <summary>Queues a sample event to the named webhook (whatever its event filter) and audits who asked.</summary>
-    Task<WebhookTestResult> SendTestAsync(string webhook, string actor, CancellationToken ct = default);
-}
-
 public sealed class NotificationDeliveries(
     IDbContextFactory<JitDbContext> factory,
     IOptionsMonitor<NotificationsOptions> options,

@@ -7,12 +7,6 @@ using AuthPolicies = JitDashboard.Platform.Identity.AppPolicies;
 
 namespace JitDashboard.Features.Notifications;
 
-/// <summary>Body of <c>POST /api/v1/notifications/test</c>. Unknown fields are refused rather than ignored.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record WebhookTestRequest([property: JsonPropertyName("webhook")] string? Webhook);
-
-public sealed record WebhookTestAccepted([property: JsonPropertyName("deliveryId")] long DeliveryId);
-
 public static class NotificationsApi
 {
     public const int DefaultTake = 100;

@@ -1,8 +1,5 @@
 namespace JitDashboard.Features.Policies;
 
-/// <summary>Per VM result of an operation, as the API shows it.</summary>
-public sealed record JitOperationResult(string MachineId, string MachineName, string PolicyId, JitOperationItemStatus Status, string? Error, int Attempts);
-
 /// <summary>An operation's state: the API's <c>GET /api/v1/operations/{id}</c> and the UI's progress.</summary>
 public sealed record JitOperationView(
     Guid Id,
@@ -23,10 +20,4 @@ public sealed record JitOperationView(
     public int Pending => Total - Succeeded - Failed - Skipped;
 
     public bool IsFinished => Status is JitOperationStatus.Succeeded or JitOperationStatus.PartiallySucceeded or JitOperationStatus.Failed;
-}
-
-/// <summary>Start result: the operation id, or the errors per input item (nothing written).</summary>
-public sealed record JitOperationStart(Guid? OperationId, IReadOnlyDictionary<string, string[]> Errors)
-{
-    public bool Succeeded => OperationId is not null;
 }

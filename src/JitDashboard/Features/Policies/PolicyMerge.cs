@@ -70,5 +70,3 @@ public static class PolicyMerge
     private static IEnumerable<string> Sources(JitPortRule rule) =>
         (rule.AllowedSourceAddressPrefixes ?? (rule.AllowedSourceAddressPrefix is { } one ? [one] : ["*"])).Order(StringComparer.OrdinalIgnoreCase);
 }
-
-public sealed record RemoveResult(IReadOnlyList<JitVirtualMachine> VirtualMachines, bool DeletePolicy);

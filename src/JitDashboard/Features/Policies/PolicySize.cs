@@ -19,6 +19,3 @@ public static class PolicySize
 
     public static int Of(JitVirtualMachine vm) => JsonSerializer.SerializeToUtf8Bytes(vm, ArmJson.Options).Length + 1;
 }
-
-/// <summary>A policy write that would pass ARM's 4 MB limit, refused before it is sent.</summary>
-public sealed class PolicyTooLargeException(string message) : Exception(message);

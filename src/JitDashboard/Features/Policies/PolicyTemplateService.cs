@@ -5,35 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Policies;
 
-/// <summary>A create/update/delete result: the template, or the errors per field (nothing written).</summary>
-public sealed record PolicyTemplateResult(PolicyTemplate? Template, IReadOnlyDictionary<string, string[]> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-}
-
-public interface IPolicyTemplateService
-{
-    Task<IReadOnlyList<PolicyTemplate>> ListAsync(CancellationToken ct = default);
-
-    Task<PolicyTemplate?> GetAsync(Guid id, CancellationToken ct = default);
-
-    /// <summary>The template used when a request names none.</summary>
-    Task<PolicyTemplate> GetDefaultAsync(CancellationToken ct = default);
-
-    Task<PolicyTemplateResult> CreateAsync(PolicyTemplateInput input, string actor, CancellationToken ct = default);
-
-    Task<PolicyTemplateResult> UpdateAsync(Guid id, PolicyTemplateInput input, string actor, CancellationToken ct = default);
-
-    /// <summary>False when it does not exist; the default template cannot be deleted (errors say so).</summary>
-    Task<PolicyTemplateResult> DeleteAsync(Guid id, string actor, CancellationToken ct = default);
-}
-
-public static class PolicyAuditActions
-{
-    /// <summary>Stored and hashed: never rename.</summary>
-    public const string TemplateChanged = "jit.template.changed";
-}
-
 public sealed class PolicyTemplateService(IDbContextFactory<JitDbContext> factory, IAuditLog audit, TimeProvider time) : IPolicyTemplateService
 {
     public async Task<IReadOnlyList<PolicyTemplate>> ListAsync(CancellationToken ct = default)

@@ -4,26 +4,6 @@ using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Policies;
 
-/// <summary>The outcome for one VM of one policy write.</summary>
-public sealed record VmOutcome(string MachineId, bool Succeeded, string? Error);
-
-/// <summary>Counters of one policy's ARM calls, for reports and benchmarks.</summary>
-public sealed record PolicyWriteResult(JitPolicyId Key, IReadOnlyList<VmOutcome> Vms, int Attempts, int Writes, int Reads, int Remerges);
-
-public sealed class PolicyWriterOptions
-{
-    /// <summary>Attempts per policy on top of the SDK's own retries (which honour Retry-After).</summary>
-    public int MaxAttempts { get; set; } = 3;
-
-    /// <summary>Re-reads before a write that may find a concurrent change and merge again.</summary>
-    public int MaxRemerges { get; set; } = 3;
-
-    /// <summary>First backoff between attempts; doubles, capped at <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan Backoff { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(20);
-}
-
 /// <summary>
 /// Writes one policy: GET, merge, re-GET and compare (merge again if someone else wrote), PUT once (DELETE when a
 /// remove leaves it empty), then re-read to check every VM. Never drops VMs it was not asked to change.
@@ -180,26 +160,4 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         public int Reads;
         public int Remerges;
     }
-}
-
-/// <summary>The three policy calls the writer makes; ARM's in the app, a fake in unit tests.</summary>
-public interface IJitPolicyStore
-{
-    Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct);
-
-    Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct);
-
-    Task DeleteAsync(JitPolicyId key, CancellationToken ct);
-}
-
-public sealed class ArmJitPolicyStore(SecurityClient security) : IJitPolicyStore
-{
-    public Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct) =>
-        security.GetJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
-
-    public Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct) =>
-        security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, policy, ct);
-
-    public Task DeleteAsync(JitPolicyId key, CancellationToken ct) =>
-        security.DeleteJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name, ct);
 }

@@ -10,20 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Policies;
 
-/// <summary>A rule change as the API and the Operations page show it.</summary>
-public sealed record JitRuleChangeView(
-    long Id, string NsgId, string NsgName, string Level, string RuleName, RuleChangeAction Action,
-    IReadOnlyList<string> PortsBefore, IReadOnlyList<string> PortsAfter, IReadOnlyList<int> JitPorts,
-    IReadOnlyList<string> MachineIds, IReadOnlyList<string> OtherAffectedVms, JitRuleChangeStatus Status, string? Error, JsonObject Original)
-{
-    public static JitRuleChangeView From(JitRuleChange c) => new(
-        c.Id, c.NsgId, c.NsgName, c.Level, c.RuleName, c.Action, c.PortsBefore, c.PortsAfter, c.JitPorts, c.MachineIds, c.OtherAffectedVms,
-        c.Status, c.Error, JsonNode.Parse(c.OriginalJson) as JsonObject ?? []);
-}
-
-/// <summary>Undo's result: what was (or, dry run, would be) put back, per rule.</summary>
-public sealed record RuleUndoResult(bool Found, IReadOnlyList<JitRuleChangeView> Changes);
-
 /// <summary>
 /// Closes the custom allow rules that keep JIT ports open (opt-in step of an apply): plans from the rules as ARM holds
 /// them, writes after JIT is in place, and puts the saved originals back on Undo. Every change is audited.

@@ -4,69 +4,6 @@ using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Features.Posture;
 
-/// <summary>A secure score: points, maximum and the 0..1 ratio (rounded to 4 decimals, as Defender does).</summary>
-public sealed record ScoreFigure(double Current, int Max, double Percentage)
-{
-    public static ScoreFigure Empty { get; } = new(0, 0, 0);
-
-    public static ScoreFigure Of(double current, int max) =>
-        new(Math.Round(current, 2), max, max == 0 ? 0 : Math.Round(Math.Round(current, 2) / max, 4));
-}
-
-/// <summary>The <em>Secure management ports</em> control: points and resource counts.</summary>
-public sealed record ControlFigure(double Current, int Max, int Healthy, int Unhealthy, int NotApplicable)
-{
-    public static ControlFigure Empty { get; } = new(0, 0, 0, 0, 0);
-}
-
-public sealed record MachineCounts(int Total, int Exposed, int Restricted, int JitConfigured, int JitNotConfigured, int Unsupported)
-{
-    public static MachineCounts Empty { get; } = new(0, 0, 0, 0, 0, 0);
-
-    /// <summary>Share of the VMs JIT can protect that it does protect (0..1); 0 when none can.</summary>
-    public double JitCoverage => JitConfigured + JitNotConfigured == 0 ? 0 : (double)JitConfigured / (JitConfigured + JitNotConfigured);
-}
-
-public sealed record SubscriptionPosture(
-    string SubscriptionId,
-    string DisplayName,
-    ScoreFigure? SecureScore,
-    ControlFigure? ManagementPorts,
-    MachineCounts Machines,
-    double PotentialGain);
-
-/// <summary>A subscription left out of the combined figures, and why.</summary>
-public sealed record ExcludedSubscription(string SubscriptionId, string DisplayName, string Reason);
-
-/// <summary>A VM whose remediation would raise the control, with the points it is worth.</summary>
-public sealed record ImpactMachine(string Id, string Name, string SubscriptionId, string SubscriptionName, string ResourceGroup, double Impact, bool Exposed, JitStatus JitStatus);
-
-public sealed record PostureFigures(
-    ScoreFigure SecureScore,
-    ControlFigure ManagementPorts,
-    MachineCounts Machines,
-    double PotentialGain,
-    IReadOnlyList<SubscriptionPosture> Subscriptions,
-    IReadOnlyList<ImpactMachine> TopByImpact)
-{
-    /// <summary>Subscriptions left out of the score figures because Defender's data there could not be read, with why.</summary>
-    public IReadOnlyList<ExcludedSubscription> Excluded { get; init; } = [];
-
-    public static PostureFigures Empty { get; } = new(ScoreFigure.Empty, ControlFigure.Empty, MachineCounts.Empty, 0, [], []);
-}
-
-/// <summary>The control and overall score before and after remediating a set of VMs.</summary>
-public sealed record WhatIfResult(
-    int Selected,
-    int Remediated,
-    ControlFigure ManagementPortsBefore,
-    ControlFigure ManagementPortsAfter,
-    ScoreFigure SecureScoreBefore,
-    ScoreFigure SecureScoreAfter)
-{
-    public double Gain => Math.Round(SecureScoreAfter.Current - SecureScoreBefore.Current, 2);
-}
-
 /// <summary>
 /// The Overview's figures from one estate snapshot. Pure. Defender's formula (DESIGN.md): the control is worth
 /// max × healthy / (healthy + unhealthy), rounded to 2 decimals; a VM counts healthy only when healthy in all of the

@@ -4,12 +4,6 @@ using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Platform.Arm;
 
-public interface ISubscriptionsClient
-{
-    /// <summary>Every subscription the credential sees.</summary>
-    IAsyncEnumerable<SubscriptionInfo> ListAsync(CancellationToken cancellationToken = default);
-}
-
 /// <summary>Subscriptions through the SDK.</summary>
 public sealed class SubscriptionsClient(ArmClientProvider arm) : ISubscriptionsClient
 {

@@ -34,18 +34,3 @@ public sealed class AuditEvent
     /// <summary>Lower-case hex SHA-256 over this event's content and <see cref="PreviousHash"/> (<see cref="AuditHash"/>).</summary>
     public required string Hash { get; init; }
 }
-
-public enum AuditActorKind
-{
-    User,
-    Automation,
-    System,
-}
-
-public enum AuditOutcome
-{
-    Succeeded,
-    Failed,
-    Denied,
-    Cancelled,
-}

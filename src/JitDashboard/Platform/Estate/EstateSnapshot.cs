@@ -3,24 +3,6 @@ using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Platform.Estate;
 
-/// <summary>A machine as the estate shows it: the VM, its subscription's display name, and what the dashboard concludes about it.</summary>
-public sealed record EstateMachine(VirtualMachineInfo Vm, string SubscriptionName, MachineFacts Facts)
-{
-    public EstateMachine(VirtualMachineInfo vm, string subscriptionName)
-        : this(vm, subscriptionName, MachineFacts.Empty)
-    {
-    }
-
-    public string Id => Vm.Id;
-    public string Name => Vm.Name;
-    public string SubscriptionId => Vm.SubscriptionId;
-    public string ResourceGroup => Vm.ResourceGroup;
-    public string Location => Vm.Location;
-    public string OsType => Vm.OsType ?? "";
-    /// <summary><c>running</c>, <c>deallocated</c>, ...; empty when unknown.</summary>
-    public string PowerState => Vm.PowerState ?? "";
-}
-
 /// <summary>
 /// An immutable view of the estate. A refresh publishes a new snapshot; pages never see one change under them.
 /// </summary>
@@ -48,23 +30,4 @@ public sealed record EstateSnapshot(
 
     /// <summary>True once at least one load has completed (successfully or not).</summary>
     public bool HasLoaded => RefreshedAt is not null || Error is not null;
-}
-
-/// <summary>The estate as the UI and API read it.</summary>
-public interface IEstateService
-{
-    /// <summary>The latest snapshot.</summary>
-    EstateSnapshot Snapshot { get; }
-
-    /// <summary>Raised with the new snapshot whenever it changes (load started, finished, failed).</summary>
-    event Action<EstateSnapshot>? Changed;
-
-    /// <summary>Reloads from ARM; concurrent callers share the refresh in flight.</summary>
-    Task RefreshAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Reloads from ARM with a load that starts after this call, for callers that just changed Azure: a load already
-    /// in flight may have read ARM before their change, so they wait for the next one (shared by all who ask meanwhile).
-    /// </summary>
-    Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default) => RefreshAsync(cancellationToken);
 }

@@ -11,22 +11,3 @@ public static class Roles
     /// <summary>Not a person's role: Azure Event Grid's service principal holds it to deliver events (POST /api/v1/events/azure).</summary>
     public const string EventPublisher = "JitDashboard.EventPublisher";
 }
-
-/// <summary>
-/// Authorization policies. Reader sees; Operator also applies policies and requests access; Approver also decides
-/// others' requests; Admin does everything (Reader &lt; Operator, Approver &lt; Admin).
-/// </summary>
-public static class AppPolicies
-{
-    /// <summary>Any of the four roles: see the estate, posture and audit.</summary>
-    public const string Read = "Read";
-
-    /// <summary>Operator or Admin: apply or remove JIT policies, request access.</summary>
-    public const string Operate = "Operate";
-
-    /// <summary>Approver or Admin: approve or deny others' requests.</summary>
-    public const string Approve = "Approve";
-
-    /// <summary>Admin: automation rules, templates, settings.</summary>
-    public const string Administer = "Administer";
-}

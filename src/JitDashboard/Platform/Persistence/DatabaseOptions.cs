@@ -83,9 +83,3 @@ public sealed class DatabaseOptions
         }.ToString();
     }
 }
-
-internal enum DatabaseProvider
-{
-    Sqlite,
-    PostgreSql,
-}

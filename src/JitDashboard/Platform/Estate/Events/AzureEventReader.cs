@@ -4,12 +4,6 @@ using Azure.Messaging.EventGrid;
 
 namespace JitDashboard.Platform.Estate.Events;
 
-/// <summary>One event of a delivery: its id, type and the resource it names (null when none).</summary>
-public sealed record AzureEvent(string Id, string Type, string? ResourceId);
-
-/// <summary>A delivery read: the handshake code when it is Event Grid's validation, else its events.</summary>
-public sealed record AzureDelivery(string? ValidationCode, IReadOnlyList<AzureEvent> Events);
-
 /// <summary>
 /// Reads an Event Grid delivery with the Azure SDK: the Event Grid schema (<see cref="EventGridEvent.ParseMany"/>)
 /// or CloudEvents 1.0 (<see cref="CloudEvent.ParseMany"/>, a batch or a single event). The resource is

@@ -7,9 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Platform.Estate.Events;
 
-/// <summary>The answer to a delivery: events taken, repeats of events already taken, and events that name nothing the estate reads.</summary>
-public sealed record AzureEventsAccepted(int Accepted, int Duplicates, int Ignored);
-
 /// <summary>
 /// <c>POST /api/v1/events/azure</c>: Azure Event Grid's deliveries (Event Grid schema or CloudEvents 1.0) of resource
 /// changes, which become targeted refreshes. Authenticated as Event Grid authenticates to webhooks: an Entra token

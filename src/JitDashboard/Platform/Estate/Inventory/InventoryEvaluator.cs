@@ -5,15 +5,6 @@ using JitDashboard.Platform.Estate.Exposure;
 namespace JitDashboard.Platform.Estate.Inventory;
 
 /// <summary>
-/// The evaluation of one subscription: facts per VM (by lower-case id), its management-ports control (null when
-/// Defender's data could not be read) and why JIT cannot be written there (null when it can).
-/// </summary>
-public sealed record SubscriptionEvaluation(IReadOnlyDictionary<string, MachineFacts> Machines, ManagementPortsControl? Control)
-{
-    public string? JitUnavailableReason { get; init; }
-}
-
-/// <summary>
 /// Joins what one refresh listed (VMs, NICs, subnets, NSGs, public IPs, JIT policies, assessments, controls) and
 /// decides each VM's exposure, JIT status and secure-score impact. Pure: no I/O, so 10,000 VMs take milliseconds.
 /// </summary>

@@ -2,48 +2,6 @@ using JitDashboard.Platform.Arm;
 
 namespace JitDashboard.Platform.Estate.Inventory;
 
-/// <summary>One list call per subscription: each is loaded, and judged, on its own.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InventorySource>))]
-public enum InventorySource
-{
-    VirtualMachines,
-    PowerStates,
-    ClassicVirtualMachines,
-    NetworkInterfaces,
-    NetworkSecurityGroups,
-    PublicIpAddresses,
-    VirtualNetworks,
-    JitPolicies,
-    Assessments,
-    SecureScoreControls,
-    SecureScores,
-    DefenderPlans,
-    LoadBalancers,
-    AzureFirewalls,
-
-    /// <summary>Firewall policies with their rule collection groups (one list per policy).</summary>
-    FirewallPolicies,
-
-    /// <summary>AVNM effective security admin rules, one POST per virtual network.</summary>
-    NetworkManagerAdminRules,
-}
-
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SourceState>))]
-public enum SourceState
-{
-    /// <summary>Read now.</summary>
-    Ok,
-
-    /// <summary>Not registered: the namespace holds no resources, so the empty list is the truth.</summary>
-    NotRegistered,
-
-    /// <summary>This read failed (transiently); the last good list is used, marked with its age.</summary>
-    Stale,
-
-    /// <summary>Could not be read and there is no last good list: what depends on it is Unknown.</summary>
-    Failed,
-}
-
 /// <summary>How one source of one subscription was read by the latest refresh.</summary>
 public sealed record SourceStatus(InventorySource Source, SourceState State, DateTimeOffset? LastSuccessAt, ArmFailure? Failure)
 {

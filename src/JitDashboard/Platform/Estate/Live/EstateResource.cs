@@ -1,20 +1,5 @@
 namespace JitDashboard.Platform.Estate.Live;
 
-/// <summary>The kinds of resource the estate reads one by one when Azure says they changed.</summary>
-public enum EstateResourceKind
-{
-    VirtualMachine,
-    NetworkInterface,
-    NetworkSecurityGroup,
-    PublicIpAddress,
-    VirtualNetwork,
-    JitPolicy,
-    /// <summary>Not in the read model: its VMs are found by re-reading their subscription.</summary>
-    LoadBalancer,
-    /// <summary>A resource group written or deleted: its subscription is re-read.</summary>
-    ResourceGroup,
-}
-
 /// <summary>
 /// A resource named by an event, folded to the resource the estate holds: a security rule to its NSG, a subnet to
 /// its virtual network, a VM extension to its VM, a JIT initiation to its policy. <see cref="Id"/> is that
@@ -54,10 +39,4 @@ public sealed record EstateResource(EstateResourceKind Kind, string Subscription
     private static bool Is(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static string Join(string[] parts, int count) => "/" + string.Join('/', parts.Take(count));
-}
-
-/// <summary>What a targeted read found: the resource as ARM returns it now, or null when it no longer exists.</summary>
-public sealed record ResourceRead(EstateResource Resource, object? Value)
-{
-    public bool Gone => Value is null;
 }

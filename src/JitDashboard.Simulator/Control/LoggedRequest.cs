@@ -1,0 +1,5 @@
+using System.Text.Json.Nodes;
+
+namespace JitDashboard.Simulator.Control;
+
+public sealed record LoggedRequest(string Method, string Path, string? ApiVersion, int Status, DateTimeOffset Time);

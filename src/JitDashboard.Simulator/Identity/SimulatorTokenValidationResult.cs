@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace JitDashboard.Simulator.Identity;
+
+/// <summary>The outcome of validating a token: a principal, or a failure with its reason.</summary>
+public sealed record SimulatorTokenValidationResult(ClaimsPrincipal? Principal, SimulatorTokenFailure Failure, string? Message)
+{
+    public bool IsValid => Failure == SimulatorTokenFailure.None && Principal is not null;
+}

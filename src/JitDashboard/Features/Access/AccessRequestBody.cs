@@ -1,0 +1,21 @@
+using JitDashboard.Features.Audit;
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Features.Policies;
+using JitDashboard.Platform.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace JitDashboard.Features.Access;
+
+/// <summary>Body of <c>POST /api/v1/access-requests</c>.</summary>
+public sealed record AccessRequestBody(
+    [property: JsonPropertyName("machineId")] string? MachineId,
+    [property: JsonPropertyName("ports")] IReadOnlyList<int>? Ports,
+    [property: JsonPropertyName("duration")] string? Duration,
+    [property: JsonPropertyName("sourceAddressPrefix")] string? SourceAddressPrefix,
+    [property: JsonPropertyName("justification")] string? Justification,
+    [property: JsonPropertyName("ticket")] string? Ticket,
+    [property: JsonPropertyName("startTime")] DateTimeOffset? StartTime);

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using System.Xml;
+
+namespace JitDashboard.Features.Access;
+
+/// <summary>Input of an auto-approval rule (Admin).</summary>
+public sealed record AutoApprovalRuleInput(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("requesterRole")] string? RequesterRole,
+    [property: JsonPropertyName("resourceGroup")] string? ResourceGroup,
+    [property: JsonPropertyName("tag")] string? Tag,
+    [property: JsonPropertyName("maxDuration")] string? MaxDuration,
+    [property: JsonPropertyName("enabled")] bool? Enabled);

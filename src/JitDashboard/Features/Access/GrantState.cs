@@ -1,0 +1,16 @@
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Features.Policies;
+
+namespace JitDashboard.Features.Access;
+
+/// <summary>A grant as Azure reports it in the policy's <c>requests</c>.</summary>
+public enum GrantState
+{
+    Active,
+    Expired,
+
+    /// <summary>Revoked because a newer request for the same port was initiated (e.g. an extension).</summary>
+    Superseded,
+}

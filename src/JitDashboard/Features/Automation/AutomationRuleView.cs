@@ -1,0 +1,11 @@
+using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Features.Policies;
+using Microsoft.EntityFrameworkCore;
+
+namespace JitDashboard.Features.Automation;
+
+/// <summary>A rule with what its scope matches in the current estate (the UI and API warn when nothing).</summary>
+public sealed record AutomationRuleView(AutomationRule Rule, int MatchingMachines, int ExcludedMachines);

@@ -1,0 +1,17 @@
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Exposure;
+using JitDashboard.Platform.Estate.Inventory;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JitDashboard.Features.Machines;
+
+/// <summary>
+/// The machines; <c>nextLink</c> (relative) only when paging with <c>top</c> and more remain. Pages are offsets into the
+/// current snapshot: a refresh between pages can shift items, so a client that needs one consistent view checks
+/// <c>refreshedAt</c> stays the same across pages.
+/// </summary>
+public sealed record MachineList(IReadOnlyList<MachineItem> Items, DateTimeOffset? RefreshedAt, string? Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextLink = null);

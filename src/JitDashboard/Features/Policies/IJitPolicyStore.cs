@@ -1,0 +1,15 @@
+using Azure;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>The three policy calls the writer makes; ARM's in the app, a fake in unit tests.</summary>
+public interface IJitPolicyStore
+{
+    Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct);
+
+    Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct);
+
+    Task DeleteAsync(JitPolicyId key, CancellationToken ct);
+}

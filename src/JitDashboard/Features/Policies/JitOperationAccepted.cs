@@ -1,0 +1,10 @@
+using JitDashboard.Platform.Identity;
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using AuthPolicies = JitDashboard.Platform.Identity.AppPolicies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JitDashboard.Features.Policies;
+
+public sealed record JitOperationAccepted([property: JsonPropertyName("operationId")] Guid OperationId);

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using System.Xml;
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Exposure;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>What an Admin submits to create or update a template.</summary>
+public sealed record PolicyTemplateInput(string Name, string? Description, IReadOnlyList<PolicyTemplatePort> Ports, bool IsDefault = false);

@@ -1,0 +1,12 @@
+using JitDashboard.Features.Audit;
+using JitDashboard.Platform.Persistence;
+using JitDashboard.Platform.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>A create/update/delete result: the template, or the errors per field (nothing written).</summary>
+public sealed record PolicyTemplateResult(PolicyTemplate? Template, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+}

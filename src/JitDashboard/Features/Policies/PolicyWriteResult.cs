@@ -1,0 +1,8 @@
+using Azure;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>Counters of one policy's ARM calls, for reports and benchmarks.</summary>
+public sealed record PolicyWriteResult(JitPolicyId Key, IReadOnlyList<VmOutcome> Vms, int Attempts, int Writes, int Reads, int Remerges);

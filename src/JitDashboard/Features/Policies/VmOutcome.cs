@@ -1,0 +1,8 @@
+using Azure;
+using JitDashboard.Platform.Arm;
+using JitDashboard.Platform.Arm.Models;
+
+namespace JitDashboard.Features.Policies;
+
+/// <summary>The outcome for one VM of one policy write.</summary>
+public sealed record VmOutcome(string MachineId, bool Succeeded, string? Error);

@@ -1,0 +1,8 @@
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
+
+namespace JitDashboard.Features.Posture;
+
+/// <summary>A subscription left out of the combined figures, and why.</summary>
+public sealed record ExcludedSubscription(string SubscriptionId, string DisplayName, string Reason);

@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using JitDashboard.Features.Access;
+using JitDashboard.Platform.Estate;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JitDashboard.Features.Posture;
+
+public sealed record PostureControl(
+    [property: JsonPropertyName("current")] double Current,
+    [property: JsonPropertyName("max")] int Max,
+    [property: JsonPropertyName("healthy")] int Healthy,
+    [property: JsonPropertyName("unhealthy")] int Unhealthy,
+    [property: JsonPropertyName("notApplicable")] int NotApplicable)
+{
+    public static PostureControl From(ControlFigure c) => new(c.Current, c.Max, c.Healthy, c.Unhealthy, c.NotApplicable);
+}

@@ -1,0 +1,13 @@
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Estate.Inventory;
+
+namespace JitDashboard.Features.Posture;
+
+public sealed record SubscriptionPosture(
+    string SubscriptionId,
+    string DisplayName,
+    ScoreFigure? SecureScore,
+    ControlFigure? ManagementPorts,
+    MachineCounts Machines,
+    double PotentialGain);

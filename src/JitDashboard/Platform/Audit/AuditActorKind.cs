@@ -1,0 +1,8 @@
+namespace JitDashboard.Platform.Audit;
+
+public enum AuditActorKind
+{
+    User,
+    Automation,
+    System,
+}

@@ -1,0 +1,9 @@
+namespace JitDashboard.Platform.Audit;
+
+public enum AuditOutcome
+{
+    Succeeded,
+    Failed,
+    Denied,
+    Cancelled,
+}

@@ -1,0 +1,13 @@
+using JitDashboard.Platform.Arm.Models;
+using JitDashboard.Platform.Estate.Exposure;
+
+namespace JitDashboard.Platform.Estate.Inventory;
+
+/// <summary>A Defender recommendation's state for one VM; Unknown when Defender has not assessed it.</summary>
+public enum RecommendationState
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+    NotApplicable,
+}

@@ -1,0 +1,9 @@
+using JitDashboard.Platform.Arm;
+
+namespace JitDashboard.Platform.Estate.Live;
+
+/// <summary>Reads one estate resource as ARM holds it now.</summary>
+public interface IResourceReader
+{
+    Task<ResourceRead> ReadAsync(EstateResource resource, CancellationToken cancellationToken);
+}

@@ -1,0 +1,9 @@
+using Microsoft.Data.Sqlite;
+
+namespace JitDashboard.Platform.Persistence;
+
+internal enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
