@@ -36,6 +36,10 @@ public sealed class NetworkClient(ArmRestClient rest, IOptions<ArmOptions> optio
     public Task<PublicIpAddress?> GetPublicIpAddressAsync(string id, CancellationToken cancellationToken = default)
         => rest.SendAsync<PublicIpAddress>(RequestMethod.Get, id, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
 
+    /// <summary>The load balancer (frontends, pools, rules, NAT rules) with this ARM id, or null when it does not exist.</summary>
+    public Task<LoadBalancer?> GetLoadBalancerAsync(string id, CancellationToken cancellationToken = default)
+        => rest.SendAsync<LoadBalancer>(RequestMethod.Get, id, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);
+
     /// <summary>The virtual network (with its subnets) with this ARM id, or null when it does not exist.</summary>
     public Task<VirtualNetwork?> GetVirtualNetworkAsync(string id, CancellationToken cancellationToken = default)
         => rest.SendAsync<VirtualNetwork>(RequestMethod.Get, id, ApiVersion, nullOn404: true, cancellationToken: cancellationToken);

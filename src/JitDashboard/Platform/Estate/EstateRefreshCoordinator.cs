@@ -75,7 +75,7 @@ public sealed partial class EstateRefreshCoordinator
         {
             foreach (var resource in resourceIds.Select(EstateResource.Parse).OfType<EstateResource>())
             {
-                if (resource.Kind is EstateResourceKind.LoadBalancer or EstateResourceKind.ResourceGroup || !_queue.Add(resource, now))
+                if (resource.Kind is EstateResourceKind.ResourceGroup || !_queue.Add(resource, now))
                     _sweepWanted = true;
             }
         }
@@ -161,7 +161,7 @@ public sealed partial class EstateRefreshCoordinator
         var readable = new List<EstateResource>();
         foreach (var target in targets)
         {
-            if (target.Kind is EstateResourceKind.LoadBalancer or EstateResourceKind.ResourceGroup || _updater.InventoryOf(target.SubscriptionId) is null)
+            if (target.Kind is EstateResourceKind.ResourceGroup || _updater.InventoryOf(target.SubscriptionId) is null)
                 needsSweep = true;
             else
                 readable.Add(target);

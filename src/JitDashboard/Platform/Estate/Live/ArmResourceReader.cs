@@ -15,6 +15,7 @@ public sealed class ArmResourceReader(IComputeClient compute, NetworkClient netw
             EstateResourceKind.NetworkSecurityGroup => await network.GetNetworkSecurityGroupAsync(resource.Id, cancellationToken),
             EstateResourceKind.PublicIpAddress => await network.GetPublicIpAddressAsync(resource.Id, cancellationToken),
             EstateResourceKind.VirtualNetwork => await network.GetVirtualNetworkAsync(resource.Id, cancellationToken),
+            EstateResourceKind.LoadBalancer => await network.GetLoadBalancerAsync(resource.Id, cancellationToken),
             EstateResourceKind.JitPolicy => await ReadPolicyAsync(resource.Id, cancellationToken),
             _ => throw new ArgumentException($"{resource.Kind} is not read one by one.", nameof(resource)),
         };

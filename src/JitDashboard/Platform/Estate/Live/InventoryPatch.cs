@@ -5,7 +5,8 @@ namespace JitDashboard.Platform.Estate.Live;
 
 /// <summary>
 /// A subscription's inventory changed by one targeted read, and the VMs that change concerns: an NSG → the VMs whose
-/// NIC or subnet it guards; a NIC → its VM; a public IP → the VM whose NIC holds it; a virtual network → the VMs in
+/// NIC or subnet it guards; a NIC → its VM; a public IP → the VM whose NIC holds it (or the VMs behind the load balancer
+/// whose frontend holds it); a load balancer → the VMs in its pools and NAT rules; a virtual network → the VMs in
 /// its subnets; a JIT policy → the VMs it lists. Pure.
 /// </summary>
 public static class InventoryPatch
@@ -41,7 +42,19 @@ public static class InventoryPatch
             case EstateResourceKind.PublicIpAddress:
                 AddVmsOfNics(inventory, inventory.NetworkInterfaces.Where(n => n.Id is not null
                     && n.Properties.IpConfigurations.Any(c => Ids.Equals(c.Properties.PublicIPAddress?.Id, id))).Select(n => n.Id!), result);
+                // A load balancer's frontend address: the VMs behind that load balancer.
+                foreach (var lb in inventory.LoadBalancers.Where(l => l.Id is not null
+                    && l.Properties.FrontendIPConfigurations.Any(f => Ids.Equals(f.Properties.PublicIPAddress?.Id, id))))
+                    AddVmsBehindLoadBalancer(inventory, lb, result);
                 break;
+            case EstateResourceKind.LoadBalancer:
+            {
+                // The VMs whose NICs sit in its pools or NAT rules (both sides of the association), as it is now.
+                AddVmsOfNics(inventory, NicsReferencing(inventory, id), result);
+                if (inventory.LoadBalancers.FirstOrDefault(l => Ids.Equals(l.Id, id)) is { } known)
+                    AddVmsBehindLoadBalancer(inventory, known, result);
+                break;
+            }
             case EstateResourceKind.VirtualNetwork:
             {
                 var prefix = id.TrimEnd('/') + "/subnets/";
@@ -97,9 +110,37 @@ public static class InventoryPatch
             EstateResourceKind.NetworkSecurityGroup => inventory with { NetworkSecurityGroups = Replace(inventory.NetworkSecurityGroups, n => n.Id, id, read.Value as NetworkSecurityGroup) },
             EstateResourceKind.PublicIpAddress => inventory with { PublicIpAddresses = Replace(inventory.PublicIpAddresses, p => p.Id, id, read.Value as PublicIpAddress) },
             EstateResourceKind.VirtualNetwork => inventory with { VirtualNetworks = Replace(inventory.VirtualNetworks, v => v.Id, id, read.Value as VirtualNetwork) },
+            EstateResourceKind.LoadBalancer => inventory with { LoadBalancers = Replace(inventory.LoadBalancers, l => l.Id, id, read.Value as LoadBalancer) },
             EstateResourceKind.JitPolicy => inventory with { JitPolicies = Replace(inventory.JitPolicies, p => p.Id, id, read.Value as JitNetworkAccessPolicy) },
             _ => inventory,
         };
+    }
+
+    // NICs whose ip configurations point into the load balancer (a pool or an inbound NAT rule is its child resource).
+    private static IEnumerable<string> NicsReferencing(SubscriptionInventory inventory, string loadBalancerId)
+    {
+        var prefix = loadBalancerId.TrimEnd('/') + "/";
+        return inventory.NetworkInterfaces.Where(n => n.Id is not null && n.Properties.IpConfigurations.Any(c =>
+                (c.Properties.LoadBalancerBackendAddressPools ?? []).Concat(c.Properties.LoadBalancerInboundNatRules ?? [])
+                    .Any(r => r.Id?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true)))
+            .Select(n => n.Id!);
+    }
+
+    // The load balancer's own side of the association: NAT rules naming a backend ip configuration (…/ipConfigurations/x).
+    private static void AddVmsBehindLoadBalancer(SubscriptionInventory inventory, LoadBalancer lb, HashSet<string> result)
+    {
+        AddVmsOfNics(inventory, NicsReferencing(inventory, lb.Id!), result);
+        var nics = lb.Properties.InboundNatRules.Concat(lb.Properties.LoadBalancingRules)
+            .Select(r => r.Properties.BackendIPConfiguration?.Id)
+            .OfType<string>()
+            .Select(NicOfIpConfiguration);
+        AddVmsOfNics(inventory, nics, result);
+    }
+
+    private static string NicOfIpConfiguration(string ipConfigurationId)
+    {
+        var at = ipConfigurationId.LastIndexOf("/ipConfigurations/", StringComparison.OrdinalIgnoreCase);
+        return at > 0 ? ipConfigurationId[..at] : ipConfigurationId;
     }
 
     private static void AddVmsOfNics(SubscriptionInventory inventory, IEnumerable<string> nicIds, HashSet<string> result)

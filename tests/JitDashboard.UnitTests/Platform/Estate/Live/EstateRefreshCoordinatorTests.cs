@@ -129,34 +129,63 @@ public sealed class EstateRefreshCoordinatorTests
     }
 
     [Fact]
-    public async Task LoadBalancers_UnknownSubscriptions_AndAFullQueue_FallBackToOneSweep()
+    public async Task UnknownSubscriptions_AndAFullQueue_FallBackToOneSweep_ALoadBalancerIsReadItself()
     {
         var (coordinator, estate, reader, time) = Create(capacity: 2);
-        coordinator.Notify([$"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb"]);
+        // A load balancer (or one of its NAT rules) is re-read alone, like any other door.
+        coordinator.Notify([$"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb/inboundNatRules/ssh"]);
         time.Advance(TimeSpan.FromSeconds(1));
         await coordinator.ProcessDueAsync(CancellationToken.None);
-        Assert.Equal(1, estate.Sweeps);
+        Assert.Equal(0, estate.Sweeps);
+        var lb = Assert.Single(reader.Reads);
+        Assert.Equal(EstateResourceKind.LoadBalancer, lb.Kind);
 
         // A subscription the estate has not loaded: nothing to patch.
         coordinator.Notify([$"/subscriptions/{Guid.NewGuid()}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n"]);
         time.Advance(TimeSpan.FromSeconds(1));
         await coordinator.ProcessDueAsync(CancellationToken.None);
-        Assert.Equal(2, estate.Sweeps);
-        Assert.Empty(reader.Reads);
+        Assert.Equal(1, estate.Sweeps);
+        Assert.Single(reader.Reads);
 
         // Past the queue's capacity: the overflow asks for one sweep after the queued reads.
         coordinator.Notify([Nsg + "1", Nsg + "2", Nsg + "3", Nsg + "4"]);
         time.Advance(TimeSpan.FromSeconds(1));
         await coordinator.ProcessDueAsync(CancellationToken.None);
-        Assert.Equal(2, reader.Reads.Count);
-        Assert.Equal(3, estate.Sweeps);
+        Assert.Equal(3, reader.Reads.Count);
+        Assert.Equal(2, estate.Sweeps);
 
         // Deployments, disks...: not the estate's business.
         coordinator.Notify([$"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Compute/disks/d1"]);
         time.Advance(TimeSpan.FromSeconds(1));
         await coordinator.ProcessDueAsync(CancellationToken.None);
-        Assert.Equal(3, estate.Sweeps);
-        Assert.Equal(2, reader.Reads.Count);
+        Assert.Equal(2, estate.Sweeps);
+        Assert.Equal(3, reader.Reads.Count);
+    }
+
+    [Fact]
+    public void ALoadBalancer_ConcernsTheVmsBehindIt_AndItsFrontendAddress_AndIsPatchedIn()
+    {
+        var inventory = Sample();
+        var vm = inventory.VirtualMachines.First(v => v.NicIds.Count > 0);
+        var nicId = vm.NicIds[0];
+        var lbId = $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb-edge";
+        var pipId = $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/pip-lb-edge";
+        var lb = System.Text.Json.JsonSerializer.Deserialize<LoadBalancer>($$"""
+            { "id": "{{lbId}}", "properties": {
+                "frontendIPConfigurations": [ { "id": "{{lbId}}/frontendIPConfigurations/fe", "properties": { "publicIPAddress": { "id": "{{pipId}}" } } } ],
+                "inboundNatRules": [ { "id": "{{lbId}}/inboundNatRules/ssh", "properties": { "frontendPort": 50022, "backendPort": 22,
+                    "backendIPConfiguration": { "id": "{{nicId}}/ipConfigurations/ipconfig1" } } } ] } }
+            """, ArmJson.Options)!;
+
+        // A load balancer the estate does not hold yet: the read adds it, and the VM behind its NAT rule is concerned.
+        var read = new ResourceRead(new EstateResource(EstateResourceKind.LoadBalancer, Sub, lbId), lb);
+        var patched = InventoryPatch.Apply(inventory, read);
+        Assert.Contains(patched.LoadBalancers, l => l.Id == lbId);
+        Assert.Contains(vm.Id, InventoryPatch.Affected(patched, read.Resource));
+        Assert.DoesNotContain(vm.Id, InventoryPatch.Affected(inventory, read.Resource));
+        // Its frontend's public IP concerns the same VM; a load balancer that is gone is removed.
+        Assert.Contains(vm.Id, InventoryPatch.Affected(patched, new EstateResource(EstateResourceKind.PublicIpAddress, Sub, pipId)));
+        Assert.DoesNotContain(InventoryPatch.Apply(patched, new ResourceRead(read.Resource, null)).LoadBalancers, l => l.Id == lbId);
     }
 
     [Fact]
