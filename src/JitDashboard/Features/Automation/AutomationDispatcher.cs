@@ -27,6 +27,11 @@ public sealed class AutomationDispatcher(
     // put back by removing and re-applying the policy) are neither drift nor a baseline.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _remediating = new(StringComparer.OrdinalIgnoreCase);
 
+    // When each of those runs was first seen finished, for the settle time below.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _finishedAt = new(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(10);
+
     // Dry runs change nothing, so the same proposals would be recorded after every refresh: record a set once.
     private readonly Dictionary<(Guid, AutomationTrigger), string> _lastDryRun = [];
 
@@ -47,8 +52,16 @@ public sealed class AutomationDispatcher(
             if (changed is { Count: 0 }) return;
             var enabled = (await rules.ListAsync(ct)).Where(r => r.Enabled && (r.Triggers.Exposure || r.Triggers.Assessment)).ToList();
 
+            // A finished run's VMs stay left alone for a settle time: its writes reach the snapshot through Azure's
+            // events a moment later, and until then the VM would still look unprotected and be applied again.
+            var now0 = time.GetUtcNow();
             foreach (var (id, done) in _remediating.Where(r => r.Value.IsCompleted).ToList())
+            {
+                var finished = _finishedAt.GetOrAdd(id, now0);
+                if (now0 - finished < SettleTime) continue;
                 _remediating.TryRemove(id, out _);
+                _finishedAt.TryRemove(id, out _);
+            }
             bool Remediating(EstateMachine m) => _remediating.ContainsKey(m.Id.ToLowerInvariant());
 
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -77,13 +90,21 @@ public sealed class AutomationDispatcher(
                     var focus = mine.Select(f => f.Machine.Id.ToLowerInvariant()).ToHashSet();
                     if (await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Drift, AutomationEngine.AutomationActor, focus, drift, RecordWhenIdle: false), ct) is { } started)
                     {
-                        foreach (var id in focus) _remediating[id] = started.Completion;
+                        foreach (var id in focus)
+                        {
+                            _remediating[id] = started.Completion;
+                            _finishedAt.TryRemove(id, out _);
+                        }
                     }
                 }
+                // VMs a run is still applying are left to it: their next change event would otherwise start a second
+                // apply of the same VM before the first one's result is in the snapshot.
+                var focus2 = (changed ?? snapshot.Machines.Select(m => m.Id)).Select(id => id.ToLowerInvariant())
+                    .Where(id => !_remediating.ContainsKey(id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 if (rule.Triggers.Exposure)
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
+                    Track(await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, focus2, RecordWhenIdle: false), ct));
                 if (rule.Triggers.Assessment)
-                    await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, changed, RecordWhenIdle: false), ct);
+                    Track(await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, focus2, RecordWhenIdle: false), ct));
             }
 
             // Baselines: remember every Configured VM as it is now. A handled remediable drift forgets the VM's
@@ -131,6 +152,16 @@ public sealed class AutomationDispatcher(
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private void Track(AutomationRunStarted? started)
+    {
+        if (started is null) return;
+        foreach (var action in started.Run.Actions.Where(a => a.Kind == AutomationActionKind.Apply))
+        {
+            _remediating[action.MachineId.ToLowerInvariant()] = started.Completion;
+            _finishedAt.TryRemove(action.MachineId.ToLowerInvariant(), out _);
         }
     }
 

@@ -54,8 +54,14 @@ public sealed class AutomationLoop : BackgroundWorker
     {
         var now = Time.GetUtcNow();
         var changed = TakeChanged(out var all);
-        // Just taken over: what happened while another instance held the lease is not known here.
-        if (!_wasHolding) all = true;
+        // Just taken over: what happened while another instance held the lease is not known here, so the estate is
+        // read again before acting (a snapshot from before the other instance remediated would apply twice).
+        if (!_wasHolding)
+        {
+            all = true;
+            await _coordinator.SweepAsync(ct);
+        }
+
         _wasHolding = true;
         if (all || now >= _nextCheck)
         {
