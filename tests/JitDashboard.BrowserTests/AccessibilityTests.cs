@@ -45,7 +45,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
         await page.Locator(".jd-machines-grid .jd-link-button").First.ClickAsync();
         await page.Locator(".jd-machine-drawer .jd-drawer-body").WaitForAsync();
-        await page.WaitForTimeoutAsync(400);
+        await Transitions.SettleAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"axe-drawer-{theme}.png") });
         await CheckAsync(page, "/machines (drawer)", report, failures);
 

@@ -13,7 +13,7 @@ public static class Axe
     public static async Task<AxeResult> ScanAsync(IPage page)
     {
         // Let MudBlazor's transitions (popover fade, ripple) finish so colours are measured at rest.
-        await page.WaitForTimeoutAsync(300);
+        await Transitions.SettleAsync(page);
         return await page.RunAxe();
     }
 

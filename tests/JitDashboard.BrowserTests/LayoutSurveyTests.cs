@@ -24,7 +24,7 @@ public sealed class LayoutSurveyTests(BrowserFixture fixture) : IClassFixture<Br
             await page.GotoAsync(path);
             await page.Locator("[data-interactive='true']").First.WaitForAsync();
             await page.Locator(ready).First.WaitForAsync();
-            await page.WaitForTimeoutAsync(400);
+            await Transitions.SettleAsync(page);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"survey-{name}-{width}.png") });
         }
     }

@@ -18,7 +18,7 @@ public sealed class ReadmeScreenshotsTests(BrowserFixture fixture) : IClassFixtu
     private static async Task ShotAsync(IPage page, string name)
     {
         // Let transitions (drawer slide, dialog fade) settle.
-        await page.WaitForTimeoutAsync(500);
+        await Transitions.SettleAsync(page);
         var tour = Path.Combine(BrowserFixture.ArtifactsDirectory, "tour");
         Directory.CreateDirectory(tour);
         var path = Path.Combine(tour, name);

@@ -5,13 +5,14 @@ namespace JitDashboard.UnitTests;
 
 /// <summary>
 /// No fixed sleeps in the tests: time-dependent tests advance a FakeTimeProvider, tests of an asynchronous outcome
-/// wait on the app's event or on the one bounded poll (tests/Shared/Eventually.cs). The benchmarks measure real
+/// wait on the app's event or on the one bounded poll (tests/Shared/Eventually.cs); browser tests wait for the page's
+/// transitions to end (Transitions.SettleAsync), never a fixed Playwright timeout. The benchmarks measure real
 /// time on purpose and are not scanned.
 /// </summary>
 public sealed partial class NoFixedSleepsGuardTests
 {
     // Spelled in two parts so that this file does not match itself.
-    [GeneratedRegex(@"\b(Task\.Delay|Thread\.Sleep)" + @"\(")]
+    [GeneratedRegex(@"\b(Task\.Delay|Thread\.Sleep|WaitForTimeoutAsync)" + @"\(")]
     private static partial Regex Sleep();
 
     [Fact]
@@ -28,12 +29,12 @@ public sealed partial class NoFixedSleepsGuardTests
             .Where(f => !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal))
             .Where(f => !excluded.Any(e => f.StartsWith(e, StringComparison.Ordinal)))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
-            .Where(l => Sleep().IsMatch(l.Text) && !l.Text.Contains("// observation window:", StringComparison.Ordinal))
+            .Where(l => Sleep().IsMatch(l.Text))
             .Select(l => $"{Path.GetRelativePath(RepoPaths.Root, l.File)}:{l.Line}: {l.Text.Trim()}")
             .ToList();
 
         Assert.True(offenders.Count == 0,
-            "Fixed sleeps in the tests (advance a FakeTimeProvider, wait on the app's event, or use Eventually.WaitAsync):"
+            "Fixed sleeps in the tests (advance a FakeTimeProvider, wait on the app's event, use Eventually.WaitAsync, or in the browser Transitions.SettleAsync):"
             + Environment.NewLine + string.Join(Environment.NewLine, offenders));
     }
 }

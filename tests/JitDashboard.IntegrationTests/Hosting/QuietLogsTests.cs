@@ -3,6 +3,7 @@ using JitDashboard.IntegrationTests.Platform.Audit;
 using JitDashboard.IntegrationTests.Platform.Identity;
 using System.Collections.Concurrent;
 using System.Net;
+using JitDashboard.Platform.Work;
 using JitDashboard.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,9 +40,16 @@ public sealed class QuietLogsTests
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await host.ApiAsync(HttpMethod.Get, "/api/v1/machines", token)).Status);
 
-        // An idle stretch: the background loops poll the database every second.
+        // An idle stretch: every background loop polls the database (every second here) several times over.
         var idleFrom = logs.Entries.Count;
-        await Task.Delay(TimeSpan.FromSeconds(6)); // observation window: what real background loops log over real time, no event to wait on
+        var registry = host.Services.GetRequiredService<WorkerRegistry>();
+        var before = registry.All().ToDictionary(w => w.Name, w => w.Passes);
+        // The three loops given a one-second poll above.
+        string[] polling = ["AccessRunner", "JitOperationRunner", "WebhookSender"];
+        Assert.All(polling, name => Assert.NotNull(registry.Find(name)));
+        await Eventually.WaitAsync(
+            () => polling.All(name => registry.Find(name)!.Passes >= before.GetValueOrDefault(name) + 3),
+            TimeSpan.FromSeconds(60), "three more passes of every polling worker");
         var idle = logs.Entries.Skip(idleFrom).Where(e => e.Level >= LogLevel.Information).ToList();
 
         var all = logs.Entries.ToList();

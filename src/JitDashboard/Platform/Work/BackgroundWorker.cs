@@ -98,7 +98,7 @@ public abstract partial class BackgroundWorker : BackgroundService
                     {
                         Report(_status with { State = WorkerState.Running, LastRunAt = Time.GetUtcNow(), HoldsLease = lease is null ? null : true });
                         wait = await RunOnceAsync(stoppingToken).ConfigureAwait(false) ?? Interval;
-                        Report(_status with { State = WorkerState.Waiting, LastSuccessAt = Time.GetUtcNow(), ConsecutiveFailures = 0 });
+                        Report(_status with { State = WorkerState.Waiting, LastSuccessAt = Time.GetUtcNow(), ConsecutiveFailures = 0, Passes = _status.Passes + 1 });
                         // The lease is renewed between passes: wake for it even when no pass is due.
                         if (lease is not null) wait = Min(wait, nextRenew - Time.GetUtcNow());
                     }

@@ -20,6 +20,9 @@ public sealed record WorkerStatus(string Name)
 
     public string? LastErrorType { get; init; }
 
+    /// <summary>Successful passes since start.</summary>
+    public long Passes { get; init; }
+
     /// <summary>Failed passes since the last success (0 when the last pass succeeded).</summary>
     public int ConsecutiveFailures { get; init; }
 

@@ -36,6 +36,8 @@ public sealed class BackgroundWorkerTests
         Assert.Equal(0, worker.Status.ConsecutiveFailures);
         Assert.Equal(WorkerState.Waiting, worker.Status.State);
         Assert.Equal(_time.GetUtcNow(), worker.Status.LastSuccessAt);
+        // Only the successful pass counts (four failed before it).
+        Assert.Equal(1, worker.Status.Passes);
         await worker.StopAsync(CancellationToken.None);
     }
 
