@@ -43,8 +43,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         // The machine drawer (the Machines page's detail view).
         await page.GotoAsync("/machines");
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
-        await page.Locator(".jd-machines-grid .jd-link-button").First.ClickAsync();
-        await page.Locator(".jd-machine-drawer .jd-drawer-body").WaitForAsync();
+        await MachinesGrid.OpenFirstDrawerAsync(page);
         await Transitions.SettleAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"axe-drawer-{theme}.png") });
         await CheckAsync(page, "/machines (drawer)", report, failures);
@@ -71,6 +70,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         if (current != theme)
             await page.GetByTestId("theme-toggle").ClickAsync();
         await page.Locator($"[data-theme='{theme}']").First.WaitForAsync();
+        // The next page reads the choice back from localStorage: wait until the browser has it.
+        await page.WaitForFunctionAsync($"() => (localStorage.getItem('jd.theme.dark') === 'true') === {(theme == "dark" ? "true" : "false")}");
     }
 
     internal static async Task CheckAsync(IPage page, string name, List<string> report, List<string> failures)

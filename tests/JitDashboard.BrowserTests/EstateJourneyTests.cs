@@ -22,7 +22,7 @@ public sealed class EstateJourneyTests(BrowserFixture fixture) : IClassFixture<B
         Assert.Equal(expected, shown);
 
         // The drawer names the rule that opens the port, highlighted as decisive.
-        await page.Locator("button.jd-link-button").First.ClickAsync();
+        await MachinesGrid.OpenFirstDrawerAsync(page);
         var drawer = page.GetByTestId("machine-drawer");
         await Assertions.Expect(drawer).ToBeVisibleAsync();
         var decisive = drawer.Locator("tr[aria-current='true']").First;

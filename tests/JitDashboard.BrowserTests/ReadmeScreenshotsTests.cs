@@ -54,8 +54,7 @@ public sealed class ReadmeScreenshotsTests(BrowserFixture fixture) : IClassFixtu
         await ShotAsync(page, "3-machines.png");
 
         // 4. Why is it exposed: the drawer names the rule.
-        await page.Locator(".jd-machines-grid .jd-link-button").First.ClickAsync();
-        await page.Locator(".jd-machine-drawer .jd-drawer-body").WaitForAsync();
+        await MachinesGrid.OpenFirstDrawerAsync(page);
         await ShotAsync(page, "4-machine-drawer.png");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(".jd-machine-drawer .jd-drawer-body")).ToHaveCountAsync(0);

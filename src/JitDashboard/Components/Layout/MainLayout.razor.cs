@@ -106,7 +106,7 @@ public sealed partial class MainLayout : IDisposable
             return;
         try
         {
-            _prefs = await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            _prefs ??= await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
             if (await _prefs.InvokeAsync<bool?>("getJson", DarkKey) == true)
             {
                 _dark = true;
@@ -127,8 +127,13 @@ public sealed partial class MainLayout : IDisposable
         _dark = !_dark;
         try
         {
-            if (_prefs is not null)
-                await _prefs.InvokeVoidAsync("setJson", DarkKey, _dark);
+            // A click may come before the first render has loaded the module: the choice is still remembered.
+            _prefs ??= await JS.InvokeAsync<IJSObjectReference>("import", PrefsModule);
+            await _prefs.InvokeVoidAsync("setJson", DarkKey, _dark);
+        }
+        catch (JSException)
+        {
+            // No module: the choice lasts for this page only.
         }
         catch (JSDisconnectedException)
         {
