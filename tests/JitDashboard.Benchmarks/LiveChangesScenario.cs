@@ -18,19 +18,25 @@ namespace JitDashboard.Benchmarks;
 /// Event Grid delivering to the app. (1) an NSG rule opening 22 to <c>*</c> PUT through ARM, to GET
 /// /api/v1/machines/{vm} showing 22 Open; (2) with an Apply rule on (exposure trigger), an NSG rule opening 3389 PUT
 /// through ARM, to the API showing the VM Configured (JIT back); (3) ARM requests the app makes in a quiet minute.
-/// Changes one at a time; latency sampled every 25 ms.
+/// Changes one at a time; latency sampled every 10 ms.
+/// Baseline, in the same run and on the same estate: what users ran before events, the previous release's default,
+/// a full sweep every 5 minutes with no events. A portal change lands at a uniformly random point of the sweep cycle,
+/// so it shows after U(0, 5 min) plus one sweep: p50 and p95 are that with the sweep's duration measured here; the
+/// <c>--baseline-changes</c> real PUTs (default 1) confirm the mechanism. ARM requests: one sweep's, spread over its
+/// interval.
 /// </summary>
 internal static class LiveChangesScenario
 {
     private const string NetworkApi = "2024-05-01";
 
-    //   live-changes [--vms 1000,20000] [--changes 20] [--remediations 10] [--quiet-seconds 60]
+    //   live-changes [--vms 1000,20000] [--changes 20] [--remediations 10] [--quiet-seconds 60] [--baseline-changes 1]
     public static async Task<JsonObject> RunAsync(string[] args)
     {
         var sizes = (Arg(args, "--vms") ?? "1000,20000").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList();
         var changes = int.Parse(Arg(args, "--changes") ?? "20", CultureInfo.InvariantCulture);
         var remediations = int.Parse(Arg(args, "--remediations") ?? "10", CultureInfo.InvariantCulture);
         var quiet = int.Parse(Arg(args, "--quiet-seconds") ?? "60", CultureInfo.InvariantCulture);
+        var baselineChanges = int.Parse(Arg(args, "--baseline-changes") ?? "1", CultureInfo.InvariantCulture);
         var result = new JsonObject
         {
             ["scenario"] = "live-changes",
@@ -39,11 +45,25 @@ internal static class LiveChangesScenario
             ["eventDebounceDefault"] = new EstateOptions().EventDebounce.ToString(),
         };
         foreach (var vms in sizes)
-            result[$"vms{vms}"] = await MeasureAsync(vms, changes, remediations, quiet);
+        {
+            var live = await MeasureAsync(vms, changes, remediations, quiet, baseline: false);
+            if (baselineChanges > 0)
+            {
+                var sweepOnly = await MeasureAsync(vms, baselineChanges, 0, 0, baseline: true);
+                live["baselineSweepEvery5Min"] = sweepOnly;
+                foreach (var q in new[] { "p50Ms", "p95Ms" })
+                {
+                    if (sweepOnly["portOpenToApi"]?[q] is JsonValue b && live["portOpenToApi"]?[q] is JsonValue l && l.GetValue<double>() > 0)
+                        live[q.Replace("Ms", "SpeedupVsBaseline", StringComparison.Ordinal)] = Math.Round(b.GetValue<double>() / l.GetValue<double>(), 1);
+                }
+            }
+            result[$"vms{vms}"] = live;
+        }
+
         return result;
     }
 
-    private static async Task<JsonObject> MeasureAsync(int vms, int changes, int remediations, int quietSeconds)
+    private static async Task<JsonObject> MeasureAsync(int vms, int changes, int remediations, int quietSeconds, bool baseline)
     {
         var data = Path.Combine(Path.GetTempPath(), "jit-bench-live-" + Guid.NewGuid().ToString("N"));
         var subscriptions = Math.Max(1, vms / 2000);
@@ -53,11 +73,14 @@ internal static class LiveChangesScenario
             ["Simulator:Generate"] = $"vms={vms},subscriptions={subscriptions},seed=16",
             // Only events drive automation here: its safety check would otherwise act on the whole estate.
             ["Automation:CheckInterval"] = "01:00:00",
+            // The baseline: no events, the full sweep at the previous release's default interval.
+            ["Simulator:Events"] = baseline ? "false" : "true",
+            ["Estate:RefreshInterval"] = baseline ? "00:05:00" : new EstateOptions().RefreshInterval.ToString(),
         });
         try
         {
             var load = Stopwatch.StartNew();
-            if (!await host.Services.GetRequiredService<SimulatorEventsRegistration>().Registered.WaitAsync(TimeSpan.FromMinutes(2)))
+            if (!baseline && !await host.Services.GetRequiredService<SimulatorEventsRegistration>().Registered.WaitAsync(TimeSpan.FromMinutes(2)))
                 throw new InvalidOperationException("The app did not register with the simulator's Event Grid.");
             var estate = host.Services.GetRequiredService<IEstateService>();
             await Eventually.WaitAsync(() => estate.Snapshot.HasLoaded && !estate.Snapshot.IsLoading, TimeSpan.FromMinutes(10), "the first sweep", TimeSpan.FromMilliseconds(200));
@@ -75,10 +98,9 @@ internal static class LiveChangesScenario
                     && m.Facts.Nics.Count == 1 && m.Facts.Nics[0] is { NicNsgId: not null, SubnetNsgId: null, PublicIpAddress: not null, PrivateIpAddress: not null }
                     && m.Facts.Ports.All(p => p.Port is not (22 or 3389) || p.Exposure != PortExposure.Open) && FreeAhead(updater, m))
                 .GroupBy(m => m.Facts.Nics[0].NicNsgId!, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
-            var (openSet, remediateRg) = (suitable.Take(changes).ToList(), suitable.Skip(changes).GroupBy(m => (m.SubscriptionId, m.ResourceGroup)).OrderByDescending(g => g.Count()).FirstOrDefault()
-                ?? throw new InvalidOperationException($"Only {suitable.Count} suitable VMs (a NIC NSG with nothing at priority 110 or before, a public IP): fewer changes, or a larger estate."));
-            var remediateSet = remediateRg.Take(remediations).ToList();
-            Console.Error.WriteLine($"{DateTime.UtcNow:T} {suitable.Count} suitable; {openSet.Count} VMs to open, {remediateSet.Count} to remediate in {remediateRg.Key.ResourceGroup}");
+            var openSet = suitable.Take(changes).ToList();
+            if (openSet.Count == 0)
+                throw new InvalidOperationException("No suitable VM (a NIC NSG with nothing at priority 110 or before, a public IP): a larger estate.");
 
             // (1) PUT → API shows the port Open.
             var openLatencies = new List<double>();
@@ -87,11 +109,40 @@ internal static class LiveChangesScenario
                 var clock = Stopwatch.StartNew();
                 await OpenAsync(arm, m, 22, "bench-live-ssh");
                 // The snapshot the API serves, sampled every 10 ms (the API itself is rate-limited per user); then the API says so.
-                await Eventually.WaitAsync(() => Facts(estate, m).Ports.Any(p => p.Port == 22 && p.Exposure == PortExposure.Open), TimeSpan.FromSeconds(60), $"22 Open on {m.Name}", TimeSpan.FromMilliseconds(10));
+                await Eventually.WaitAsync(() => Facts(estate, m).Ports.Any(p => p.Port == 22 && p.Exposure == PortExposure.Open), TimeSpan.FromMinutes(baseline ? 10 : 1), $"22 Open on {m.Name}", TimeSpan.FromMilliseconds(10));
                 openLatencies.Add(clock.ElapsedMilliseconds);
                 if ((await PortAsync(api, m, 22)).Exposure != "Open") throw new InvalidOperationException($"The API does not show 22 Open on {m.Name}.");
             }
+            if (baseline)
+            {
+                // ARM requests in a quiet minute: one sweep's requests spread over its 5-minute interval.
+                simulator.RequestLog.Clear();
+                var sweep = Stopwatch.StartNew();
+                await host.Services.GetRequiredService<EstateRefreshCoordinator>().SweepAsync();
+                var sweepMs = sweep.ElapsedMilliseconds;
+                var perSweep = simulator.RequestLog.Snapshot().Count;
+                var interval = TimeSpan.FromMinutes(5).TotalMilliseconds;
+                openLatencies.Sort();
+                return new JsonObject
+                {
+                    ["mode"] = "no events, full sweep every 00:05:00 (the previous default)",
+                    ["sweepMs"] = sweepMs,
+                    ["portOpenToApi"] = new JsonObject
+                    {
+                        ["p50Ms"] = Math.Round(0.50 * interval + sweepMs),
+                        ["p95Ms"] = Math.Round(0.95 * interval + sweepMs),
+                        ["observed"] = Figures(openLatencies),
+                    },
+                    ["armRequestsPerSweep"] = perSweep,
+                    ["armRequestsInAQuietMinute"] = Math.Round(perSweep / 5.0, 1),
+                };
+            }
+
             var sweepsBefore = host.Services.GetRequiredService<EstateRefreshCoordinator>().Status.LastSweepAt;
+            var remediateRg = suitable.Skip(changes).GroupBy(m => (m.SubscriptionId, m.ResourceGroup)).OrderByDescending(g => g.Count()).FirstOrDefault()
+                ?? throw new InvalidOperationException($"Only {suitable.Count} suitable VMs (a NIC NSG with nothing at priority 110 or before, a public IP): fewer changes, or a larger estate.");
+            var remediateSet = remediateRg.Take(remediations).ToList();
+            Console.Error.WriteLine($"{DateTime.UtcNow:T} {suitable.Count} suitable; {openSet.Count} VMs opened, {remediateSet.Count} to remediate in {remediateRg.Key.ResourceGroup}");
 
             // (2) With an Apply rule on the resource group: PUT → JIT back (the API shows the VM Configured).
             var rules = host.Services.GetRequiredService<AutomationRuleService>();
@@ -110,11 +161,21 @@ internal static class LiveChangesScenario
                 if ((await PortAsync(api, m, 3389)).JitStatus != "Configured") throw new InvalidOperationException($"The API does not show {m.Name} Configured.");
             }
 
-            // (3) A quiet minute: the app's ARM requests (the simulator's log), nothing changing.
+            // (3) A quiet minute: the app's ARM requests (the simulator's log), nothing changing. It starts once the
+            // changes above have settled (no resource pending, no event for 10 s), so their tail is not counted.
+            var coordinator = host.Services.GetRequiredService<EstateRefreshCoordinator>();
+            await Eventually.WaitAsync(() => coordinator.Status is { PendingResources: 0 } st
+                    && (st.LastEventAt is null || DateTimeOffset.UtcNow - st.LastEventAt > TimeSpan.FromSeconds(10)),
+                TimeSpan.FromMinutes(5), "the changes to settle", TimeSpan.FromMilliseconds(500));
             simulator.RequestLog.Clear();
             var quiet = Stopwatch.StartNew();
             await Eventually.WaitAsync(() => quiet.Elapsed >= TimeSpan.FromSeconds(quietSeconds), TimeSpan.FromSeconds(quietSeconds + 30), "a quiet minute", TimeSpan.FromSeconds(1));
-            var quietRequests = simulator.RequestLog.Snapshot().Count;
+            var quietLog = simulator.RequestLog.Snapshot();
+            var quietRequests = quietLog.Count;
+            // What they were: method and the path's last resource type (ids stripped).
+            var quietKinds = new JsonObject();
+            foreach (var g in quietLog.GroupBy(r => r.Method + " " + string.Join('/', r.Path.Split('/').Where((_, i) => i % 2 == 1).TakeLast(2))).OrderByDescending(g => g.Count()).Take(8))
+                quietKinds[g.Key] = g.Count();
 
             openLatencies.Sort();
             remediationLatencies.Sort();
@@ -127,6 +188,7 @@ internal static class LiveChangesScenario
                 ["portOpenToJitBack"] = Figures(remediationLatencies),
                 ["fullSweepsDuringChanges"] = host.Services.GetRequiredService<EstateRefreshCoordinator>().Status.LastSweepAt == sweepsBefore ? 0 : 1,
                 ["armRequestsInAQuietMinute"] = quietRequests,
+                ["quietMinuteRequests"] = quietKinds,
                 ["quietSeconds"] = quietSeconds,
                 ["eventsDelivered"] = simulator.EventGrid.Subscriptions.Sum(s => s.Delivered),
             };

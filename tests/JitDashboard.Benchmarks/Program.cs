@@ -43,7 +43,7 @@ if (args.Length > 0 && args[0] is "api-load" or "ui-circuits")
     return 0;
 }
 
-//   live-changes [--vms 1000,20000] [--changes 20] [--remediations 10] [--quiet-seconds 60]  (issue 16)
+//   live-changes [--vms 1000,20000] [--changes 20] [--remediations 10] [--quiet-seconds 60] [--baseline-changes 1]  (issue 16; baseline: no events, sweep every 5 min)
 if (args.Length > 0 && args[0] == "live-changes")
 {
     Console.WriteLine((await LiveChangesScenario.RunAsync(args[1..])).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using JitDashboard.Simulator.State;
-
 namespace JitDashboard.Simulator.Arm;
 
 /// <summary>Who is calling, as ARM names them in authorization errors.</summary>

@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using JitDashboard.Simulator.Control;
-using JitDashboard.Simulator.Defender;
 using JitDashboard.Simulator.Identity;
 using JitDashboard.Simulator.State;
-using Microsoft.AspNetCore.Http;
 
 namespace JitDashboard.Simulator.Arm;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using JitDashboard.Simulator.State;
-using Microsoft.AspNetCore.Http;
 
 namespace JitDashboard.Simulator.Arm;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using JitDashboard.Simulator.State;
-using Microsoft.AspNetCore.Http;
 
 namespace JitDashboard.Simulator.Arm;
 

@@ -1,5 +1,3 @@
-using JitDashboard.Simulator.State;
-
 namespace JitDashboard.Simulator.Arm;
 
 /// <summary>Which token bucket a request draws on (besides ARM's read or write bucket).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace JitDashboard.Simulator.Control;
 
 public sealed record LoggedRequest(string Method, string Path, string? ApiVersion, int Status, DateTimeOffset Time);

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using JitDashboard.Simulator.State;
 
 namespace JitDashboard.Simulator.Defender;
 

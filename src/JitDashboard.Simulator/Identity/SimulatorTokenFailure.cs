@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-
 namespace JitDashboard.Simulator.Identity;
 
 /// <summary>Why <see cref="SimulatorIdentityProvider.ValidateAccessToken"/> refused a token.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-
 namespace JitDashboard.Simulator.State;
 
 /// <summary>The Defender for Servers plan (<c>Microsoft.Security/pricings/VirtualMachines</c>).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-
 namespace JitDashboard.Simulator.State;
 
 /// <summary>An RBAC action the caller lacks, over the whole subscription (<see cref="Scope"/> null) or below a scope.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace JitDashboard.Simulator.State;
 
 /// <summary>An estate file that does not follow public contract 1.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-
 namespace JitDashboard.Simulator.State;
 
 /// <summary>An Azure Policy assignment with effect Deny on PUTs of one resource type, below a scope (null: the subscription).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace JitDashboard.Simulator.State;
 
 public static class ResourceTypes

@@ -1,10 +1,5 @@
-using JitDashboard.Features.Policies;
 using System.Diagnostics;
-using System.Text.Json;
 using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Persistence;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Components.Server.Circuits;
-
 using JitDashboard.Platform.Telemetry;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace JitDashboard.Hosting;
 

@@ -201,7 +201,7 @@ public static partial class HardeningExtensions
         {
             await WriteTooLargeAsync(context, limit);
         }
-        catch (Exception e) when (IsDatabaseUnavailable(e) && !context.Response.HasStarted)
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e) && !context.Response.HasStarted)
         {
             // Busy (SQLite locked by another writer) or unreachable (PostgreSQL down): say so, and when to retry;
             // the next request opens a fresh connection, so the app recovers without a restart.
@@ -218,7 +218,6 @@ public static partial class HardeningExtensions
         }
     }
 
-    public static bool IsDatabaseUnavailable(Exception e) => DatabaseFailures.IsUnavailable(e);
 
     private static Task WriteTooLargeAsync(HttpContext context, long limit) =>
         ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", TooLargeDetail(limit));

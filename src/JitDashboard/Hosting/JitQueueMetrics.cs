@@ -1,19 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using JitDashboard.Platform.Persistence;
 using JitDashboard.Features.Policies;
-using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using OpenTelemetry.Logs;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
-
+using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Telemetry;
-using JitDashboard.Platform.Arm;
+using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Hosting;
 

@@ -9,8 +9,6 @@ namespace JitDashboard.Hosting;
 
 public static class SettingsExtensions
 {
-    public const string SolutionFileName = SolutionRoot.SolutionFileName;
-
     /// <summary>
     /// Layers the repo-root <c>appsettings.json</c> (the deployment's settings) over the project's defaults and
     /// binds and validates every option class, so that a bad configuration stops start-up with the whole list.
@@ -55,7 +53,7 @@ public static class SettingsExtensions
     /// repository root (when running from a checkout).
     /// </summary>
     public static string?[] BaseDirectories(WebApplicationBuilder builder)
-        => [Environment.CurrentDirectory, builder.Environment.ContentRootPath, FindSolutionDirectory(builder.Environment.ContentRootPath, AppContext.BaseDirectory)];
+        => [Environment.CurrentDirectory, builder.Environment.ContentRootPath, SolutionRoot.Find(builder.Environment.ContentRootPath, AppContext.BaseDirectory)];
 
     /// <summary><c>Mode</c> when unset: Simulator when the host supplies a stand-in for Azure (the DevHost), else Azure.</summary>
     public static DashboardMode DefaultMode(bool hostProvidesSimulator) => hostProvidesSimulator ? DashboardMode.Simulator : DashboardMode.Azure;
@@ -125,11 +123,9 @@ public static class SettingsExtensions
     private static DashboardMode? ParseMode(string? value)
         => Enum.TryParse<DashboardMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(value, out _) ? mode : null;
 
-    public static string? FindSolutionDirectory(params string[] startDirectories) => SolutionRoot.Find(startDirectories);
-
     private static string? FindRootSettingsFile(params string[] startDirectories)
     {
-        var root = FindSolutionDirectory(startDirectories);
+        var root = SolutionRoot.Find(startDirectories);
         return root is null ? null : Path.Combine(root, "appsettings.json");
     }
 

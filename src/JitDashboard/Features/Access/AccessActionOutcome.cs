@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using System.Xml;
-
 namespace JitDashboard.Features.Access;
 
 public enum AccessActionOutcome

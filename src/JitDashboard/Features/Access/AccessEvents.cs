@@ -1,5 +1,4 @@
 using System.Globalization;
-using JitDashboard.Features.Audit;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Notifications;
 

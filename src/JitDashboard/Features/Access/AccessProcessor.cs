@@ -1,4 +1,3 @@
-using JitDashboard.Features.Audit;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Notifications;

@@ -1,12 +1,4 @@
-using JitDashboard.Features.Audit;
-using System.Security.Claims;
 using System.Text.Json.Serialization;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Features.Policies;
-using JitDashboard.Platform.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace JitDashboard.Features.Access;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using System.Xml;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Features.Access;
 
 /// <summary>What a requester asks for (API body and dialog). <see cref="Duration"/> is ISO 8601 (<c>PT1H</c>).</summary>

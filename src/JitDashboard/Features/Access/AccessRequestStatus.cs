@@ -1,7 +1,3 @@
-using JitDashboard.Features.Policies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JitDashboard.Features.Access;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AccessRequestStatus>))]

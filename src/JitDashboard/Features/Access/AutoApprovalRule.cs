@@ -1,7 +1,3 @@
-using JitDashboard.Features.Policies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JitDashboard.Features.Access;
 
 /// <summary>Admin rule: requests matching it are approved without a person (audited as auto-approvals).</summary>

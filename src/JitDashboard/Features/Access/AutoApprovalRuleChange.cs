@@ -1,8 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Access;
 
 /// <summary>The result of a rule change: the rule, or per-field errors (the same messages the API returns).</summary>

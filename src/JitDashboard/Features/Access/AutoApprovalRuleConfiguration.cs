@@ -1,4 +1,3 @@
-using JitDashboard.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

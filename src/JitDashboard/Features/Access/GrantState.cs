@@ -1,8 +1,3 @@
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Features.Policies;
-
 namespace JitDashboard.Features.Access;
 
 /// <summary>A grant as Azure reports it in the policy's <c>requests</c>.</summary>

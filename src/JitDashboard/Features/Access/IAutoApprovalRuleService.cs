@@ -1,8 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Access;
 
 /// <summary>Auto-approval rules (Admin only), shared by the API and the Access page so both validate and audit alike.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using System.Xml;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Features.Access;
 
 /// <summary>The validated request, ready to persist.</summary>

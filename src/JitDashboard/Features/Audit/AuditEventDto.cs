@@ -1,7 +1,5 @@
-using JitDashboard.Platform.Audit;
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.HttpResults;
+using JitDashboard.Platform.Audit;
 
 namespace JitDashboard.Features.Audit;
 

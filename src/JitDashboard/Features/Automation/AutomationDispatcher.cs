@@ -1,9 +1,7 @@
-using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Work;
 using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Automation;
 
@@ -99,12 +97,12 @@ public sealed class AutomationDispatcher(
                 }
                 // VMs a run is still applying are left to it: their next change event would otherwise start a second
                 // apply of the same VM before the first one's result is in the snapshot.
-                var focus2 = (changed ?? snapshot.Machines.Select(m => m.Id)).Select(id => id.ToLowerInvariant())
+                var notInFlight = (changed ?? snapshot.Machines.Select(m => m.Id)).Select(id => id.ToLowerInvariant())
                     .Where(id => !_remediating.ContainsKey(id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 if (rule.Triggers.Exposure)
-                    Track(await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, focus2, RecordWhenIdle: false), ct));
+                    Track(await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Exposure, AutomationEngine.AutomationActor, notInFlight, RecordWhenIdle: false), ct));
                 if (rule.Triggers.Assessment)
-                    Track(await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, focus2, RecordWhenIdle: false), ct));
+                    Track(await StartAsync(new AutomationRunRequest(rule, AutomationTrigger.Assessment, AutomationEngine.AutomationActor, notInFlight, RecordWhenIdle: false), ct));
             }
 
             // Baselines: remember every Configured VM as it is now. A handled remediable drift forgets the VM's

@@ -1,15 +1,7 @@
-using JitDashboard.Features.Notifications;
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Notifications;
-using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Features.Policies;
-using JitDashboard.Platform.Work;
+using JitDashboard.Platform.Audit;
+using JitDashboard.Platform.Notifications;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Automation;
 

@@ -54,14 +54,10 @@ public sealed class AutomationLoop : BackgroundWorker
     {
         var now = Time.GetUtcNow();
         var changed = TakeChanged(out var all);
-        // Just taken over: what happened while another instance held the lease is not known here, so the estate is
-        // read again before acting (a snapshot from before the other instance remediated would apply twice).
-        if (!_wasHolding)
-        {
-            all = true;
-            await _coordinator.SweepAsync(ct);
-        }
-
+        // The first pass: the whole snapshot. After a takeover, what the other instance did meanwhile is not known
+        // here, so the estate is read again first (a snapshot from before its remediation would apply twice).
+        if (!_wasHolding || JustTookOver) all = true;
+        if (JustTookOver) await _coordinator.SweepAsync(ct);
         _wasHolding = true;
         if (all || now >= _nextCheck)
         {

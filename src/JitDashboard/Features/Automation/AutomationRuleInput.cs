@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using JitDashboard.Features.Policies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace JitDashboard.Features.Automation;
 
 /// <summary>Body of POST/PUT: loose types so every bad field gets its own message.</summary>

@@ -1,10 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Features.Policies;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Automation;
 
 /// <summary>Save result: the rule, or the errors per field (nothing written).</summary>

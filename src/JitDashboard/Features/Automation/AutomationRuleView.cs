@@ -1,10 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Features.Policies;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Automation;
 
 /// <summary>A rule with what its scope matches in the current estate (the UI and API warn when nothing).</summary>

@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Automation;
 
 /// <summary>Filters of the run history; all optional, newest first.</summary>

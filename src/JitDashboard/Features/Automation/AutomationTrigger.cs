@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using JitDashboard.Features.Policies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JitDashboard.Features.Automation;
 

@@ -1,6 +1,4 @@
 using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Exposure;
-using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Features.Automation;
 

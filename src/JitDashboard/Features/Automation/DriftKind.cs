@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Exposure;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Automation;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DriftKind>))]

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using JitDashboard.Features.Policies;
-using JitDashboard.Platform.Identity;
 
 namespace JitDashboard.Features.Automation;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using JitDashboard.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Automation;
 
 /// <summary>A pending proposal with its run's rule (the approvals list).</summary>

@@ -1,10 +1,4 @@
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Exposure;
-using JitDashboard.Platform.Estate.Inventory;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JitDashboard.Features.Machines;
 

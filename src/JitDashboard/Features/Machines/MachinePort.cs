@@ -1,11 +1,3 @@
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Exposure;
-using JitDashboard.Platform.Estate.Inventory;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace JitDashboard.Features.Machines;
 
 /// <summary>One management port; <c>reason</c> and <c>paths</c> only on the single-machine answer.</summary>

@@ -1,11 +1,3 @@
-using System.Net;
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Exposure;
-using Microsoft.Extensions.Options;
-
 namespace JitDashboard.Features.Machines;
 
 /// <summary>Azure's answer beside ours for one VM.</summary>

@@ -1,6 +1,6 @@
+using JitDashboard.Platform.Estate;
 using Microsoft.JSInterop;
 using MudBlazor;
-using JitDashboard.Platform.Estate;
 
 namespace JitDashboard.Features.Machines;
 

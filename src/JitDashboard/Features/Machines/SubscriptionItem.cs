@@ -1,6 +1,5 @@
-using JitDashboard.Platform.Estate;
 using System.Text.Json.Serialization;
-using JitDashboard.Platform.Estate.Inventory;
+using JitDashboard.Platform.Estate;
 
 namespace JitDashboard.Features.Machines;
 

@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Estate;
-using System.Text.Json.Serialization;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Machines;
 
 /// <param name="Source">The list that could not be read (VirtualMachines, NetworkSecurityGroups, JitPolicies, Assessments, DefenderPlans, ...) or Subscription.</param>

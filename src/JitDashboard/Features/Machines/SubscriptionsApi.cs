@@ -1,6 +1,4 @@
 using JitDashboard.Platform.Estate;
-using System.Text.Json.Serialization;
-using JitDashboard.Platform.Estate.Inventory;
 
 namespace JitDashboard.Features.Machines;
 

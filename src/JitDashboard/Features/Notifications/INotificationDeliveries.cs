@@ -1,10 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace JitDashboard.Features.Notifications;
 
 /// <summary>What the Admin page and the API use; the page never touches the database itself.</summary>

@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace JitDashboard.Features.Notifications;
 

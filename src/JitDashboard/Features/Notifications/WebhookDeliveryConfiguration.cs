@@ -1,4 +1,3 @@
-using JitDashboard.Platform.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

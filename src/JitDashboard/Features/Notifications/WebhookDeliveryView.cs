@@ -1,10 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace JitDashboard.Features.Notifications;
 
 /// <summary>One outbox row for the page and <c>GET /api/v1/notifications/deliveries</c>.</summary>

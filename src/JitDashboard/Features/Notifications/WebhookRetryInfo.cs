@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
-using Polly.Retry;
-
 namespace JitDashboard.Features.Notifications;
 
 /// <summary>One failed attempt that Polly will retry after <paramref name="Delay"/>.</summary>

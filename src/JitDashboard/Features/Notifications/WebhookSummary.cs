@@ -1,10 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace JitDashboard.Features.Notifications;
 
 /// <summary>A configured webhook as the Admin page and API show it: never the URL (Slack and Teams URLs are secrets), only its host.</summary>

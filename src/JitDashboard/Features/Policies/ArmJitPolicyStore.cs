@@ -1,4 +1,3 @@
-using Azure;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using JitDashboard.Platform.Estate;
 using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Policies;

@@ -1,8 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Policies;
 
 public interface IPolicyTemplateService

@@ -1,12 +1,4 @@
-using JitDashboard.Features.Audit;
 using System.Text.Json.Nodes;
-using Azure;
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using JitDashboard.Platform.Estate;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Features.Policies;
 

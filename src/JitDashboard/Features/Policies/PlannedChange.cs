@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-
 namespace JitDashboard.Features.Policies;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PlannedChange>))]

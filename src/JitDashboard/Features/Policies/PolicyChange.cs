@@ -1,5 +1,4 @@
 using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Policies;
 

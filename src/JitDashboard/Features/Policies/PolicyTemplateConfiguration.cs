@@ -1,8 +1,4 @@
-using System.Text.Json;
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JitDashboard.Features.Policies;

@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using System.Xml;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Features.Policies;
 
 /// <summary>What an Admin submits to create or update a template.</summary>

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
-using System.Xml;
 using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Policies;
 

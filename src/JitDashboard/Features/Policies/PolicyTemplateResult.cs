@@ -1,8 +1,3 @@
-using JitDashboard.Features.Audit;
-using JitDashboard.Platform.Persistence;
-using JitDashboard.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
-
 namespace JitDashboard.Features.Policies;
 
 /// <summary>A create/update/delete result: the template, or the errors per field (nothing written).</summary>

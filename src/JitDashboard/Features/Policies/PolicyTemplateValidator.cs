@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using System.Xml;
-using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Features.Policies;

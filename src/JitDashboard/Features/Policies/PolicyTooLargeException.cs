@@ -1,7 +1,3 @@
-using System.Text.Json;
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-
 namespace JitDashboard.Features.Policies;
 
 /// <summary>A policy write that would pass ARM's 4 MB limit, refused before it is sent.</summary>

@@ -1,6 +1,4 @@
-using Azure;
 using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Features.Policies;
 

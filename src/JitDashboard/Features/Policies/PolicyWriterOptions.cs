@@ -1,7 +1,3 @@
-using Azure;
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-
 namespace JitDashboard.Features.Policies;
 
 public sealed class PolicyWriterOptions

@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-
 namespace JitDashboard.Features.Policies;
 
 /// <summary>A selected VM that is left alone, and why.</summary>

@@ -1,9 +1,4 @@
-using JitDashboard.Platform.Identity;
-using System.Security.Claims;
 using System.Text.Json.Serialization;
-using AuthPolicies = JitDashboard.Platform.Identity.AppPolicies;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace JitDashboard.Features.Policies;
 

@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Posture;
 
 /// <summary>The <em>Secure management ports</em> control: points and resource counts.</summary>

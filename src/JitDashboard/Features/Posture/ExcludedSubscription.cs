@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Posture;
 
 /// <summary>A subscription left out of the combined figures, and why.</summary>

@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Posture;
 
 public sealed record MachineCounts(int Total, int Exposed, int Restricted, int JitConfigured, int JitNotConfigured, int Unsupported)

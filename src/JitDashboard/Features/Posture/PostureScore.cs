@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
-using JitDashboard.Features.Access;
-using JitDashboard.Platform.Estate;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JitDashboard.Features.Posture;
 

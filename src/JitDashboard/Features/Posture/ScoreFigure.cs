@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Posture;
 
 /// <summary>A secure score: points, maximum and the 0..1 ratio (rounded to 4 decimals, as Defender does).</summary>

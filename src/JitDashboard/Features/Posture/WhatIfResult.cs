@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Features.Posture;
 
 /// <summary>The control and overall score before and after remediating a set of VMs.</summary>

@@ -1,5 +1,3 @@
-using JitDashboard.Platform.Identity;
-
 namespace JitDashboard.Platform.Arm;
 
 /// <summary>Fixed api-versions per resource provider (the app never asks ARM which to use).</summary>

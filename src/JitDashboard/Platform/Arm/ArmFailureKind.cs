@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace JitDashboard.Platform.Arm;
 
 /// <summary>What kind of ARM failure it is, which decides what the app does with it.</summary>

@@ -1,5 +1,3 @@
-using JitDashboard.Platform.Identity;
-
 namespace JitDashboard.Platform.Arm;
 
 /// <summary>How the dashboard reaches ARM.</summary>

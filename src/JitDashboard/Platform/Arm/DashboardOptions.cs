@@ -1,5 +1,3 @@
-using JitDashboard.Platform.Identity;
-
 namespace JitDashboard.Platform.Arm;
 
 /// <summary>Top-level settings (section root).</summary>

@@ -1,7 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Identity;
 
 namespace JitDashboard.Platform.Arm;
 

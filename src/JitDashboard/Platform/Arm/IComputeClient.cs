@@ -1,9 +1,3 @@
-using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Core;
-using Azure.ResourceManager;
-using Azure.ResourceManager.Compute;
-using Azure.ResourceManager.Compute.Models;
 using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Platform.Arm;

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Azure.ResourceManager;
 using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Platform.Arm;

@@ -1,5 +1,4 @@
 using JitDashboard.Platform.Work;
-using Microsoft.Extensions.Options;
 
 namespace JitDashboard.Platform.Estate;
 

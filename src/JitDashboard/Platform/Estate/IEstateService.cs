@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Platform.Estate;
 
 /// <summary>The estate as the UI and API read it.</summary>

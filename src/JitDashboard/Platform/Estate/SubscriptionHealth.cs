@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Platform.Estate;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SubscriptionHealth>))]

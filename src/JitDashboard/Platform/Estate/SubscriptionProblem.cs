@@ -1,7 +1,3 @@
-using JitDashboard.Platform.Arm;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Inventory;
-
 namespace JitDashboard.Platform.Estate;
 
 /// <summary>One thing wrong with a subscription, with ARM's own code and message and what to do about it.</summary>

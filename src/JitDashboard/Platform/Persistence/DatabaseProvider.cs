@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace JitDashboard.Platform.Persistence;
 
 internal enum DatabaseProvider

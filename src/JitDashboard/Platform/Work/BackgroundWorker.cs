@@ -55,6 +55,12 @@ public abstract partial class BackgroundWorker : BackgroundService
     /// <summary>Set when the job must run on one instance only.</summary>
     protected virtual WorkerLease? Lease => null;
 
+    /// <summary>
+    /// True during the first successful pass after this instance stood by while another held the lease: what the
+    /// other instance did meanwhile is not known here.
+    /// </summary>
+    protected bool JustTookOver { get; private set; }
+
     /// <summary>False: the worker does nothing (reported <see cref="WorkerState.Disabled"/>).</summary>
     protected virtual bool Enabled => true;
 
@@ -91,6 +97,7 @@ public abstract partial class BackgroundWorker : BackgroundService
                     }
                     if (lease is { Lease.IsHeld: false })
                     {
+                        JustTookOver = true;
                         Report(_status with { State = WorkerState.Standby, HoldsLease = false });
                         wait = nextRenew - Time.GetUtcNow();
                     }
@@ -98,6 +105,7 @@ public abstract partial class BackgroundWorker : BackgroundService
                     {
                         Report(_status with { State = WorkerState.Running, LastRunAt = Time.GetUtcNow(), HoldsLease = lease is null ? null : true });
                         wait = await RunOnceAsync(stoppingToken).ConfigureAwait(false) ?? Interval;
+                        JustTookOver = false;
                         Report(_status with { State = WorkerState.Waiting, LastSuccessAt = Time.GetUtcNow(), ConsecutiveFailures = 0, Passes = _status.Passes + 1 });
                         // The lease is renewed between passes: wake for it even when no pass is due.
                         if (lease is not null) wait = Min(wait, nextRenew - Time.GetUtcNow());

@@ -226,7 +226,7 @@ public class SettingsValidationTests
     [Fact]
     public void SolutionDirectory_IsFoundAboveTheTestBinaries()
     {
-        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory);
+        var root = JitDashboard.Platform.SolutionRoot.Find(AppContext.BaseDirectory);
 
         Assert.NotNull(root);
         Assert.True(File.Exists(Path.Combine(root, "JitDashboard.sln")));
@@ -236,7 +236,7 @@ public class SettingsValidationTests
     [Fact]
     public void RepoRootAppSettings_ParsesWithItsCommentsAndIsValid()
     {
-        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var root = JitDashboard.Platform.SolutionRoot.Find(AppContext.BaseDirectory)!;
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.json"), optional: false).Build();
         var options = new JitDashboardSettings();
         SettingsExtensions.Bind(options, configuration, hostProvidesSimulator: true);
@@ -254,7 +254,7 @@ public class SettingsValidationTests
     [Fact]
     public void AddJitDashboardSettings_LayersRootFileOverDefaults_ButUnderCommandLine()
     {
-        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var root = JitDashboard.Platform.SolutionRoot.Find(AppContext.BaseDirectory)!;
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions
         {
             Args = ["--Arm:MaxRetries=7"],
@@ -277,7 +277,7 @@ public class SettingsValidationTests
     [Fact]
     public void ResolvePath_FindsRelativeFilesUnderAnyBaseDirectory()
     {
-        var root = SettingsExtensions.FindSolutionDirectory(AppContext.BaseDirectory)!;
+        var root = JitDashboard.Platform.SolutionRoot.Find(AppContext.BaseDirectory)!;
 
         Assert.Equal(Path.Combine(root, "appsettings.json"), SettingsExtensions.ResolvePath("appsettings.json", "/nonexistent", root));
         Assert.Equal("missing.pem", SettingsExtensions.ResolvePath("missing.pem", root));

@@ -201,6 +201,35 @@ public sealed class BackgroundWorkerTests
     }
 
     [Fact]
+    public async Task APass_KnowsWhenItTookTheLeaseOver_FromAnotherInstance()
+    {
+        var lease = new FakeLease { Available = true };
+        using var worker = new TestWorker(_registry, _time, (_, _) => Done(), lease: new WorkerLease(lease, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)));
+        await worker.StartAsync(CancellationToken.None);
+        // Held from the start: nobody else acted before, not a takeover.
+        Assert.Equal(1, await worker.NextPassAsync());
+        await _time.NextTimerAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, await worker.NextPassAsync());
+
+        // Lost, then taken back: the first pass after standing by is a takeover, the next is not.
+        lease.Available = false;
+        await _time.NextTimerAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(5), await _time.NextTimerAsync());
+        Assert.Equal(WorkerState.Standby, worker.Status.State);
+        lease.Available = true;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, await worker.NextPassAsync());
+        await _time.NextTimerAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(4, await worker.NextPassAsync());
+        await _time.NextTimerAsync();
+        await worker.StopAsync(CancellationToken.None);
+        lock (worker.TookOver) Assert.Equal([false, false, true, false], worker.TookOver);
+    }
+
+    [Fact]
     public async Task WithALease_PassesRunOnlyWhileItIsHeld_AndItIsReleasedAtStop()
     {
         var lease = new FakeLease { Available = false };

@@ -31,9 +31,13 @@ internal sealed class TestWorker(
 
     public bool NoNewPass => !_passes.Reader.TryPeek(out _);
 
+    /// <summary>Per pass (in order): whether it was the first after standing by while another instance held the lease.</summary>
+    public List<bool> TookOver { get; } = [];
+
     protected override Task<TimeSpan?> RunOnceAsync(CancellationToken ct)
     {
         var n = Interlocked.Increment(ref _count);
+        lock (TookOver) TookOver.Add(JustTookOver);
         _passes.Writer.TryWrite(n);
         return pass(n, ct);
     }

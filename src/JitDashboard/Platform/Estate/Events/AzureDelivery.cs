@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Azure.Messaging;
-using Azure.Messaging.EventGrid;
-
 namespace JitDashboard.Platform.Estate.Events;
 
 /// <summary>A delivery read: the handshake code when it is Event Grid's validation, else its events.</summary>

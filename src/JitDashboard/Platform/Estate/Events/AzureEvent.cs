@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Azure.Messaging;
-using Azure.Messaging.EventGrid;
-
 namespace JitDashboard.Platform.Estate.Events;
 
 /// <summary>One event of a delivery: its id, type and the resource it names (null when none).</summary>

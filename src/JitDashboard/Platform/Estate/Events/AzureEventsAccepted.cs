@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using JitDashboard.Platform.Identity;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-
 namespace JitDashboard.Platform.Estate.Events;
 
 /// <summary>The answer to a delivery: events taken, repeats of events already taken, and events that name nothing the estate reads.</summary>

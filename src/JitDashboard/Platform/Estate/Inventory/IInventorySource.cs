@@ -1,4 +1,3 @@
-using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 
 namespace JitDashboard.Platform.Estate.Inventory;

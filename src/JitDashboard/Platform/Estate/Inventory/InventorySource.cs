@@ -1,5 +1,3 @@
-using JitDashboard.Platform.Arm;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 /// <summary>One list call per subscription: each is loaded, and judged, on its own.</summary>

@@ -1,5 +1,4 @@
 using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
 
 namespace JitDashboard.Platform.Estate.Inventory;
 

@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 public enum JitStatus

@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 /// <summary>The "Secure management ports" control of one subscription.</summary>

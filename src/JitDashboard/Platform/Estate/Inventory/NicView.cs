@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 /// <summary>A NIC ip configuration as the detail drawer shows it.</summary>

@@ -1,6 +1,3 @@
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 /// <summary>A Defender recommendation's state for one VM; Unknown when Defender has not assessed it.</summary>

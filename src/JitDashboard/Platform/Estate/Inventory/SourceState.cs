@@ -1,5 +1,3 @@
-using JitDashboard.Platform.Arm;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SourceState>))]

@@ -1,7 +1,3 @@
-using System.Net;
-using JitDashboard.Platform.Arm.Models;
-using JitDashboard.Platform.Estate.Exposure;
-
 namespace JitDashboard.Platform.Estate.Inventory;
 
 /// <summary>

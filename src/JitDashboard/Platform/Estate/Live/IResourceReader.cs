@@ -1,5 +1,3 @@
-using JitDashboard.Platform.Arm;
-
 namespace JitDashboard.Platform.Estate.Live;
 
 /// <summary>Reads one estate resource as ARM holds it now.</summary>
