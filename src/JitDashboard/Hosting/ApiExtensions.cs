@@ -28,6 +28,18 @@ public static class ApiExtensions
     public static WebApplicationBuilder AddJitDashboardApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // Brotli or gzip for API answers (a 10,000-VM list shrinks about 15x); the fastest level, as the body is made per request.
+        builder.Services.AddResponseCompression(o =>
+        {
+            // Over HTTPS too: API bodies carry no secret next to attacker-chosen text (BREACH needs both), and the
+            // pages, which carry antiforgery tokens, are not compressed (UseApiCompression applies to /api only).
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            o.MimeTypes = ["application/json", "application/problem+json", "text/csv"];
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         builder.Services.AddOpenApi(DocumentName, o => o.AddDocumentTransformer((document, _, _) =>
         {
             // Tells readers (and the docs UI) that every /api/v1 call wants an Entra access token.
@@ -45,6 +57,13 @@ public static class ApiExtensions
             return Task.CompletedTask;
         }));
         return builder;
+    }
+
+    /// <summary>Compressed API answers when the client accepts br or gzip; never the pages.</summary>
+    public static WebApplication UseApiCompression(this WebApplication app)
+    {
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(AuthExtensions.ApiPrefix, StringComparison.OrdinalIgnoreCase), b => b.UseResponseCompression());
+        return app;
     }
 
     /// <summary>Problem details for API errors that have no body of their own (404, 405, ...).</summary>

@@ -40,6 +40,7 @@ public static class UiExtensions
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
 
+        app.UseApiCompression();
         app.UseApiProblemDetails();
         app.UseApiRequestLimits();
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace JitDashboard.Features.Machines;
 
@@ -26,15 +27,28 @@ public static class MachinesApi
         return api;
     }
 
-    /// <summary>Largest page a caller may ask for with <c>top</c>.</summary>
+    /// <summary>Largest page a caller may ask for with <c>$top</c>.</summary>
     public const int MaxTop = 1000;
 
-    // The list projection of a snapshot is the same for every caller until the next refresh, so it is built once per
-    // snapshot (snapshots are immutable and replaced whole; the weak table lets an old one go with its projection).
-    private static readonly ConditionalWeakTable<EstateSnapshot, MachineItem[]> Projections = new();
+    // The list projection of a snapshot is the same for every caller until the next refresh, so it is built (and
+    // sorted) once per snapshot; the weak table lets an old snapshot go with its projection.
+    private static readonly ConditionalWeakTable<EstateSnapshot, MachineListView> Views = new();
 
-    internal static Results<Ok<MachineList>, ProblemHttpResult> List(IEstateService estate, HttpRequest request,
-        bool? exposed = null, string? jitStatus = null, string? subscriptionId = null, string? top = null, string? skip = null,
+    // Tags are unique per process start as well as per snapshot: a tag from before a restart never matches.
+    private static readonly string TagPrefix = Guid.NewGuid().ToString("N")[..12];
+    private static long _tagSequence;
+
+    internal static MachineListView ViewOf(EstateSnapshot snapshot) => Views.GetValue(snapshot, s =>
+    {
+        var items = s.Machines.Select(m => ToItem(m, withPaths: false)).ToArray();
+        Array.Sort(items, (a, b) => MachinePage.Order.Compare(a.Id, b.Id));
+        return new MachineListView(items, $"W/\"{TagPrefix}-{Interlocked.Increment(ref _tagSequence).ToString(CultureInfo.InvariantCulture)}\"");
+    });
+
+    internal static Results<Ok<MachineList>, ProblemHttpResult, StatusCodeHttpResult> List(IEstateService estate, HttpContext http,
+        bool? exposed = null, string? jitStatus = null, string? subscriptionId = null,
+        [FromQuery(Name = "$top")] string? dollarTop = null, string? top = null,
+        [FromQuery(Name = "$skipToken")] string? skipToken = null, string? skip = null,
         bool? missedByDefender = null)
     {
         JitStatus? status = null;
@@ -48,49 +62,80 @@ public static class MachinesApi
             status = parsed;
         }
 
-        // Paging is opt-in: without top the answer is the whole list, as before paging existed.
+        // ARM's $top; the older top is the same parameter (one of them, not both).
+        if (dollarTop is not null && top is not null)
+            return TypedResults.Problem(statusCode: 400, title: "Invalid $top", detail: "$top and top are the same parameter: give one of them.");
+        var topName = dollarTop is not null ? "$top" : "top";
         int? pageSize = null;
-        if (top is not null)
+        if ((dollarTop ?? top) is { } topText)
         {
-            if (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t < 1 || t > MaxTop)
-                return TypedResults.Problem(statusCode: 400, title: "Invalid top",
-                    detail: $"top must be a whole number from 1 to {MaxTop}, not '{Truncate(top)}'.");
+            if (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t < 1 || t > MaxTop)
+                return TypedResults.Problem(statusCode: 400, title: "Invalid " + topName,
+                    detail: $"{topName} must be a whole number from 1 to {MaxTop}, not '{Truncate(topText)}'.");
             pageSize = t;
+        }
+        string? after = null;
+        if (skipToken is not null)
+        {
+            if (skip is not null)
+                return TypedResults.Problem(statusCode: 400, title: "Invalid $skipToken", detail: "$skipToken and skip cannot be combined: follow nextLink.");
+            if (!MachineSkipToken.TryDecode(skipToken, out after))
+                return TypedResults.Problem(statusCode: 400, title: "Invalid $skipToken",
+                    detail: "$skipToken is not one this API handed out: start again without it, then follow nextLink.");
+            pageSize ??= MaxTop;
         }
         var offset = 0;
         if (skip is not null)
         {
             if (pageSize is null)
-                return TypedResults.Problem(statusCode: 400, title: "Invalid skip", detail: "skip is only allowed together with top.");
+                return TypedResults.Problem(statusCode: 400, title: "Invalid skip", detail: "skip is only allowed together with $top.");
             if (!int.TryParse(skip, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset < 0)
                 return TypedResults.Problem(statusCode: 400, title: "Invalid skip",
                     detail: $"skip must be a whole number of 0 or more, not '{Truncate(skip)}'.");
         }
 
         var snapshot = estate.Snapshot;
-        var projected = Projections.GetValue(snapshot, s => s.Machines.Select(m => ToItem(m, withPaths: false)).ToArray());
-        var filtered = projected
-            .Where(m => exposed is null || m.Exposed == exposed)
-            .Where(m => missedByDefender is null || m.Ports.Any(p => p.MissedByDefender) == missedByDefender)
-            .Where(m => status is null || m.JitStatus == status.ToString())
-            .Where(m => subscriptionId is null || string.Equals(m.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase));
-        if (pageSize is null)
-            return TypedResults.Ok(new MachineList(filtered.ToList(), snapshot.RefreshedAt, snapshot.Error));
+        var view = ViewOf(snapshot);
+        // Revalidation is answered from the tag alone: nothing is filtered or serialised for a 304.
+        http.Response.Headers.ETag = view.ETag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (Matches(http.Request.Headers.IfNoneMatch, view.ETag))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
-        // One more than the page tells whether another page follows without counting the rest.
-        var page = filtered.Skip(offset).Take(pageSize.Value + 1).ToList();
+        bool Wanted(MachineItem m) =>
+            (exposed is null || m.Exposed == exposed)
+            && (missedByDefender is null || m.Ports.Any(p => p.MissedByDefender) == missedByDefender)
+            && (status is null || m.JitStatus == status.ToString())
+            && (subscriptionId is null || string.Equals(m.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase));
+
+        // Without $top the answer is the whole list, as before paging existed (streamed to the response as it is written).
+        if (pageSize is null)
+            return TypedResults.Ok(new MachineList(view.Items.Where(Wanted).ToList(), snapshot.RefreshedAt, snapshot.Error));
+
+        var page = MachinePage.Take(view.Items, Wanted, after, offset, pageSize.Value);
         string? nextLink = null;
-        if (page.Count > pageSize.Value)
+        if (page.ContinueAfter is { } last)
         {
-            page.RemoveAt(page.Count - 1);
+            // The filters travel in the link; the position is the token (an offset would shift across a refresh).
+            var request = http.Request;
             var query = QueryString.Create(request.Query
-                .Where(q => q.Key is not ("skip" or "top"))
+                .Where(q => q.Key is not ("skip" or "top" or "$top" or "$skipToken"))
                 .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-                .Append(new("top", pageSize.Value.ToString(CultureInfo.InvariantCulture)))
-                .Append(new("skip", (offset + pageSize.Value).ToString(CultureInfo.InvariantCulture))));
+                .Append(new("$top", pageSize.Value.ToString(CultureInfo.InvariantCulture)))
+                .Append(new("$skipToken", MachineSkipToken.Encode(last))));
             nextLink = $"{request.PathBase}{request.Path}{query}";
         }
-        return TypedResults.Ok(new MachineList(page, snapshot.RefreshedAt, snapshot.Error, nextLink));
+        return TypedResults.Ok(new MachineList(page.Items, snapshot.RefreshedAt, snapshot.Error, nextLink));
+    }
+
+    // If-None-Match compares weakly (RFC 9110 13.1.2); "*" matches any current representation.
+    private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        if (ifNoneMatch.Count == 0)
+            return false;
+        var current = Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(etag);
+        return Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+            && tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
     }
 
     internal static Results<Ok<MachineItem>, ProblemHttpResult> Get(IEstateService estate, string subscriptionId, string resourceGroup, string name)

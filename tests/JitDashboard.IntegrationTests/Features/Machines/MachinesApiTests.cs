@@ -4,6 +4,7 @@ using JitDashboard.IntegrationTests.Platform.Audit;
 using JitDashboard.IntegrationTests.Platform.Estate;
 using JitDashboard.IntegrationTests.Platform.Identity;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 
 namespace JitDashboard.IntegrationTests.Features.Machines;
@@ -125,6 +126,12 @@ public sealed class MachinesApiTests(DashboardFixture fixture) : IClassFixture<D
     [InlineData("top=10&skip=-5", "skip")]
     [InlineData("top=10&skip=x", "skip")]
     [InlineData("skip=10", "skip")]
+    [InlineData("$top=0", "$top")]
+    [InlineData("$top=1001", "$top")]
+    [InlineData("$top=5&top=5", "$top")]
+    [InlineData("$top=5&$skipToken=bm9wZQ", "$skipToken")]
+    [InlineData("$skipToken=%3Cscript%3E", "$skipToken")]
+    [InlineData("$top=5&skip=5&$skipToken=bTE6L3N1YnNjcmlwdGlvbnMvMQ", "$skipToken")]
     public async Task List_BadPaging_Is400ProblemNamingTheParameter(string query, string parameter)
     {
         var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
@@ -175,5 +182,94 @@ public sealed class MachinesApiTests(DashboardFixture fixture) : IClassFixture<D
         var (status, _, _) = await fixture.Host.ApiAsync(HttpMethod.Get, "/api/v1/machines", token);
 
         Assert.Equal(expected, status);
+    }
+
+    [Fact]
+    public async Task List_DollarTop_FollowsOpaqueSkipTokens_ThroughTheWholeEstate()
+    {
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+
+        var seen = new List<string?>();
+        var path = "/api/v1/machines?$top=4";
+        while (path is not null)
+        {
+            var (status, body, _) = await fixture.Host.ApiAsync(HttpMethod.Get, path, token);
+            Assert.Equal(HttpStatusCode.OK, status);
+            seen.AddRange(body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+            path = body.TryGetProperty("nextLink", out var next) ? next.GetString() : null;
+            if (path is not null)
+            {
+                Assert.Contains("$skipToken=", path, StringComparison.Ordinal);
+                Assert.DoesNotContain("skip=", path.Replace("$skipToken=", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            }
+            Assert.True(seen.Count <= snapshot.Machines.Count, "paging must end");
+        }
+
+        Assert.Equal(snapshot.Machines.Select(m => m.Id).Order(StringComparer.OrdinalIgnoreCase), seen);
+    }
+
+    [Fact]
+    public async Task List_RevalidatedWithItsETag_Is304WithoutABody_UntilTheEstateChanges()
+    {
+        await fixture.Host.LoadedEstateAsync();
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+        using var client = fixture.Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var first = await client.GetAsync(new Uri("/api/v1/machines?$top=5", UriKind.Relative));
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.True(etag.IsWeak);
+        Assert.Contains("no-cache", first.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/v1/machines?$top=5");
+        again.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.Equal(etag, notModified.Headers.ETag);
+
+        // Another tag (a snapshot since replaced, or another process's) gets the full answer.
+        using var stale = new HttpRequestMessage(HttpMethod.Get, "/api/v1/machines?$top=5");
+        stale.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"someone-else\"", isWeak: true));
+        using var full = await client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+
+        // A refresh makes a new snapshot, so the old tag no longer matches.
+        var estate = fixture.Host.Services.GetRequiredService<JitDashboard.Platform.Estate.IEstateService>();
+        await estate.RefreshAsync();
+        using var afterRefresh = new HttpRequestMessage(HttpMethod.Get, "/api/v1/machines?$top=5");
+        afterRefresh.Headers.IfNoneMatch.Add(etag);
+        using var changed = await client.SendAsync(afterRefresh);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task List_IsCompressed_WhenTheClientAcceptsIt_AndPagesAreNot(string encoding)
+    {
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var token = await fixture.Host.TokenAsync(AuthTestSupport.Person("dave"));
+        using var client = fixture.Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.AcceptEncoding.ParseAdd(encoding);
+
+        using var response = await client.GetAsync(new Uri("/api/v1/machines", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+        await using var decoder = encoding == "br"
+            ? (Stream)new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        using var json = await JsonDocument.ParseAsync(decoder);
+        Assert.Equal(snapshot.Machines.Count, json.RootElement.GetProperty("items").GetArrayLength());
+
+        // Outside /api nothing is compressed, JSON included: the pages carry antiforgery tokens (BREACH).
+        using var outside = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+        Assert.Empty(outside.Content.Headers.ContentEncoding);
     }
 }
