@@ -28,7 +28,7 @@ public static class ApiExtensions
     public static WebApplicationBuilder AddJitDashboardApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        // Brotli or gzip for API answers (a 10,000-VM list shrinks about 15x); the fastest level, as the body is made per request.
+        // Brotli or gzip for API answers (a 10,000-VM list of 12 MB goes out as about 0.6 MB); light levels, as the body is made per request.
         builder.Services.AddResponseCompression(o =>
         {
             // Over HTTPS too: API bodies carry no secret next to attacker-chosen text (BREACH needs both), and the
@@ -38,7 +38,7 @@ public static class ApiExtensions
             o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
             o.MimeTypes = ["application/json", "application/problem+json", "text/csv"];
         });
-        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         builder.Services.AddOpenApi(DocumentName, o => o.AddDocumentTransformer((document, _, _) =>
         {
