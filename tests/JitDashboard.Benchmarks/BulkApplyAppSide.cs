@@ -34,6 +34,8 @@ internal static class BulkApplyAppSide
             ["Simulator:Generate"] = generate,
             ["Hardening:RateLimit:PermitLimit"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
+            // 1,463 VM ids are about 250 KB of JSON, over the default 256 KiB API body limit (the UI's Apply has none).
+            ["Hardening:MaxApiRequestBodyBytes"] = "4194304",
         };
         if (settings.PolicyConcurrency > 0) config["Policies:MaxConcurrency"] = settings.PolicyConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var host = RemediationLatencyScenario.AppHost.Start(config);
