@@ -192,9 +192,9 @@ public sealed partial class EstateRefreshCoordinator
 
     /// <summary>
     /// Of one kind in one subscription, this many or more are read with one paged list rather than a GET each
-    /// (ARM's read bucket is 250, +25/s per subscription: a bulk JIT write touches an NSG per VM).
+    /// (ARM's read bucket is 250, +25/s per subscription: a bulk JIT write touches its policies and an NSG per VM).
     /// </summary>
-    internal const int ListThreshold = 50;
+    internal const int ListThreshold = 20;
 
     private async Task<List<ResourceRead>> ReadAllAsync(IReadOnlyList<EstateResource> resources, CancellationToken ct)
     {
