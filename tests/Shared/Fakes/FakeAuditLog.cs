@@ -54,6 +54,14 @@ public sealed class FakeAuditLog : IAuditLog
         return Task.FromResult(_events[^1]);
     }
 
+    public async Task<IReadOnlyList<AuditEvent>> AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var appended = new List<AuditEvent>();
+        foreach (var entry in entries) appended.Add(await AppendAsync(entry, ct));
+        return appended;
+    }
+
     public Task<AuditEventPage> QueryAsync(AuditQuery query, CancellationToken ct = default)
     {
         Queries.Add(query);

@@ -8,7 +8,8 @@ public interface IJitPolicyStore
 {
     Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct);
 
-    Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct);
+    /// <summary>Writes the policy; returns what ARM answered with (the stored policy), null when the answer had no body.</summary>
+    Task<JitNetworkAccessPolicy?> PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct);
 
     Task DeleteAsync(JitPolicyId key, CancellationToken ct);
 }

@@ -2,6 +2,7 @@ using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Platform.Persistence;
 using JitDashboard.Platform.Estate;
+using JitDashboard.Platform.Telemetry;
 using JitDashboard.Platform.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ public sealed class JitOperationService(
 
     public async Task<JitOperationStart> StartAsync(JitOperationKind kind, IReadOnlyList<string> machineIds, Guid? templateId, string actor, bool closeBlockingRules, CancellationToken ct = default)
     {
+        using var start = DashboardTelemetry.Source.StartActivity("jit.start");
         // The runner reads the policies itself just before writing; planning here needs only the snapshot.
         var (plan, template) = await PlanAsync(kind, machineIds, templateId, readCurrent: false, ct);
         if (!plan.IsValid) return new JitOperationStart(null, plan.Errors);
@@ -95,6 +97,7 @@ public sealed class JitOperationService(
         for (var i = 0; i < ruleChanges.Count; i++)
             operation.RuleChanges.Add(RuleCloser.ToEntity(ruleChanges[i], i, now));
 
+        using (DashboardTelemetry.Source.StartActivity("jit.start.persist"))
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             db.JitOperations().Add(operation);

@@ -31,9 +31,15 @@ public static class PoliciesExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPolicyTemplateService, PolicyTemplateService>();
         services.AddWorkers();
-        services.TryAddSingleton(sp => new PolicyWriter(
-            sp.GetRequiredService<SecurityClient>(),
-            new PolicyWriterOptions { MaxAttempts = sp.GetRequiredService<IOptions<PoliciesOptions>>().Value.MaxAttempts }));
+        services.TryAddSingleton(sp => new ArmWriteBudget(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var policies = sp.GetRequiredService<IOptions<PoliciesOptions>>().Value;
+            return new PolicyWriter(
+                sp.GetRequiredService<SecurityClient>(),
+                new PolicyWriterOptions { MaxAttempts = policies.MaxAttempts, MaxInFlightPerSubscription = policies.MaxConcurrencyPerSubscription },
+                sp.GetRequiredService<ArmWriteBudget>());
+        });
         services.TryAddSingleton<RuleCloser>();
         services.TryAddSingleton<JitOperationService>();
         services.TryAddSingleton<IJitOperationService>(sp => sp.GetRequiredService<JitOperationService>());

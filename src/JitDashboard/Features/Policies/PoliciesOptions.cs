@@ -5,8 +5,14 @@ public sealed class PoliciesOptions
 {
     public const string SectionName = "Policies";
 
-    /// <summary><c>Policies:MaxConcurrency</c>: policies written at once.</summary>
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary><c>Policies:MaxConcurrency</c>: policies read and written at once (a Logic App for-each runs 20).</summary>
+    public int MaxConcurrency { get; set; } = 20;
+
+    /// <summary>
+    /// <c>Policies:MaxConcurrencyPerSubscription</c>: of those, at most this many in one subscription; its writes also
+    /// stay within ARM's write bucket (200, +10/s per subscription; <see cref="Platform.Arm.ArmWriteBudget"/>).
+    /// </summary>
+    public int MaxConcurrencyPerSubscription { get; set; } = 10;
 
     /// <summary><c>Policies:MaxAttempts</c>: attempts per policy beyond the SDK's retries.</summary>
     public int MaxAttempts { get; set; } = 3;

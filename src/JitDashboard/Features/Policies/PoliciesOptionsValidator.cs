@@ -12,6 +12,8 @@ internal sealed class PoliciesOptionsValidator : IValidateOptions<PoliciesOption
         var errors = new List<string>();
         if (options.MaxConcurrency is < 1 or > 64)
             errors.Add("Policies:MaxConcurrency must be from 1 to 64.");
+        if (options.MaxConcurrencyPerSubscription is < 1 or > 64)
+            errors.Add("Policies:MaxConcurrencyPerSubscription must be from 1 to 64.");
         if (options.MaxAttempts is < 1 or > 10)
             errors.Add("Policies:MaxAttempts must be from 1 to 10.");
         if (options.PollInterval < TimeSpan.FromMilliseconds(100))

@@ -5,13 +5,16 @@ using JitDashboard.Platform.Arm.Models;
 namespace JitDashboard.Features.Policies;
 
 /// <summary>
-/// Writes one policy: GET, merge, re-GET and compare (merge again if someone else wrote), PUT once (DELETE when a
-/// remove leaves it empty), then re-read to check every VM. Never drops VMs it was not asked to change.
+/// Writes one policy with what ARM needs and no more: a permit from the subscription's <see cref="ArmWriteBudget"/>
+/// (taken before the read, so that the read and the write stay one round trip apart however busy the bucket is),
+/// GET (404: none), merge (<see cref="PolicyMerge"/>: every other VM kept as read), one PUT (DELETE when a remove
+/// empties it), and the check of every VM against the policy ARM answered the PUT with. Never writes a policy it
+/// could not read; never drops VMs it was not asked to change.
 /// </summary>
-public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions options)
+public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions options, ArmWriteBudget? budget = null)
 {
-    public PolicyWriter(SecurityClient security, PolicyWriterOptions options)
-        : this(new ArmJitPolicyStore(security), options)
+    public PolicyWriter(SecurityClient security, PolicyWriterOptions options, ArmWriteBudget? budget = null)
+        : this(new ArmJitPolicyStore(security), options, budget)
     {
     }
 
@@ -25,57 +28,49 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
 
     private async Task<IReadOnlyList<VmOutcome>> ApplyOnceAsync(JitPolicyId key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
+        using var permit = await AcquireAsync(key, ct);
         var current = await GetAsync(key, counters, ct);
         if (vms.All(v => PolicyMerge.Covers(current, v)))
+        {
+            permit?.Refund();
             return Verify(current, vms);
+        }
 
-        var merged = await MergeUntilStableAsync(key, current, c => PolicyMerge.Apply(c, vms), counters, ct);
-        await PutAsync(key, merged.Policy, merged.VirtualMachines, counters, ct);
-        var after = await GetAsync(key, counters, ct);
-        return Verify(after, vms);
+        var answer = await PutAsync(key, current, PolicyMerge.Apply(current, vms), counters, ct);
+        return Verify(answer, vms);
     }
 
     private async Task<IReadOnlyList<VmOutcome>> RemoveOnceAsync(JitPolicyId key, IReadOnlyList<string> vmIds, Counters counters, CancellationToken ct)
     {
+        using var permit = await AcquireAsync(key, ct);
         var current = await GetAsync(key, counters, ct);
         if (current is null || vmIds.All(id => PolicyMerge.Find(current, id) is null))
+        {
+            permit?.Refund();
             return vmIds.Select(id => new VmOutcome(id, true, null)).ToList();
+        }
 
-        var merged = await MergeUntilStableAsync(key, current, c => PolicyMerge.Remove(c, vmIds).VirtualMachines, counters, ct);
-        if (merged.VirtualMachines.Count == 0)
+        var remaining = PolicyMerge.Remove(current, vmIds).VirtualMachines;
+        JitNetworkAccessPolicy? after = null;
+        if (remaining.Count == 0)
         {
             counters.Writes++;
             await security.DeleteAsync(key, ct);
         }
         else
         {
-            await PutAsync(key, merged.Policy, merged.VirtualMachines, counters, ct);
+            after = await PutAsync(key, current, remaining, counters, ct);
         }
-        var after = await GetAsync(key, counters, ct);
         return vmIds.Select(id => PolicyMerge.Find(after, id) is null
             ? new VmOutcome(id, true, null)
             : new VmOutcome(id, false, "VerificationFailed: the VM is still in the policy after the write.")).ToList();
     }
 
-    /// <summary>
-    /// Merges, then re-reads just before writing: if the policy changed since the read the merge was based on,
-    /// someone else wrote it, so merge again from the fresh copy rather than overwrite their change.
-    /// </summary>
-    private async Task<(JitNetworkAccessPolicy? Policy, IReadOnlyList<JitVirtualMachine> VirtualMachines)> MergeUntilStableAsync(
-        JitPolicyId key, JitNetworkAccessPolicy? current, Func<JitNetworkAccessPolicy?, IReadOnlyList<JitVirtualMachine>> merge, Counters counters, CancellationToken ct)
-    {
-        for (var round = 0; ; round++)
-        {
-            var merged = merge(current);
-            var fresh = await GetAsync(key, counters, ct);
-            if (PolicyMerge.SameVirtualMachines(current, fresh) || round >= options.MaxRemerges)
-                return (fresh, PolicyMerge.SameVirtualMachines(current, fresh) ? merged : merge(fresh));
-            counters.Remerges++;
-            current = fresh;
-        }
-    }
+    private async Task<ArmWritePermit?> AcquireAsync(JitPolicyId key, CancellationToken ct) =>
+        budget is null ? null : await budget.AcquireAsync(key.SubscriptionId, options.MaxInFlightPerSubscription, ct);
 
-    private async Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy? basis, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
+    /// <summary>The PUT; returns the policy ARM answered with (what is now stored), re-read when the answer had none.</summary>
+    private async Task<JitNetworkAccessPolicy?> PutAsync(JitPolicyId key, JitNetworkAccessPolicy? basis, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
         var policy = new JitNetworkAccessPolicy
         {
@@ -87,7 +82,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         if (size > PolicySize.MaxBytes)
             throw new PolicyTooLargeException($"The policy body would be {size:N0} bytes; ARM takes at most {PolicySize.MaxBytes:N0}. Apply to fewer VMs at once, or split them across policies.");
         counters.Writes++;
-        await security.PutAsync(key, policy, ct);
+        return await security.PutAsync(key, policy, ct) ?? await GetAsync(key, counters, ct);
     }
 
     private async Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, Counters counters, CancellationToken ct)
@@ -112,7 +107,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
             try
             {
                 var outcomes = await once(counters);
-                return new PolicyWriteResult(key, outcomes, attempt, counters.Writes, counters.Reads, counters.Remerges);
+                return new PolicyWriteResult(key, outcomes, attempt, counters.Writes, counters.Reads);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ArmRequestException.IsTransient(ex) && attempt < options.MaxAttempts)
             {
@@ -128,11 +123,11 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
                 try
                 {
                     var now = await GetAsync(key, counters, ct);
-                    return new PolicyWriteResult(key, settle(now, error), attempt, counters.Writes, counters.Reads, counters.Remerges);
+                    return new PolicyWriteResult(key, settle(now, error), attempt, counters.Writes, counters.Reads);
                 }
                 catch (ArmRequestException) when (!ct.IsCancellationRequested)
                 {
-                    return new PolicyWriteResult(key, vmIds.Select(id => new VmOutcome(id, false, error)).ToList(), attempt, counters.Writes, counters.Reads, counters.Remerges);
+                    return new PolicyWriteResult(key, vmIds.Select(id => new VmOutcome(id, false, error)).ToList(), attempt, counters.Writes, counters.Reads);
                 }
             }
         }
@@ -158,6 +153,5 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
     {
         public int Writes;
         public int Reads;
-        public int Remerges;
     }
 }

@@ -34,6 +34,8 @@ public static class ArmExtensions
         services.AddSingleton<NetworkClient>();
         services.AddSingleton<ClassicComputeClient>();
         services.AddSingleton<SecurityClient>();
+        // One bucket per subscription for the whole process: ARM counts every write of this identity.
+        services.AddSingleton(sp => new ArmWriteBudget(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return builder;
     }
 

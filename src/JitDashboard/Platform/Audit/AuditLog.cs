@@ -15,9 +15,15 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
     // SQLite's write transaction) covers other processes. Together the chain can never fork.
     private readonly SemaphoreSlim _appendLock = new(1, 1);
 
-    public async Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken ct = default)
+    public async Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken ct = default) =>
+        (await AppendManyAsync([entry], ct))[0];
+
+    public async Task<IReadOnlyList<AuditEvent>> AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
-        var e = AuditEntryValidation.Validate(entry);
+        ArgumentNullException.ThrowIfNull(entries);
+        // Every entry is checked before the first is written: a batch is appended whole or not at all.
+        var valid = entries.Select(AuditEntryValidation.Validate).ToList();
+        if (valid.Count == 0) return [];
 
         await _appendLock.WaitAsync(ct);
         try
@@ -31,29 +37,36 @@ internal sealed partial class AuditLog(IDbContextFactory<JitDbContext> dbFactory
                 .Select(x => new { x.Id, x.Hash })
                 .FirstOrDefaultAsync(ct);
 
-            var id = (last?.Id ?? 0) + 1;
+            var id = last?.Id ?? 0;
             var previousHash = last?.Hash ?? AuditHash.GenesisHash;
             var occurredAt = AuditHash.Normalize(time.GetUtcNow());
-            var row = new AuditEvent
+            var rows = new List<AuditEvent>(valid.Count);
+            foreach (var e in valid)
             {
-                Id = id,
-                OccurredAt = occurredAt,
-                Actor = e.Actor,
-                ActorKind = e.ActorKind,
-                Action = e.Action,
-                Target = e.Target,
-                Outcome = e.Outcome,
-                Details = e.Details,
-                PreviousHash = previousHash,
-                Hash = AuditHash.Compute(id, occurredAt, e.Actor, e.ActorKind, e.Action, e.Target, e.Outcome, e.Details, previousHash),
-            };
+                id++;
+                var row = new AuditEvent
+                {
+                    Id = id,
+                    OccurredAt = occurredAt,
+                    Actor = e.Actor,
+                    ActorKind = e.ActorKind,
+                    Action = e.Action,
+                    Target = e.Target,
+                    Outcome = e.Outcome,
+                    Details = e.Details,
+                    PreviousHash = previousHash,
+                    Hash = AuditHash.Compute(id, occurredAt, e.Actor, e.ActorKind, e.Action, e.Target, e.Outcome, e.Details, previousHash),
+                };
+                rows.Add(row);
+                previousHash = row.Hash;
+            }
 
-            db.AuditEvents.Add(row);
+            db.AuditEvents.AddRange(rows);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
 
-            LogAppended(row.Id, row.Action);
-            return row;
+            foreach (var row in rows) LogAppended(row.Id, row.Action);
+            return rows;
         }
         finally
         {

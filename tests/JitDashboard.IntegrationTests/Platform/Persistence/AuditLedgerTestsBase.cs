@@ -176,6 +176,29 @@ public abstract class AuditLedgerTestsBase : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendMany_ChainsABatchInOrder_AllOrNothing_BesideSingleAppends()
+    {
+        var first = Ledger(await StartHostAsync());
+        var second = Ledger(await StartHostAsync());
+        var batch = Enumerable.Range(0, 30).Select(i => new AuditEntry("alice@contoso.com", AuditActorKind.User, AuditActions.JitPolicyApplied, $"vm{i}", AuditOutcome.Succeeded)).ToList();
+
+        var appended = await Task.WhenAll(
+            Task.Run(() => first.AppendManyAsync(batch)),
+            Task.Run(async () => (IReadOnlyList<AuditEvent>)[await second.AppendAsync(new AuditEntry("bob@contoso.com", AuditActorKind.User, AuditActions.AccessRequestFiled, "vmx", AuditOutcome.Succeeded))]));
+
+        // The batch is one unbroken run of ids, in the order given, each linked to the one before.
+        var ids = appended[0].Select(e => e.Id).ToList();
+        Assert.Equal(Enumerable.Range((int)ids[0], 30).Select(i => (long)i), ids);
+        Assert.Equal(batch.Select(e => e.Target), appended[0].Select(e => e.Target));
+        Assert.All(appended[0].Skip(1).Zip(appended[0]), p => Assert.Equal(p.Second.Hash, p.First.PreviousHash));
+        // An invalid entry refuses the whole batch.
+        await Assert.ThrowsAsync<ArgumentException>(() => first.AppendManyAsync([batch[0], batch[1] with { Action = "" }]));
+        var result = await first.VerifyAsync();
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal(31, result.EventCount);
+    }
+
+    [Fact]
     public async Task Append_FromTwoInstancesAtOnce_KeepsOneUnbrokenChain()
     {
         // Two hosts = two process-wide locks: only the database lock keeps the chain linear.

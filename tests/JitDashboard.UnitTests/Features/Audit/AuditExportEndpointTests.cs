@@ -95,6 +95,8 @@ public class AuditExportEndpointTests
 
         public Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken ct = default) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<AuditEvent>> AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) => throw new NotSupportedException();
+
         public Task<AuditEventPage> QueryAsync(AuditQuery query, CancellationToken ct = default) => throw new NotSupportedException();
 
         public Task<AuditVerification> VerifyAsync(CancellationToken ct = default) => throw new NotSupportedException();

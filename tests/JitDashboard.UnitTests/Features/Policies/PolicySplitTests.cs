@@ -63,10 +63,10 @@ public sealed class PolicySplitTests
         public Task<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct) =>
             Task.FromResult<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?>(null);
 
-        public Task PutAsync(JitPolicyId key, JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy policy, CancellationToken ct)
+        public Task<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?> PutAsync(JitPolicyId key, JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy policy, CancellationToken ct)
         {
             Puts++;
-            return Task.CompletedTask;
+            return Task.FromResult<JitDashboard.Platform.Arm.Models.JitNetworkAccessPolicy?>(policy);
         }
 
         public Task DeleteAsync(JitPolicyId key, CancellationToken ct) => Task.CompletedTask;

@@ -20,6 +20,9 @@ public sealed class PolicyWriterTests
         public Action<int>? OnGet { get; set; }
         public Func<int, Exception?>? FailPut { get; set; }
 
+        /// <summary>When set, what ARM answers the PUT with (else the policy as stored).</summary>
+        public Func<JitNetworkAccessPolicy, JitNetworkAccessPolicy?>? Answer { get; set; }
+
         public Task<JitNetworkAccessPolicy?> GetAsync(JitPolicyId key, CancellationToken ct)
         {
             Gets++;
@@ -27,12 +30,12 @@ public sealed class PolicyWriterTests
             return Task.FromResult(Policy);
         }
 
-        public Task PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct)
+        public Task<JitNetworkAccessPolicy?> PutAsync(JitPolicyId key, JitNetworkAccessPolicy policy, CancellationToken ct)
         {
             Puts++;
             if (FailPut?.Invoke(Puts) is { } ex) throw ex;
             Policy = policy;
-            return Task.CompletedTask;
+            return Task.FromResult(Answer is null ? policy : Answer(policy));
         }
 
         public Task DeleteAsync(JitPolicyId key, CancellationToken ct)
@@ -58,21 +61,49 @@ public sealed class PolicyWriterTests
     }
 
     [Fact]
-    public async Task Apply_ChangedByOthersBetweenReadAndWrite_MergesAgainInsteadOfOverwriting()
+    public async Task Apply_OneReadOneWrite_CheckedAgainstThePutsAnswer()
     {
         var store = new FakeStore { Policy = Policy(Vm(VmId("rg-a", "keep"), 22)) };
-        // Someone adds a VM after our first read: the re-read before the write sees it.
-        store.OnGet = n =>
-        {
-            if (n == 2) store.Policy = Policy(Vm(VmId("rg-a", "keep"), 22), Vm(VmId("rg-a", "theirs"), 3389));
-        };
 
         var result = await Writer(store).ApplyAsync(Key, [Vm(VmId("rg-a", "mine"), 22)], default);
 
         Assert.True(Assert.Single(result.Vms).Succeeded);
-        Assert.Equal(1, result.Remerges);
-        Assert.Equal(1, store.Puts);
-        Assert.Equal(["keep", "theirs", "mine"], store.Policy!.Properties.VirtualMachines.Select(v => v.Id.Split('/')[^1]));
+        Assert.Equal((1, 1), (store.Gets, store.Puts));
+        Assert.Equal((1, 1), (result.Reads, result.Writes));
+
+        // ARM answered with a policy that lacks the VM (someone else's write landed): reported, not assumed.
+        var clobbered = new FakeStore { Answer = _ => Policy(Vm(VmId("rg-a", "theirs"), 22)) };
+        var failed = await Writer(clobbered).ApplyAsync(Key, [Vm(VmId("rg-a", "mine"), 22)], default);
+        Assert.StartsWith("VerificationFailed", Assert.Single(failed.Vms).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_TakesAPermitBeforeTheRead_AndGivesItBackWhenNothingIsWritten()
+    {
+        var budget = new ArmWriteBudget(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(), capacity: 5, refillPerSecond: 1);
+        var store = new FakeStore { Policy = Policy(Vm(VmId("rg-a", "a"), 22)) };
+        var writer = new PolicyWriter(store, new PolicyWriterOptions(), budget);
+
+        await writer.ApplyAsync(Key, [Vm(VmId("rg-a", "a"), 22)], default);
+        Assert.Equal(5, budget.TokensOf(Sub), 3);
+
+        await writer.ApplyAsync(Key, [Vm(VmId("rg-a", "b"), 22)], default);
+        Assert.Equal(4, budget.TokensOf(Sub), 3);
+
+        // The bucket is empty: the writer waits before reading, so it never reads a policy it cannot write now.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var empty = new ArmWriteBudget(time, capacity: 1, refillPerSecond: 1);
+        var gets = store.Gets;
+        Task<PolicyWriteResult> waiting;
+        using (await empty.AcquireAsync(Sub, 10, default))
+        {
+            waiting = new PolicyWriter(store, new PolicyWriterOptions(), empty).ApplyAsync(Key, [Vm(VmId("rg-a", "c"), 22)], default);
+            Assert.False(waiting.IsCompleted);
+            Assert.Equal(gets, store.Gets);
+        }
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(Assert.Single((await waiting).Vms).Succeeded);
+        Assert.Equal(gets + 1, store.Gets);
     }
 
     [Fact]

@@ -22,6 +22,28 @@ public sealed class ArmResourceReader(IComputeClient compute, NetworkClient netw
         return new ResourceRead(resource, value);
     }
 
+    public async Task<IReadOnlyList<ResourceRead>?> ListAsync(string subscriptionId, EstateResourceKind kind, CancellationToken cancellationToken)
+    {
+        var reads = new List<ResourceRead>();
+        switch (kind)
+        {
+            case EstateResourceKind.NetworkSecurityGroup:
+                await foreach (var nsg in network.ListNetworkSecurityGroupsAsync(subscriptionId, cancellationToken))
+                {
+                    if (EstateResource.Parse(nsg.Id) is { } resource) reads.Add(new ResourceRead(resource, nsg));
+                }
+                return reads;
+            case EstateResourceKind.JitPolicy:
+                await foreach (var policy in security.ListJitPoliciesAsync(subscriptionId, cancellationToken))
+                {
+                    if (EstateResource.Parse(policy.Id) is { } resource) reads.Add(new ResourceRead(resource, policy));
+                }
+                return reads;
+            default:
+                return null;
+        }
+    }
+
     private Task<Arm.Models.JitNetworkAccessPolicy?> ReadPolicyAsync(string id, CancellationToken cancellationToken)
     {
         // /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{location}/jitNetworkAccessPolicies/{name}

@@ -103,6 +103,46 @@ public sealed class EstateRefreshCoordinatorTests
     }
 
     [Fact]
+    public async Task ManyNsgsOfOneSubscription_AreReadWithOneList_ThoseNotListedAreGone_AFewAreReadOneByOne()
+    {
+        var estate = new Estate();
+        var reader = new ListingReader(listed: i => i != 7);
+        var coordinator = TestCoordinator.Create(estate, estate, reader, new EstateOptions(), new FakeTimeProvider());
+        var ids = Enumerable.Range(0, EstateRefreshCoordinator.ListThreshold + 5).Select(i => $"{Nsg}{i}").ToList();
+
+        await coordinator.RefreshNowAsync(ids);
+
+        Assert.Equal((1, 0), (reader.Lists, reader.Gets));
+        Assert.Equal(ids, estate.Applied.Select(r => r.Resource.Id));
+        Assert.True(estate.Applied.Single(r => r.Resource.Id == $"{Nsg}7").Gone);
+        Assert.Equal(ids.Count - 1, estate.Applied.Count(r => !r.Gone));
+
+        // Below the threshold a list would cost more than it saves.
+        await coordinator.RefreshNowAsync(ids.Take(3));
+        Assert.Equal((1, 3), (reader.Lists, reader.Gets));
+    }
+
+    /// <summary>Lists the NSGs nsg-a0..nsg-a59 of <see cref="Sub"/> (those <c>listed</c> keeps), and counts GETs and lists.</summary>
+    private sealed class ListingReader(Func<int, bool> listed) : IResourceReader
+    {
+        public int Gets;
+        public int Lists;
+
+        public Task<ResourceRead> ReadAsync(EstateResource resource, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Gets);
+            return Task.FromResult(new ResourceRead(resource, new NetworkSecurityGroup { Id = resource.Id }));
+        }
+
+        public Task<IReadOnlyList<ResourceRead>?> ListAsync(string subscriptionId, EstateResourceKind kind, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Lists);
+            IReadOnlyList<ResourceRead> all = [.. Enumerable.Range(0, 60).Where(listed).Select(i => new ResourceRead(EstateResource.Parse($"{Nsg}{i}")!, new NetworkSecurityGroup { Id = $"{Nsg}{i}" }))];
+            return Task.FromResult<IReadOnlyList<ResourceRead>?>(all);
+        }
+    }
+
+    [Fact]
     public async Task ManyResources_AreCoalescedIntoOneApply_WithBoundedConcurrency()
     {
         var (coordinator, estate, _, time) = Create(concurrency: 2);
