@@ -27,6 +27,8 @@ internal sealed class SimulatorProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The PEM the simulator wrote (<c>--certificate-out</c>), for the app's <c>Simulator:CertificateFile</c>.</summary>
     public string CertificateFile => Path.Combine(_directory, "simulator.pem");
 
