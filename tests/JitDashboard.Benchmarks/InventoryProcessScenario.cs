@@ -175,13 +175,29 @@ internal static partial class InventoryProcessScenario
         while (sort.Count < interactions)
         {
             await name.ClickAsync();
-            await page.WaitForFunctionAsync("() => document.querySelector('.jd-machines-grid thead .mud-direction-asc') !== null");
+            try
+            {
+                await page.WaitForFunctionAsync("() => document.querySelector('.jd-machines-grid thead .mud-direction-asc') !== null");
+            }
+            catch (TimeoutException)
+            {
+                grid["sortHeader"] = await page.EvaluateAsync<string>("() => document.querySelector('.jd-machines-grid thead th:nth-child(2)').outerHTML");
+                throw;
+            }
             for (var step = 0; step < 2; step++)
             {
                 var before = await FirstNameAsync(page);
                 var started = Stopwatch.StartNew();
                 await name.ClickAsync();
-                await page.WaitForFunctionAsync("prev => document.querySelector('tr.jd-machine-row .jd-link-button')?.textContent !== prev", before);
+                try
+                {
+                    await page.WaitForFunctionAsync("prev => document.querySelector('tr.jd-machine-row .jd-link-button')?.textContent !== prev", before);
+                }
+                catch (TimeoutException)
+                {
+                    grid["sortHeader"] = $"step {step}, first row {before}: " + await page.EvaluateAsync<string>("() => document.querySelector('.jd-machines-grid thead th:nth-child(2)').outerHTML");
+                    throw;
+                }
                 sort.Add(started.Elapsed.TotalMilliseconds);
             }
         }
