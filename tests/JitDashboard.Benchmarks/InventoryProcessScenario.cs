@@ -13,7 +13,7 @@ namespace JitDashboard.Benchmarks;
 /// resident memory (current and peak) and GC heap after a full GC; then in headless Chromium the Machines page: time
 /// to its first rows, and the latency of a quick filter, a search and a sort (p50/p95 over <c>--interactions</c>).
 ///   inventory-process [--vms 20000] [--subscriptions 40] [--interactions 50] [--latency 0] [--concurrency N] [--browser 1]
-///       [--hold-seconds N] [--trace-out FILE.nettrace]
+///       [--hold-seconds N]
 /// </summary>
 internal static partial class InventoryProcessScenario
 {
@@ -47,13 +47,6 @@ internal static partial class InventoryProcessScenario
         };
         if (concurrency > 0)
             settings["Arm:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
-        if (TraceOut(args) is { } trace)
-        {
-            // A CPU sampling trace of the app from its first instruction (read with: dotnet-trace report FILE topN).
-            settings["DOTNET_EnableEventPipe"] = "1";
-            settings["DOTNET_EventPipeOutputPath"] = trace;
-            settings["DOTNET_EventPipeConfig"] = "Microsoft-DotNETCore-SampleProfiler:0:5,Microsoft-Windows-DotNETRuntime:0x4c14fccbd:5";
-        }
         watch.Restart();
         await using var app = await BenchmarkProcess.StartAgainstAsync(settings);
         result["appLiveSeconds"] = Math.Round(watch.Elapsed.TotalSeconds, 1);
@@ -219,12 +212,6 @@ internal static partial class InventoryProcessScenario
     {
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
         await page.Locator("tr.jd-machine-row .jd-link-button").First.WaitForAsync();
-    }
-
-    private static string? TraceOut(string[] args)
-    {
-        var i = Array.IndexOf(args, "--trace-out");
-        return i >= 0 && i + 1 < args.Length ? Path.GetFullPath(args[i + 1]) : null;
     }
 
     private static Task<string> FirstNameAsync(IPage page) => page.Locator("tr.jd-machine-row .jd-link-button").First.InnerTextAsync();
