@@ -2,8 +2,8 @@ namespace JitDashboard.Features.Machines;
 
 /// <summary>
 /// How the Machines grid compares sort keys: text ordinally, ignoring case (as the snapshot orders names), the rest by
-/// its own order. The grid sorts the whole view on each render while a sort is on; culture-aware comparison of 100,000
-/// names took tens of seconds on the build machine (issue 18).
+/// its own order. The grid sorts the whole view on each render while a sort is on, and culture-aware comparison is the
+/// slow kind (issue 18); at 100,000 VMs the sort is still too slow, which needs server-side paging (README, Scale).
 /// </summary>
 public sealed class MachinesSortComparer : IComparer<object?>
 {
