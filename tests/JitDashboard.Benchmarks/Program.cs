@@ -43,6 +43,14 @@ if (args.Length > 0 && args[0] is "api-load" or "ui-circuits")
     return 0;
 }
 
+//   inventory-process [--vms 20000] [--subscriptions 40] [--interactions 50] [--latency 0] [--concurrency N] [--browser 1]
+//   (issue 18: simulator and app each in their own process; refresh time, ARM requests, the app's memory, grid latency)
+if (args.Length > 0 && args[0] == "inventory-process")
+{
+    Console.WriteLine((await InventoryProcessScenario.RunAsync(args)).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 //   live-changes [--vms 1000,20000] [--changes 20] [--remediations 10] [--quiet-seconds 60] [--baseline-changes 1]  (issue 16; baseline: no events, sweep every 5 min)
 if (args.Length > 0 && args[0] == "live-changes")
 {

@@ -5,7 +5,8 @@ namespace JitDashboard.Simulator.Control;
 /// <summary>The ARM requests received (not control calls), newest last, capped so a long run cannot exhaust memory.</summary>
 public sealed class RequestLog
 {
-    private const int Capacity = 10_000;
+    // A full sweep of 100,000 VMs in 200 subscriptions is about 10,000 requests; the benchmarks count them all.
+    private const int Capacity = 100_000;
     private readonly Queue<LoggedRequest> _items = new();
 
     public void Add(LoggedRequest item)

@@ -12,7 +12,8 @@ namespace JitDashboard.Simulator.Estate;
 public sealed record GeneratorSpec(int Vms, int Subscriptions, int Seed, int? ResourceGroups = null, double? Exposed = null)
 {
     public const int MaxVms = 100_000;
-    public const int MaxSubscriptions = 100;
+    // Tenants have thousands of subscriptions (issue 18); each costs the generator a few resources, the app its list calls.
+    public const int MaxSubscriptions = 10_000;
     private const string Usage = "'vms=N[,subscriptions=S][,seed=K][,resourceGroups=G][,exposed=F]'";
 
     /// <summary>Parses a spec; throws <see cref="FormatException"/> with a clear message when it is invalid.</summary>

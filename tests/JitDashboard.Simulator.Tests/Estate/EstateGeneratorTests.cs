@@ -31,6 +31,7 @@ public class EstateGeneratorTests
     [InlineData(7, 7)]
     [InlineData(137, 4)]
     [InlineData(2000, 7)]
+    [InlineData(450, 150)]
     public void Has_exactly_the_requested_vms_and_subscriptions(int vms, int subscriptions)
     {
         var checks = vms == 2000 ? Large.Value : new EstateChecks(EstateGenerator.Generate(new GeneratorSpec(vms, subscriptions, 3)));

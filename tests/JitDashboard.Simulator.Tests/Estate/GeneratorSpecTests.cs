@@ -11,6 +11,8 @@ public class GeneratorSpecTests
     [InlineData("vms=5", 5, 1, 1)]
     [InlineData("vms=100000,subscriptions=100", 100000, 100, 1)]
     [InlineData("vms=1,subscriptions=1,seed=0", 1, 1, 0)]
+    [InlineData("vms=100000,subscriptions=200", 100000, 200, 1)]
+    [InlineData("vms=20000,subscriptions=10000", 20000, 10000, 1)]
     public void Parse_accepts_valid_specs(string text, int vms, int subscriptions, int seed)
     {
         var spec = GeneratorSpec.Parse(text);
@@ -25,7 +27,7 @@ public class GeneratorSpecTests
     [InlineData("vms=0", "'vms=0'")]
     [InlineData("vms=100001", "'vms=100001'")]
     [InlineData("vms=10,subscriptions=0", "'subscriptions=0'")]
-    [InlineData("vms=1000,subscriptions=101", "'subscriptions=101'")]
+    [InlineData("vms=20000,subscriptions=10001", "subscriptions must be between 1 and 10000")]
     [InlineData("vms=3,subscriptions=4", "must not exceed vms")]
     [InlineData("vms=10,colour=blue", "unknown key 'colour'")]
     [InlineData("vms=10,vms=20", "'vms=20'")]

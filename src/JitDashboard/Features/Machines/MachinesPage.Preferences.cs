@@ -133,7 +133,7 @@ public sealed partial class MachinesPage
                 var title = MachinesColumns.KeyByTitle.FirstOrDefault(p => p.Value == entry.Column).Key;
                 var column = title is null ? null : _grid.RenderedColumns.FirstOrDefault(c => c.Title == title);
                 if (column?.PropertyName is { } field && MachinesColumns.SortKeys.TryGetValue(entry.Column, out var sortBy))
-                    await _grid.SetSortAsync(field, entry.Descending ? SortDirection.Descending : SortDirection.Ascending, sortBy);
+                    await _grid.SetSortAsync(field, entry.Descending ? SortDirection.Descending : SortDirection.Ascending, sortBy, MachinesSortComparer.Instance);
             }
         }
         finally

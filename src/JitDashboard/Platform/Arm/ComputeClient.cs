@@ -33,7 +33,7 @@ public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
         {
             var state = PowerStateOf(vm.Data.InstanceView);
             if (state is not null)
-                states[vm.Data.Id.ToString()] = state;
+                states[vm.Data.Id.ToString()] = StringPool.Shared.Get(state)!;
         }
 
         return states;
@@ -60,19 +60,35 @@ public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
     /// <summary>Maps the SDK's model to the dashboard's.</summary>
     public static VirtualMachineInfo Map(VirtualMachineData data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         var id = data.Id;
+        // Through the pool: the subscription, group, location, size and tags repeat across the estate's VMs, and the
+        // NIC ids are the ones the network lists read.
+        var pool = StringPool.Shared;
         return new VirtualMachineInfo(
             Id: id.ToString(),
             Name: data.Name,
-            SubscriptionId: id.SubscriptionId ?? "",
-            ResourceGroup: id.ResourceGroupName ?? "",
-            Location: data.Location.Name,
-            OsType: data.StorageProfile?.OSDisk?.OSType?.ToString(),
-            VmSize: data.HardwareProfile?.VmSize?.ToString(),
-            NicIds: data.NetworkProfile?.NetworkInterfaces?.Where(n => n.Id is not null).Select(n => n.Id.ToString()).ToList() ?? [],
-            Tags: new Dictionary<string, string>(data.Tags ?? new Dictionary<string, string>()),
-            ScaleSetId: data.VirtualMachineScaleSetId?.ToString(),
-            PowerState: PowerStateOf(data.InstanceView));
+            SubscriptionId: pool.Get(id.SubscriptionId) ?? "",
+            ResourceGroup: pool.Get(id.ResourceGroupName) ?? "",
+            Location: pool.Get(data.Location.Name)!,
+            OsType: pool.Get(data.StorageProfile?.OSDisk?.OSType?.ToString()),
+            VmSize: pool.Get(data.HardwareProfile?.VmSize?.ToString()),
+            NicIds: data.NetworkProfile?.NetworkInterfaces?.Where(n => n.Id is not null).Select(n => pool.Get(n.Id.ToString())!).ToArray() ?? [],
+            Tags: Tags(data.Tags, pool),
+            ScaleSetId: pool.Get(data.VirtualMachineScaleSetId?.ToString()),
+            PowerState: pool.Get(PowerStateOf(data.InstanceView)));
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
+
+    private static IReadOnlyDictionary<string, string> Tags(IDictionary<string, string>? tags, StringPool pool)
+    {
+        if (tags is null || tags.Count == 0)
+            return NoTags;
+        var copy = new Dictionary<string, string>(tags.Count);
+        foreach (var (key, value) in tags)
+            copy[pool.Get(key)!] = pool.Get(value)!;
+        return copy;
     }
 
     /// <summary><c>PowerState/running</c> → <c>running</c>.</summary>

@@ -89,6 +89,7 @@ public sealed partial class EstateService(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        var started = timeProvider.GetTimestamp();
         Publish(_snapshot with { IsLoading = true });
         lock (_applyGate)
         {
@@ -198,6 +199,8 @@ public sealed partial class EstateService(
                     SecureScores = scores,
                     SubscriptionStatuses = statuses,
                 });
+                var seconds = timeProvider.GetElapsedTime(started).TotalSeconds;
+                LogRefreshed(logger, ordered.Count, subscriptions.Count, seconds);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -298,6 +301,9 @@ public sealed partial class EstateService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: subscription {SubscriptionId} is {Health}: {Problems}")]
     private static partial void LogSubscriptionDegraded(ILogger logger, string subscriptionId, SubscriptionHealth health, string problems);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Estate: refreshed {Machines} machines in {Subscriptions} subscriptions in {Seconds:0.0} s")]
+    private static partial void LogRefreshed(ILogger logger, int machines, int subscriptions, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Estate: refresh failed")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

@@ -66,7 +66,7 @@ public static class InventoryEvaluator
                 {
                     JitRecommendation = StateOf(assessments, vm.Id, Assessment.JitKey),
                     ManagementPortsRecommendation = StateOf(assessments, vm.Id, Assessment.ManagementPortsClosedKey),
-                    UnknownReasons = unknown,
+                    UnknownReasons = Reasons(unknown),
                 };
                 continue;
             }
@@ -143,7 +143,7 @@ public static class InventoryEvaluator
             {
                 JitDenyRules = JitDenyRulesOf(nicInputs),
                 NetworkInputs = nicInputs,
-                UnknownReasons = unknown,
+                UnknownReasons = Reasons(unknown),
                 JitWriteBlockedReason = status == JitStatus.Unknown && policiesUnknown is not null
                     ? $"{policiesUnknown}. A JIT policy write replaces the whole policy, so nothing is written for this VM until its policies can be read."
                     : jitUnavailable,
@@ -161,6 +161,11 @@ public static class InventoryEvaluator
         }
         return new SubscriptionEvaluation(facts, control) { JitUnavailableReason = jitUnavailable };
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoReasons = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    // Nearly every VM has every fact: one shared empty map instead of one per VM.
+    private static IReadOnlyDictionary<string, string> Reasons(Dictionary<string, string> unknown) => unknown.Count == 0 ? NoReasons : unknown;
 
     private static bool IsClassicId(string id) => id.Contains("/providers/Microsoft.ClassicCompute/", StringComparison.OrdinalIgnoreCase);
 

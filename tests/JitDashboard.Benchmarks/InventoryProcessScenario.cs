@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using JitDashboard.Testing;
+using Microsoft.Playwright;
+
+namespace JitDashboard.Benchmarks;
+
+/// <summary>
+/// <c>inventory-process</c> (issue 18): the simulator and the app each in their own process, as in production. From
+/// the app's start to the whole estate listed (its refresh log line), the ARM requests that took, the app process's
+/// resident memory (current and peak) and GC heap after a full GC; then in headless Chromium the Machines page: time
+/// to its first rows, and the latency of a quick filter, a search and a sort (p50/p95 over <c>--interactions</c>).
+///   inventory-process [--vms 20000] [--subscriptions 40] [--interactions 50] [--latency 0] [--concurrency N] [--browser 1]
+///       [--hold-seconds N]
+/// </summary>
+internal static partial class InventoryProcessScenario
+{
+    public static async Task<JsonObject> RunAsync(string[] args)
+    {
+        var vms = ApiLoadScenario.Arg(args, "--vms", 20_000);
+        var subscriptions = ApiLoadScenario.Arg(args, "--subscriptions", 40);
+        var interactions = Math.Clamp(ApiLoadScenario.Arg(args, "--interactions", 50), 2, 1000);
+        var latency = ApiLoadScenario.Arg(args, "--latency", 0);
+        var concurrency = ApiLoadScenario.Arg(args, "--concurrency", 0);
+        var browser = ApiLoadScenario.Arg(args, "--browser", 1) != 0;
+
+        var result = new JsonObject
+        {
+            ["scenario"] = "inventory-process",
+            ["vms"] = vms,
+            ["subscriptions"] = subscriptions,
+            ["simulatorLatencyMs"] = latency,
+            ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+        };
+        var watch = Stopwatch.StartNew();
+        await using var simulator = await SimulatorProcess.StartAsync($"vms={vms},subscriptions={subscriptions},seed=1", latency);
+        result["simulatorStartSeconds"] = Math.Round(watch.Elapsed.TotalSeconds, 1);
+
+        var settings = new Dictionary<string, string>
+        {
+            ["Simulator:Url"] = simulator.BaseUri.ToString().TrimEnd('/'),
+            ["Simulator:CertificateFile"] = simulator.CertificateFile,
+            // The refresh's own log line says when every VM is listed.
+            ["Logging:LogLevel:JitDashboard.Platform.Estate.EstateService"] = "Information",
+        };
+        if (concurrency > 0)
+            settings["Arm:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        watch.Restart();
+        await using var app = await BenchmarkProcess.StartAgainstAsync(settings);
+        result["appLiveSeconds"] = Math.Round(watch.Elapsed.TotalSeconds, 1);
+        var refreshed = await Eventually.WaitAsync(() => Task.FromResult(Refreshed().Match(app.Output)), m => m.Success,
+            TimeSpan.FromMinutes(15), "the first full refresh", TimeSpan.FromMilliseconds(50));
+        result["allListedSecondsAfterStart"] = Math.Round(watch.Elapsed.TotalSeconds, 1);
+        result["refreshSeconds"] = double.Parse(refreshed.Groups[3].Value, CultureInfo.InvariantCulture);
+        result["machinesListed"] = int.Parse(refreshed.Groups[1].Value, CultureInfo.InvariantCulture);
+        // Where the time went: CPU used by each process from its start to the estate listed (2 cores shared by both).
+        result["appCpuSecondsToListed"] = CpuSeconds(app.ProcessId);
+        result["simulatorCpuSecondsToListed"] = CpuSeconds(simulator.ProcessId);
+        var (requests, throttled) = await simulator.ArmRequestsAsync();
+        result["armRequests"] = requests;
+        result["armThrottled"] = throttled;
+        result["appRssMbAfterLoad"] = Mb(app.ResidentBytes());
+        result["appPeakRssMb"] = Mb(PeakResident(app.ProcessId));
+        var heap = await GcProbe.CollectAsync(app.ProcessId, TimeSpan.FromMinutes(2));
+        result["appGcHeapMbAfterFullGc"] = heap is null ? null : Mb(heap.Total);
+        result["appGcHeapByGenerationMb"] = heap is null ? null : new JsonObject
+        {
+            ["gen0"] = Mb(heap.Gen0), ["gen1"] = Mb(heap.Gen1), ["gen2"] = Mb(heap.Gen2), ["loh"] = Mb(heap.LargeObjects), ["poh"] = Mb(heap.PinnedObjects),
+        };
+        result["appRssMbAfterFullGc"] = Mb(app.ResidentBytes());
+
+        if (ApiLoadScenario.Arg(args, "--hold-seconds", 0) is > 0 and var hold)
+        {
+            // For a profiler (dotnet-gcdump collect -p PID) while the app holds the estate.
+            await Console.Error.WriteLineAsync($"app pid {app.ProcessId}: holding {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
+        if (browser)
+        {
+            var grid = new JsonObject();
+            result["grid"] = grid;
+            try
+            {
+                await MeasureGridAsync(app, interactions, grid);
+            }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException)
+            {
+                // What was measured stays; the failure says where it stopped.
+                grid["error"] = e.Message.Split('\n')[0];
+            }
+            result["appRssMbWithCircuit"] = Mb(app.ResidentBytes());
+            result["appPeakRssMbAfterGrid"] = Mb(PeakResident(app.ProcessId));
+        }
+        return result;
+    }
+
+    private static async Task MeasureGridAsync(AppProcess app, int interactions, JsonObject grid)
+    {
+        grid["stage"] = "sign-in";
+        using var playwright = await Playwright.CreateAsync();
+        await using var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("JITDASHBOARD_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        });
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUri.ToString(),
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        context.SetDefaultTimeout(180_000);
+        var signIn = await context.NewPageAsync();
+        await signIn.GotoAsync("/authentication/login?returnUrl=%2Fmachines");
+        await signIn.GetByRole(AriaRole.Button, new() { Name = "Dave" }).First.ClickAsync();
+        await signIn.WaitForURLAsync(u => u.StartsWith(app.BaseUri.ToString(), StringComparison.Ordinal));
+        await FirstRowAsync(signIn);
+        await signIn.CloseAsync();
+
+        grid["stage"] = "first rows";
+        // A fresh circuit each time: navigation to the first rows on screen.
+        var firstPage = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var fresh = await context.NewPageAsync();
+            var started = Stopwatch.StartNew();
+            await fresh.GotoAsync("/machines");
+            await FirstRowAsync(fresh);
+            firstPage.Add(started.Elapsed.TotalMilliseconds);
+            await fresh.CloseAsync();
+        }
+        grid["firstRowsMs"] = Percentiles(firstPage);
+
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/machines");
+        await FirstRowAsync(page);
+        page.SetDefaultTimeout(60_000);
+        var count = page.GetByTestId("machine-count");
+
+        grid["stage"] = "filter";
+        // Quick filter: "Exposed only" on and off; done when the count says the new view.
+        var filter = new List<double>();
+        for (var i = 0; i < interactions; i++)
+        {
+            var before = await count.InnerTextAsync();
+            var started = Stopwatch.StartNew();
+            await page.GetByTestId("filter-exposed").ClickAsync();
+            await page.WaitForFunctionAsync("prev => document.querySelector('[data-testid=machine-count]')?.textContent !== prev", before);
+            filter.Add(started.Elapsed.TotalMilliseconds);
+        }
+        grid["exposedFilterMs"] = Percentiles(filter);
+
+        grid["stage"] = "search";
+        // Search: type a term, then clear it (the box waits 200 ms after the last key before it filters; included).
+        var search = new List<double>();
+        var box = page.GetByRole(AriaRole.Textbox, new() { Name = "Search machines" });
+        for (var i = 0; i < interactions; i++)
+        {
+            var before = await count.InnerTextAsync();
+            var started = Stopwatch.StartNew();
+            await box.FillAsync(i % 2 == 0 ? "jumpbox" : "");
+            await page.WaitForFunctionAsync("prev => document.querySelector('[data-testid=machine-count]')?.textContent !== prev", before);
+            search.Add(started.Elapsed.TotalMilliseconds);
+        }
+        grid["searchMsIncluding200msDebounce"] = Percentiles(search);
+
+        // Sort by name: ascending (the snapshot's own order, so the rows do not change: not timed, waited for by the
+        // header's sort icon), then descending and none, each done when the first row's name changes.
+        var sort = new List<double>();
+        grid["stage"] = "sort";
+        var name = page.Locator(".jd-machines-grid thead th").Filter(new() { HasTextRegex = new Regex(@"^\s*Name") }).GetByText("Name", new() { Exact = true });
+        while (sort.Count < interactions)
+        {
+            await name.ClickAsync();
+            try
+            {
+                await page.WaitForFunctionAsync("() => document.querySelector('.jd-machines-grid thead .mud-direction-asc') !== null");
+            }
+            catch (TimeoutException)
+            {
+                grid["sortHeader"] = await page.EvaluateAsync<string>("() => document.querySelector('.jd-machines-grid thead th:nth-child(2)').outerHTML");
+                throw;
+            }
+            for (var step = 0; step < 2; step++)
+            {
+                var before = await FirstNameAsync(page);
+                var started = Stopwatch.StartNew();
+                await name.ClickAsync();
+                try
+                {
+                    await page.WaitForFunctionAsync("prev => document.querySelector('tr.jd-machine-row .jd-link-button')?.textContent !== prev", before);
+                }
+                catch (TimeoutException)
+                {
+                    grid["sortHeader"] = $"step {step}, first row {before}: " + await page.EvaluateAsync<string>("() => document.querySelector('.jd-machines-grid thead th:nth-child(2)').outerHTML");
+                    throw;
+                }
+                sort.Add(started.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        grid["sortByNameMs"] = Percentiles(sort);
+        grid.Remove("stage");
+        grid["interactions"] = interactions;
+    }
+
+    private static async Task FirstRowAsync(IPage page)
+    {
+        await page.Locator("[data-interactive='true']").First.WaitForAsync();
+        await page.Locator("tr.jd-machine-row .jd-link-button").First.WaitForAsync();
+    }
+
+    private static Task<string> FirstNameAsync(IPage page) => page.Locator("tr.jd-machine-row .jd-link-button").First.InnerTextAsync();
+
+    private static JsonObject Percentiles(List<double> values)
+    {
+        values.Sort();
+        return new JsonObject
+        {
+            ["p50"] = ApiLoadScenario.Percentile(values, 0.50),
+            ["p95"] = ApiLoadScenario.Percentile(values, 0.95),
+            ["max"] = Math.Round(values[^1], 1),
+            ["n"] = values.Count,
+        };
+    }
+
+    /// <summary>User plus system CPU time of a process so far (/proc/PID/stat, clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return Math.Round((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100d, 1);
+    }
+
+    private static long PeakResident(int processId)
+    {
+        var line = File.ReadAllLines($"/proc/{processId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private static double Mb(long bytes) => Math.Round(bytes / 1024d / 1024d, 0);
+
+    [GeneratedRegex(@"Estate: refreshed (\d+) machines in (\d+) subscriptions in ([\d.]+) s")]
+    private static partial Regex Refreshed();
+}
