@@ -29,6 +29,23 @@ public static class SharedEstateCodec
         ManagementPortsControl? Control,
         ScoreDetails? Score);
 
+    // The stored form of a part: EstateMachine has two constructors, which JSON cannot choose between.
+    private sealed record StoredPart(IReadOnlyList<StoredMachine> Machines, SubscriptionStatus? Status, ManagementPortsControl? Control, ScoreDetails? Score);
+
+    private sealed record StoredMachine(VirtualMachineInfo Vm, string SubscriptionName, MachineFacts Facts);
+
+    public static byte[] EncodePart(Part part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        return Encode(new StoredPart(part.Machines.Select(m => new StoredMachine(m.Vm, m.SubscriptionName, m.Facts)).ToList(), part.Status, part.Control, part.Score));
+    }
+
+    public static Part DecodePart(byte[] data)
+    {
+        var stored = Decode<StoredPart>(data);
+        return new Part(stored.Machines.Select(m => new EstateMachine(m.Vm, m.SubscriptionName, m.Facts)).ToList(), stored.Status, stored.Control, stored.Score);
+    }
+
     /// <summary>What is not per subscription, and which version each part has.</summary>
     public sealed record Header(
         long Version,

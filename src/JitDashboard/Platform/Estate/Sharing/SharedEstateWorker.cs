@@ -140,7 +140,7 @@ public sealed partial class SharedEstateWorker : BackgroundWorker
                 changedVms.AddRange(part.Machines.Where(m => !before.Contains(m)).Select(m => m.Id.ToLowerInvariant()));
             }
         }
-        var encoded = changedParts.Select(p => (p.Key, Data: SharedEstateCodec.Encode(p.Value))).ToList();
+        var encoded = changedParts.Select(p => (p.Key, Data: SharedEstateCodec.EncodePart(p.Value))).ToList();
 
         await using var db = await _factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -206,7 +206,7 @@ public sealed partial class SharedEstateWorker : BackgroundWorker
         var versions = new Dictionary<string, long>(_partVersions.Where(p => header.Parts.ContainsKey(p.Key)));
         foreach (var row in read)
         {
-            parts[row.Key] = SharedEstateCodec.Decode<SharedEstateCodec.Part>(row.Data);
+            parts[row.Key] = SharedEstateCodec.DecodePart(row.Data);
             versions[row.Key] = header.Parts[row.Key];
         }
         (_parts, _partVersions) = (parts, versions);
