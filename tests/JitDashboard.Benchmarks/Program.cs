@@ -58,6 +58,13 @@ if (args.Length > 0 && args[0] == "live-changes")
     return 0;
 }
 
+//   two-instances [--vms 1000,20000] [--changes 20]  (issue 18: two instances on one PostgreSQL; needs the PostgreSQL server binaries, as the tests)
+if (args.Length > 0 && args[0] == "two-instances")
+{
+    Console.WriteLine((await TwoInstancesScenario.RunAsync(args[1..])).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "remediation-latency")
 {
     // Issue 7: [--vms 50] [--estate-vms 300] [--mode both|default|webhook]; see RemediationLatencyScenario.cs.

@@ -282,13 +282,13 @@ internal static class RemediationLatencyScenario
     /// The real app on Kestrel through the DevHost's entry point (as tests/Shared/DashboardHost, which this project
     /// cannot compile: its own top-level Program would clash with the app's).
     /// </summary>
-    internal sealed class AppHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<JitDashboard.DevHost.DevHostProgram>
+    internal sealed class AppHost(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<JitDashboard.DevHost.DevHostProgram>
     {
         private Uri? _baseUri;
 
-        public static AppHost Start(IReadOnlyDictionary<string, string?> settings)
+        public static AppHost Start(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
         {
-            var host = new AppHost(settings);
+            var host = new AppHost(settings, configureServices);
             host.UseKestrel(0);
             host.StartServer();
             var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -307,6 +307,7 @@ internal static class RemediationLatencyScenario
             while (root is not null && !File.Exists(Path.Combine(root.FullName, "JitDashboard.sln"))) root = root.Parent;
             builder.UseContentRoot(Path.Combine(root?.FullName ?? ".", "src", "JitDashboard.DevHost"));
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            if (configureServices is not null) Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, configureServices);
         }
     }
 }

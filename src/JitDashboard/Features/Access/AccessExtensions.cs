@@ -36,6 +36,8 @@ public static class AccessExtensions
         // Scoped: one per circuit (set by Routes from the first request), and per API request.
         services.TryAddScoped<ClientAddress>();
         services.AddHostedService<AccessRunner>();
+        services.AddChangeBus();
+        services.AddHostedService<AccessChangeRelay>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JitDashboard.Features.Policies;
 using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Work;
 
 namespace JitDashboard.Features.Automation;
 
@@ -11,7 +12,10 @@ public sealed class AutomationService : IAutomationService, IDisposable
     private readonly AutomationRunQueries _runs;
     private readonly IPolicyTemplateService _templates;
 
-    public AutomationService(AutomationRuleService rules, AutomationEngine engine, AutomationRunQueries runs, IPolicyTemplateService templates)
+    // Several instances: runs and rule changes made on one refresh the others' pages too.
+    private readonly ChangeRelay? _relay;
+
+    public AutomationService(AutomationRuleService rules, AutomationEngine engine, AutomationRunQueries runs, IPolicyTemplateService templates, IChangeBus? bus = null)
     {
         _rules = rules;
         _engine = engine;
@@ -19,16 +23,22 @@ public sealed class AutomationService : IAutomationService, IDisposable
         _templates = templates;
         _rules.Changed += OnChanged;
         _engine.Changed += OnChanged;
+        if (bus is { IsShared: true }) _relay = new ChangeRelay(bus, "automation", _ => ChangeRelay.Replay(() => Changed?.Invoke()));
     }
 
     public event Action? Changed;
 
-    private void OnChanged() => Changed?.Invoke();
+    private void OnChanged()
+    {
+        Changed?.Invoke();
+        _relay?.Local("");
+    }
 
     public void Dispose()
     {
         _rules.Changed -= OnChanged;
         _engine.Changed -= OnChanged;
+        _relay?.Subscription.Dispose();
     }
 
     private static readonly IReadOnlyDictionary<string, string[]> Refused =

@@ -44,6 +44,8 @@ public static class PoliciesExtensions
         services.TryAddSingleton<JitOperationService>();
         services.TryAddSingleton<IJitOperationService>(sp => sp.GetRequiredService<JitOperationService>());
         services.AddHostedService<JitOperationRunner>();
+        services.AddChangeBus();
+        services.AddHostedService<JitOperationChangeRelay>();
         return services;
     }
 }

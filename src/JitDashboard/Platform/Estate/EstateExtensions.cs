@@ -20,6 +20,14 @@ public static class EstateExtensions
         builder.Services.AddSingleton<EstateRefreshCoordinator>();
         builder.Services.AddHostedService<EstateSweepWorker>();
         builder.Services.AddHostedService<EstateEventWorker>();
+        // More than one instance (PostgreSQL): one leader reads ARM and stores the estate; the others show it.
+        builder.Services.AddChangeBus();
+        builder.Services.AddSingleton<Sharing.EstateLeadership>();
+        builder.Services.AddSingleton<Sharing.SharedEstateVersion>();
+        builder.Services.AddSingleton<Sharing.EstateForwarder>();
+        builder.Services.AddSingleton<Sharing.SharedEstateWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Sharing.SharedEstateWorker>());
+        builder.Services.AddHostedService<Sharing.EstateRequestHandler>();
         Events.AzureEventsExtensions.AddAzureEvents(builder);
         // The one way a person asks for a refresh (Machines page, API), audited.
         builder.Services.AddSingleton<EstateRefresh>();

@@ -26,5 +26,11 @@ public sealed class EstateOptions
     /// <summary>Resources waiting for their refresh at most; beyond it the next refresh is a full sweep.</summary>
     public int MaxPendingResources { get; set; } = 5000;
 
+    /// <summary>
+    /// With several instances (PostgreSQL): the <c>estate</c> lease's duration. Its holder reads ARM; when it dies,
+    /// another instance takes over within this time (renewed every third of it).
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     public IReadOnlyList<int> EffectivePorts => ManagementPorts.Count > 0 ? ManagementPorts.Distinct().ToList() : Exposure.ExposureEvaluator.DefaultManagementPorts;
 }

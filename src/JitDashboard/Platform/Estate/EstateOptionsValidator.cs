@@ -19,6 +19,8 @@ internal sealed class EstateOptionsValidator : IValidateOptions<EstateOptions>
             errors.Add("Estate:TargetedConcurrency must be from 1 to 64.");
         if (options.MaxPendingResources is < 1 or > 1_000_000)
             errors.Add("Estate:MaxPendingResources must be from 1 to 1000000.");
+        if (options.LeaseDuration < TimeSpan.FromSeconds(3) || options.LeaseDuration > TimeSpan.FromMinutes(10))
+            errors.Add("Estate:LeaseDuration must be from 00:00:03 to 00:10:00.");
         return ValidatedOptions.Result(errors);
     }
 }

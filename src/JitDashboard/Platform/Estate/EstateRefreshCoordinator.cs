@@ -32,10 +32,13 @@ public sealed partial class EstateRefreshCoordinator
     private DateTimeOffset? _lastSweepAt;
     private DateTimeOffset? _nextSweepAt;
 
+    private readonly Sharing.EstateForwarder? _forwarder;
+
     public EstateRefreshCoordinator(IEstateService estate, IEstateUpdater updater, IResourceReader reader, IOptions<EstateOptions> options,
-        WorkSignal<EstateEventWorker> signal, TimeProvider time, ILogger<EstateRefreshCoordinator> logger)
+        WorkSignal<EstateEventWorker> signal, TimeProvider time, ILogger<EstateRefreshCoordinator> logger, Sharing.EstateForwarder? forwarder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _forwarder = forwarder;
         (_estate, _updater, _reader, _options, _signal, _time, _logger) = (estate, updater, reader, options.Value, signal, time, logger);
         _queue = new PendingRefreshes(_options.EventDebounce, _options.EventMaxDelay, _options.MaxPendingResources);
     }
@@ -71,6 +74,13 @@ public sealed partial class EstateRefreshCoordinator
         var now = _time.GetUtcNow();
         _lastEventAt = now;
         for (var i = 0; i < Math.Min(events, 10_000); i++) _recentEvents.Enqueue(now);
+        if (_forwarder is { Forwards: true })
+        {
+            // The leader reads them (once, whichever instance Azure delivered to).
+            _forwarder.Notify(resourceIds, events);
+            RaiseStatus();
+            return;
+        }
         lock (_gate)
         {
             foreach (var resource in resourceIds.Select(EstateResource.Parse).OfType<EstateResource>())
@@ -86,15 +96,18 @@ public sealed partial class EstateRefreshCoordinator
     /// <summary>A full sweep now (joins one in flight).</summary>
     public async Task SweepAsync(CancellationToken cancellationToken = default)
     {
+        var forwarded = _forwarder is { Forwards: true };
         await _estate.RefreshAsync(cancellationToken);
-        SweepDone();
+        // Forwarded: the shared estate's arrival already told this instance's listeners.
+        if (!forwarded) SweepDone();
     }
 
     /// <summary>A full sweep that starts after this call, for a change the caller cannot name.</summary>
     public async Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default)
     {
+        var forwarded = _forwarder is { Forwards: true };
         await _estate.RefreshAfterChangeAsync(cancellationToken);
-        SweepDone();
+        if (!forwarded) SweepDone();
     }
 
     /// <summary>
@@ -104,6 +117,8 @@ public sealed partial class EstateRefreshCoordinator
     public async Task<IReadOnlySet<string>> RefreshNowAsync(IEnumerable<string> resourceIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resourceIds);
+        if (_forwarder is { Forwards: true } && await _forwarder.RequestAsync(Sharing.EstateRequestKind.Now, resourceIds.ToList(), cancellationToken) is { } forwarded)
+            return forwarded;
         var targets = resourceIds.Select(EstateResource.Parse).OfType<EstateResource>().DistinctBy(r => r.Key).ToList();
         var (changed, needsSweep) = await RefreshTargetsAsync(targets, cancellationToken);
         if (needsSweep)
@@ -256,6 +271,13 @@ public sealed partial class EstateRefreshCoordinator
     }
 
     private void Wake() => _signal.Notify();
+
+    /// <summary>On a standby: the leader's refresh arrived (the VMs it changed; null: all), for this instance's listeners.</summary>
+    public void RaiseShared(IReadOnlySet<string>? changed)
+    {
+        Raise(changed);
+        RaiseStatus();
+    }
 
     private void Raise(IReadOnlySet<string>? changed)
     {

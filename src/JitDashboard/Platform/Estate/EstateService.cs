@@ -18,7 +18,8 @@ public sealed partial class EstateService(
     IOptions<ArmOptions> armOptions,
     IOptions<EstateOptions> estateOptions,
     TimeProvider timeProvider,
-    ILogger<EstateService> logger) : IEstateService, IEstateUpdater
+    ILogger<EstateService> logger,
+    Sharing.EstateForwarder? forwarder = null) : IEstateService, IEstateUpdater
 {
     private readonly Lock _gate = new();
     // The last inventory per subscription: a source that fails for a passing reason keeps its last good list (stale).
@@ -37,6 +38,8 @@ public sealed partial class EstateService(
 
     public Task RefreshAsync(CancellationToken cancellationToken = default)
     {
+        // A standby does not read ARM for the estate: the leader does, and this instance shows what it stores.
+        if (forwarder is { Forwards: true }) return ForwardAsync(Sharing.EstateRequestKind.Sweep, cancellationToken);
         lock (_gate)
         {
             // One refresh at a time; a click during a load joins it rather than doubling the ARM traffic.
@@ -49,6 +52,7 @@ public sealed partial class EstateService(
 
     public Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default)
     {
+        if (forwarder is { Forwards: true }) return ForwardAsync(Sharing.EstateRequestKind.SweepAfterChange, cancellationToken);
         lock (_gate)
         {
             if (_inFlight is not { IsCompleted: false })
@@ -66,6 +70,20 @@ public sealed partial class EstateService(
             }
             return _next.WaitAsync(cancellationToken);
         }
+    }
+
+    private async Task ForwardAsync(Sharing.EstateRequestKind kind, CancellationToken cancellationToken)
+    {
+        // Null: this instance became the leader while asking; it loads itself.
+        if (await forwarder!.RequestAsync(kind, [], cancellationToken) is null)
+            await (kind == Sharing.EstateRequestKind.Sweep ? RefreshAsync(cancellationToken) : RefreshAfterChangeAsync(cancellationToken));
+    }
+
+    /// <summary>On a standby: shows the snapshot the leader stored (<see cref="Sharing.SharedEstateWorker"/>).</summary>
+    public void Adopt(EstateSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_applyGate) Publish(snapshot);
     }
 
     private async Task LoadAfterAsync(Task previous)
