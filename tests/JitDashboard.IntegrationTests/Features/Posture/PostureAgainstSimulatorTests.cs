@@ -190,8 +190,11 @@ public sealed class PostureAgainstSimulatorTests : IDisposable
         Assert.True(points[^1].Exposed < pointsBefore[0].Exposed);
         Assert.True(points[^1].JitConfigured > pointsBefore[0].JitConfigured);
         var body = await GetJsonAsync(api, "api/v1/posture/history?days=7");
-        Assert.Equal(points.Count, body.GetProperty("points").GetArrayLength());
-        Assert.Equal(sim.Control, body.GetProperty("points")[points.Count - 1].GetProperty("managementPorts").GetProperty("current").GetDouble(), 2);
+        // Later loads (the live estate's own) may have recorded more points since: the API has at least these, and
+        // its newest is the final state too.
+        var served = body.GetProperty("points");
+        Assert.True(served.GetArrayLength() >= points.Count, $"{served.GetArrayLength()} points served, {points.Count} recorded");
+        Assert.Equal(sim.Control, served[served.GetArrayLength() - 1].GetProperty("managementPorts").GetProperty("current").GetDouble(), 2);
     }
 
     /// <summary>
