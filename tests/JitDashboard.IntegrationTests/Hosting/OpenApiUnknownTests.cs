@@ -7,33 +7,38 @@ namespace JitDashboard.IntegrationTests.Hosting;
 public sealed class OpenApiUnknownTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
     [Theory]
-    [InlineData("jitStatus")]
-    [InlineData("exposure")]
-    public async Task EveryPropertyNamed_DocumentsUnknownInItsEnum(string property)
+    [InlineData("jitStatus", "exposed")]
+    [InlineData("exposure", "protocol")]
+    public async Task MachineProperty_DocumentsUnknown(string property, string sibling)
     {
         using var client = fixture.Host.CreateClient();
         var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
 
         var schemas = new List<JsonElement>();
-        Collect(document, property, schemas);
+        Collect(document, property, sibling, schemas);
         Assert.NotEmpty(schemas);
-        Assert.All(schemas, schema => Assert.Contains("Unknown", EnumOf(document, schema)));
+        // The API sends these as strings: "Unknown" is documented as an enum value or in the property's description.
+        Assert.All(schemas, schema => Assert.True(
+            EnumOf(document, schema).Contains("Unknown")
+            || (schema.TryGetProperty("description", out var d) && d.GetString()!.Contains("Unknown", StringComparison.Ordinal)),
+            $"'{property}' does not document Unknown: {schema}"));
     }
 
-    private static void Collect(JsonElement element, string property, List<JsonElement> found)
+    /// <summary>Every schema of <paramref name="property"/> in an object that also has <paramref name="sibling"/>.</summary>
+    private static void Collect(JsonElement element, string property, string sibling, List<JsonElement> found)
     {
         if (element.ValueKind == JsonValueKind.Object)
         {
             foreach (var p in element.EnumerateObject())
             {
-                if (p.Name == "properties" && p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty(property, out var schema))
+                if (p.Name == "properties" && p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty(property, out var schema) && p.Value.TryGetProperty(sibling, out _))
                     found.Add(schema);
-                Collect(p.Value, property, found);
+                Collect(p.Value, property, sibling, found);
             }
         }
         else if (element.ValueKind == JsonValueKind.Array)
         {
-            foreach (var item in element.EnumerateArray()) Collect(item, property, found);
+            foreach (var item in element.EnumerateArray()) Collect(item, property, sibling, found);
         }
     }
 

@@ -73,17 +73,25 @@ public sealed class SourceFailuresAgainstSimulatorTests
     [Fact]
     public async Task SubscriptionDeniedOutright_IsUnavailable_AuthorizationFailedWithFix_TheOthersAllListed()
     {
-        await using var host = await DashboardHost.StartAsync(NoRetries);
-        var before = await host.LoadedEstateAsync();
+        // Configured by id: a subscription the caller cannot read is not even listed by GET /subscriptions (as in ARM).
+        await using var probe = await DashboardHost.StartAsync();
+        var before = await probe.LoadedEstateAsync();
         var sub = HealthyNonClassicSubscription(before);
+        var settings = new Dictionary<string, string?>(NoRetries);
+        for (var i = 0; i < before.Subscriptions.Count; i++) settings[$"Arm:SubscriptionIds:{i}"] = before.Subscriptions[i].SubscriptionId;
+        await using var host = await DashboardHost.StartAsync(settings);
+        await host.LoadedEstateAsync();
 
         await ConditionsAsync(host, sub, new { deniedActions = new[] { "*" } });
         var after = await FreshLoadAsync(host);
 
         var status = after.SubscriptionStatuses[sub];
         Assert.Equal(SubscriptionHealth.Unavailable, status.Health);
-        var problem = Assert.Single(status.Problems, p => p.ErrorCode == "AuthorizationFailed");
-        Assert.False(string.IsNullOrWhiteSpace(problem.Fix));
+        // Every source refused, each naming the action to grant.
+        Assert.Contains(status.Problems, p => p.Source == "VirtualMachines");
+        Assert.All(status.Problems, p => Assert.Equal("AuthorizationFailed", p.ErrorCode));
+        Assert.All(status.Problems, p => Assert.Contains("Grant the dashboard's identity", p.Fix, StringComparison.Ordinal));
+        Assert.DoesNotContain(after.Machines, m => m.SubscriptionId == sub);
         foreach (var other in before.Machines.Where(m => m.SubscriptionId != sub))
         {
             var now = after.Machines.Single(m => m.Id == other.Id);
@@ -178,7 +186,11 @@ public sealed class SourceFailuresAgainstSimulatorTests
         var machines = after.Machines.Where(m => m.SubscriptionId == sub && m.Vm.ScaleSetId is null).ToList();
         Assert.All(machines, m => Assert.All(m.Facts.Ports, p => Assert.Equal(PortExposure.Unknown, p.Exposure)));
         Assert.All(machines, m => Assert.Contains(action, m.Facts.UnknownReasons["exposure"], StringComparison.OrdinalIgnoreCase));
-        Assert.All(machines, m => Assert.Equal(before.Machines.Single(b => b.Id == m.Id).Facts.JitStatus, m.Facts.JitStatus));
+        // VMs in a policy are still Configured; for the others NotConfigured needs the network: Unknown, never guessed.
+        Assert.All(machines, m => Assert.Equal(before.Machines.Single(b => b.Id == m.Id).Facts.JitStatus == JitStatus.Configured, m.Facts.JitStatus == JitStatus.Configured));
+        Assert.DoesNotContain(machines, m => m.Facts.JitStatus == JitStatus.NotConfigured);
+        Assert.All(after.Machines.Where(m => m.SubscriptionId != sub),
+            m => Assert.Equal(before.Machines.Single(b => b.Id == m.Id).Facts.JitStatus, m.Facts.JitStatus));
     }
 
     [Theory]
