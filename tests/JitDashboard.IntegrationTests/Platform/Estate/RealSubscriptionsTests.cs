@@ -184,8 +184,24 @@ public sealed class RealSubscriptionsTests
         var classic = before.Machines.Count(m => m.Id.Contains("Microsoft.ClassicCompute", StringComparison.OrdinalIgnoreCase));
         var healthyBefore = before.SubscriptionStatuses.Values.Count(s => s.Health == SubscriptionHealth.Healthy);
 
-        await FaultAsync(host, new { method = "GET", pathContains = "/providers/Microsoft.ClassicCompute/virtualMachines", status = 500, count = 1000 });
+        // The simulator's own condition, as some real subscriptions answer: 400 on the classic VM list.
+        using (var sim = host.CreateSimulatorClient())
+        {
+            foreach (var s in before.Subscriptions)
+            {
+                using var put = await sim.PutAsJsonAsync($"/_simulator/subscriptions/{s.SubscriptionId}/conditions", new { classicComputeErrorStatus = 400 });
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            }
+            (await sim.DeleteAsync("/_simulator/requests")).EnsureSuccessStatusCode();
+        }
         var after = await RefreshAsync(host);
+        using (var sim = host.CreateSimulatorClient())
+        {
+            var log = await sim.GetFromJsonAsync<JsonElement>("/_simulator/requests");
+            // The 400 really was answered (the test would pass vacuously otherwise).
+            Assert.Contains(log.GetProperty("items").EnumerateArray(), r => r.GetProperty("path").GetString()!.Contains("Microsoft.ClassicCompute/virtualMachines", StringComparison.OrdinalIgnoreCase) && r.GetProperty("status").GetInt32() == 400);
+        }
+        Assert.All(after.SubscriptionStatuses.Values, s => Assert.Equal(SubscriptionHealth.Healthy == s.Health, before.SubscriptionStatuses[s.Subscription.SubscriptionId].Health == SubscriptionHealth.Healthy));
 
         Assert.Equal(before.Machines.Count - classic, after.Machines.Count(m => !m.Id.Contains("Microsoft.ClassicCompute", StringComparison.OrdinalIgnoreCase)));
         Assert.Equal(healthyBefore, after.SubscriptionStatuses.Values.Count(s => s.Health == SubscriptionHealth.Healthy));
