@@ -90,9 +90,13 @@ public sealed class MachinesLayoutTests(BrowserFixture fixture) : IClassFixture<
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "machines-phone.png") });
     }
 
+    // The value of the one per-user key that ends in .<name> (jd.machines.<user hash>.<name>), null when none is stored.
+    private static string StoredJs(string name) =>
+        $"() => {{ const k = Object.keys(localStorage).find(k => /^jd\\.machines\\.[0-9a-f]{{16}}\\.{name}$/.test(k)); return k ? localStorage.getItem(k) : null; }}";
+
     private static Task WaitForStoredSortAsync(IPage page, string expected) =>
         JitDashboard.Testing.Eventually.WaitAsync(
-            () => page.EvaluateAsync<string?>("() => localStorage.getItem('jd.machines.sort')"),
+            () => page.EvaluateAsync<string?>(StoredJs("sort")),
             stored => stored == expected, TimeSpan.FromSeconds(10), $"the sort {expected} to be stored");
 
     /// <summary>The impacts of every row on the page once they read highest first, a real gain on top.</summary>

@@ -355,7 +355,7 @@ public class MachinesPageFeatureTests : ComponentTestBase
     public void ColumnChoice_IsReadFromAndSavedToTheBrowser()
     {
         var prefs = Context.JSInterop.SetupModule("./assets/js/prefs.js");
-        prefs.Setup<string[]?>("getJson", "jd.machines.hiddenColumns").SetResult(["region", "no-such-column"]);
+        prefs.Setup<string[]?>("getJson", MachinesPage.PreferenceKey("anonymous", "hiddenColumns")).SetResult(["region", "no-such-column"]);
         prefs.SetupVoid("setJson", _ => true);
         _estate.Publish(FakeEstateService.LoadedTwoSubscriptions(Estate()));
         var popovers = Context.Render<MudPopoverProvider>();
