@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace JitDashboard.BrowserTests;
@@ -47,6 +48,20 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         await Transitions.SettleAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"axe-drawer-{theme}.png") });
         await CheckAsync(page, "/machines (drawer)", report, failures);
+
+        // The focused approval page a notification links to, with a pending request on it.
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var vm = snapshot.Machines.Where(m => m.Facts.JitStatus == JitDashboard.Platform.Estate.Inventory.JitStatus.Configured && m.Facts.JitPorts.Any(p => p.Number == 22))
+            .OrderBy(m => m.Name, StringComparer.Ordinal).First();
+        var access = fixture.Host.Services.GetRequiredService<JitDashboard.Features.Access.IAccessService>();
+        var alice = new JitDashboard.Features.Access.AccessActor("alice@contoso.test", [JitDashboard.Platform.Identity.Roles.Operator]);
+        var created = await access.CreateAsync(new JitDashboard.Features.Access.AccessRequestInput(vm.Id, [22], "PT1H", "127.0.0.1", "axe " + theme), alice, "127.0.0.1");
+        Assert.NotNull(created.Request);
+        await page.GotoAsync(JitDashboard.Features.Access.AccessRequestPage.LinkFor(created.Request.Id));
+        await page.Locator("[data-interactive='true']").First.WaitForAsync();
+        await page.Locator($"[data-theme='{theme}']").First.WaitForAsync();
+        await page.GetByTestId("approval-approve").WaitForAsync();
+        await CheckAsync(page, "/access/requests/{id}", report, failures);
 
         // What someone without the role sees.
         var reader = await fixture.OpenAsync("/notifications");

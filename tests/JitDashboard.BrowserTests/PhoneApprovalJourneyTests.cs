@@ -131,6 +131,33 @@ public sealed class PhoneApprovalJourneyTests(NotifyingBrowserFixture fixture) :
         await Assertions.Expect(page.GetByTestId("approval-approve")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Approver_OnAPhone_ApprovesFromTheAccessPagesQueue_WithoutScrollingSideways()
+    {
+        var snapshot = await fixture.Host.LoadedEstateAsync();
+        var vm = snapshot.Machines.Where(m => m.Facts.JitStatus == JitStatus.Configured && m.Facts.JitPorts.Any(p => p.Number == 22))
+            .OrderBy(m => m.Name, StringComparer.Ordinal).Skip(1).First();
+        var service = fixture.Host.Services.GetRequiredService<IAccessService>();
+        var alice = new AccessActor("alice@contoso.test", [JitDashboard.Platform.Identity.Roles.Operator]);
+        var created = await service.CreateAsync(new AccessRequestInput(vm.Id, [22], "PT30M", "127.0.0.1", "Queue on a phone"), alice, "127.0.0.1");
+        Assert.NotNull(created.Request);
+
+        var bob = await fixture.OpenOnPhoneAsync("/access", "bob@contoso.test");
+        var card = bob.Locator($"[data-testid='access-queue-item'][data-request-id='{created.Request.Id}']");
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        await Assertions.Expect(card.GetByTestId("access-justification-text")).ToHaveTextAsync("Queue on a phone");
+        Assert.True(await bob.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The Access page scrolls sideways on a phone.");
+        var box = await card.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390.5, $"The queue card is {box.Width}px wide at x={box.X} on a 390px screen.");
+
+        await card.GetByTestId("access-approve").TapAsync();
+
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await JitDashboard.Testing.Eventually.WaitAsync(async () => (await service.GetAsync(created.Request.Id))?.DecidedBy == "bob@contoso.test",
+            TimeSpan.FromSeconds(30), "bob's approval to be stored");
+    }
+
     private static ILocator Field(IPage page, string testId) => page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input, [data-testid='{testId}'] textarea").First;
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class

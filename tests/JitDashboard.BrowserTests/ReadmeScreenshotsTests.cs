@@ -51,6 +51,8 @@ public sealed class ReadmeScreenshotsTests(BrowserFixture fixture) : IClassFixtu
         await page.GotoAsync("/machines?exposed=true");
         await page.Locator("[data-interactive='true']").First.WaitForAsync();
         await Assertions.Expect(page.GetByTestId("machine-count")).ToHaveTextAsync(new Regex(@"^\d+ of \d+ machines$"));
+        // The grid virtualises its rows: they come after the count.
+        await page.Locator(".jd-machines-grid .jd-link-button").First.WaitForAsync();
         await ShotAsync(page, "3-machines.png");
 
         // 4. Why is it exposed: the drawer names the rule.
