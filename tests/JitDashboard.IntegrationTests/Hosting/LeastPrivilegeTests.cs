@@ -89,6 +89,8 @@ public sealed class LeastPrivilegeTests : IDisposable
         var security = host.Services.GetRequiredService<SecurityClient>();
         var network = host.Services.GetRequiredService<NetworkClient>();
         var compute = host.Services.GetRequiredService<IComputeClient>();
+        // The sweep's subscription list may have run before the log was cleared (a load already in flight): list again.
+        await host.Services.GetRequiredService<ISubscriptionsClient>().ListAsync().ToListAsync();
         var subscription = snapshot.Machines.First(m => m.Id == machines[0]).SubscriptionId;
         var policy = await security.ListJitPoliciesAsync(subscription).FirstAsync(p => p.Properties.VirtualMachines.Any(v => v.Id.Equals(machines[0], StringComparison.OrdinalIgnoreCase)));
         var parts = policy.Id!.Split('/');
