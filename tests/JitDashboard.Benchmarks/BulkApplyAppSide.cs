@@ -65,24 +65,34 @@ internal static class BulkApplyAppSide
             var operationsWarm = host.Services.GetRequiredService<IJitOperationService>();
             if (selection.AlreadyInPolicies.Count > 0)
             {
+                // The runner refreshes the estate after reporting the operation: the measurement starts after that
+                // refresh has ended, so none of its reads lands in the measured log.
+                using var warmRefresh = new ActivityEnd("jit.run.refresh");
                 using var warm = await api.PostAsJsonAsync("api/v1/jit/apply", new { machineIds = selection.AlreadyInPolicies });
                 var warmId = (await warm.Content.ReadFromJsonAsync<JitOperationAccepted>())!.OperationId;
                 await foreach (var view in operationsWarm.WatchAsync(warmId))
                 {
                     if (view.IsFinished) break;
                 }
+                await warmRefresh.Task.WaitAsync(TimeSpan.FromMinutes(2));
             }
 
             // The same ARM as the baseline's: 20 ms on every answer, full buckets, an empty log.
             simulator.Options.LatencyMilliseconds = settings.LatencyMilliseconds;
-            await Task.Delay(TimeSpan.FromSeconds(2));
             simulator.Throttler.Reset();
             simulator.RequestLog.Clear();
 
             var wanted = new HashSet<string>(selection.Selected, StringComparer.OrdinalIgnoreCase);
+            bool AllShown(EstateSnapshot snapshot) => snapshot.Machines.Count(m => wanted.Contains(m.Id) && m.Facts.JitStatus == JitStatus.Configured) == wanted.Count;
+            var shown = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var clock = new Stopwatch();
+            void OnEstateChanged(EstateSnapshot snapshot)
+            {
+                if (clock.IsRunning && AllShown(snapshot)) shown.TrySetResult(clock.Elapsed.TotalMilliseconds);
+            }
+            estate.Changed += OnEstateChanged;
             var operations = host.Services.GetRequiredService<IJitOperationService>();
             var finished = new TaskCompletionSource<(double Ms, JitOperationView View)>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var clock = new Stopwatch();
             void OnChanged(JitOperationView view)
             {
                 if (view.IsFinished && view.Pending == 0) finished.TrySetResult((clock.Elapsed.TotalMilliseconds, view));
@@ -98,20 +108,21 @@ internal static class BulkApplyAppSide
 
             var done = await finished.Task.WaitAsync(TimeSpan.FromMinutes(10));
             var atFinish = simulator.RequestLog.Snapshot();
-            // The Machines page: every selected VM shown as in JIT (from the runner's refresh or the events' refresh).
-            double? refreshedMs = null;
-            var limit = Stopwatch.StartNew();
-            while (limit.Elapsed < TimeSpan.FromMinutes(2))
+            // The Machines page: every selected VM shown as in JIT (from the runner's refresh or the events' refresh),
+            // on the estate's own change event; a snapshot published before the handler saw it is checked once here.
+            if (AllShown(estate.Snapshot)) shown.TrySetResult(clock.Elapsed.TotalMilliseconds);
+            double? refreshedMs;
+            try
             {
-                if (estate.Snapshot.Machines.Count(m => wanted.Contains(m.Id) && m.Facts.JitStatus == JitStatus.Configured) == wanted.Count)
-                {
-                    refreshedMs = clock.Elapsed.TotalMilliseconds;
-                    break;
-                }
-                await Task.Delay(10);
+                refreshedMs = await shown.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException)
+            {
+                refreshedMs = null;
             }
             var atRefresh = simulator.RequestLog.Snapshot();
             operations.OperationChanged -= OnChanged;
+            estate.Changed -= OnEstateChanged;
 
             var reported = await api.GetFromJsonAsync<JsonObject>($"api/v1/operations/{id}");
             var results = reported!["results"]!.AsArray();
@@ -143,17 +154,34 @@ internal static class BulkApplyAppSide
         }
         finally
         {
+            // The host deletes its data directory.
             await host.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Cleaned with the temp folder eventually.
-            }
         }
+    }
+
+    /// <summary>Completes when the app's activity of that name next ends (the app's own event, not a guess at its length).</summary>
+    private sealed class ActivityEnd : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ActivityEnd(string name)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = s => s.Name == DashboardTelemetry.Name,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = a =>
+                {
+                    if (a.OperationName == name) _ended.TrySetResult();
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public Task Task => _ended.Task;
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>

@@ -33,9 +33,17 @@ internal static class GcProbe
                 found.TrySetResult(new GcHeap(data.GenerationSize0, data.GenerationSize1, data.GenerationSize2, data.GenerationSize3, data.GenerationSize4));
         };
         var processing = Task.Run(source.Process);
-        var done = await Task.WhenAny(found.Task, Task.Delay(timeout));
+        GcHeap? heap;
+        try
+        {
+            heap = await found.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            heap = null;
+        }
         await session.StopAsync(CancellationToken.None);
         await processing;
-        return done == found.Task ? await found.Task : null;
+        return heap;
     }
 }

@@ -13,7 +13,7 @@ namespace JitDashboard.Benchmarks;
 /// resident memory (current and peak) and GC heap after a full GC; then in headless Chromium the Machines page: time
 /// to its first rows, and the latency of a quick filter, a search and a sort (p50/p95 over <c>--interactions</c>).
 ///   inventory-process [--vms 20000] [--subscriptions 40] [--interactions 50] [--latency 0] [--concurrency N] [--browser 1]
-///       [--hold-seconds N]
+///       [--hold] (keeps the app up until Enter, for a profiler)
 /// </summary>
 internal static partial class InventoryProcessScenario
 {
@@ -71,11 +71,11 @@ internal static partial class InventoryProcessScenario
         };
         result["appRssMbAfterFullGc"] = Mb(app.ResidentBytes());
 
-        if (ApiLoadScenario.Arg(args, "--hold-seconds", 0) is > 0 and var hold)
+        if (args.Contains("--hold"))
         {
-            // For a profiler (dotnet-gcdump collect -p PID) while the app holds the estate.
-            await Console.Error.WriteLineAsync($"app pid {app.ProcessId}: holding {hold} s");
-            await Task.Delay(TimeSpan.FromSeconds(hold));
+            // For a profiler (dotnet-gcdump collect -p PID) while the app holds the estate: until the person says so.
+            await Console.Error.WriteLineAsync($"app pid {app.ProcessId}: holding the estate; press Enter when the profiler is done");
+            await Console.In.ReadLineAsync();
         }
 
         if (browser)

@@ -34,8 +34,8 @@ internal static class UiCircuitsScenario
         await first.GetByRole(AriaRole.Button, new() { Name = "Dave" }).First.ClickAsync();
         await first.WaitForURLAsync(u => u.StartsWith(app.BaseUri.ToString(), StringComparison.Ordinal));
         await WaitForGridAsync(first);
-        // Real waiting on purpose: the circuit settles (first renders, GC) before its memory is measured.
-        await Task.Delay(3000);
+        // Measured after a full blocking GC in the app (over EventPipe), not after a guessed pause: what the circuit holds.
+        var heapOne = await GcProbe.CollectAsync(app.ProcessId, TimeSpan.FromMinutes(2));
         var one = app.ResidentBytes();
 
         var pages = new List<IPage> { first };
@@ -48,8 +48,7 @@ internal static class UiCircuitsScenario
             pages.Add(page);
         }
 
-        // Real waiting on purpose: every circuit settles before the process's memory is measured.
-        await Task.Delay(5000);
+        var heapAll = await GcProbe.CollectAsync(app.ProcessId, TimeSpan.FromMinutes(2));
         var all = app.ResidentBytes();
         var perCircuit = (all - one) / (double)(circuits - 1);
 
@@ -61,6 +60,7 @@ internal static class UiCircuitsScenario
             ["appRssMbWithOneCircuit"] = one / 1024 / 1024,
             ["appRssMbWithAllCircuits"] = all / 1024 / 1024,
             ["rssKbPerExtraCircuit"] = Math.Round(perCircuit / 1024, 0),
+            ["gcHeapKbPerExtraCircuit"] = heapOne is null || heapAll is null ? null : Math.Round((heapAll.Total - heapOne.Total) / 1024.0 / (circuits - 1), 0),
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
         };
     }
