@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Platform.Arm.Models;
 using JitDashboard.Simulator;
+using Polly;
+using Polly.Retry;
 
 namespace JitDashboard.Benchmarks;
 
@@ -55,8 +57,10 @@ internal static class BulkApplyScenario
     private static async Task<JsonObject> RunLogicAppAsync(BenchmarkSettings settings, string generate, BulkApplyAppSide.Selection selection)
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Generate = generate, LatencyMilliseconds = settings.LatencyMilliseconds });
-        var app = BenchmarkApp.Create(simulator);
+        // The Logic App retries as its Default policy does, not as the app's pipeline: no pipeline retries here.
+        var app = BenchmarkApp.Create(simulator, maxRetries: 0);
         var security = app.Security;
+        var retry = LogicAppDefaultRetry();
         var ports = Features.Policies.PolicyTemplateDefaults.DefenderPorts().Select(p => p.ToRule()).ToList();
         // The client's first call pays for its token and connection; the Logic App's are warm too.
         await app.Compute.GetVirtualMachineAsync(selection.Selected[0]);
@@ -71,11 +75,12 @@ internal static class BulkApplyScenario
             try
             {
                 // Enable-ASCJITVM: read the VM, then PUT the resource group's default policy with that VM alone.
-                var vm = await app.Compute.GetVirtualMachineAsync(id, cancellationToken: ct) ?? throw new InvalidOperationException($"VM {id} not found");
+                var vm = await retry.ExecuteAsync(async t => await app.Compute.GetVirtualMachineAsync(id, cancellationToken: t), ct)
+                    ?? throw new InvalidOperationException($"VM {id} not found");
                 var key = new JitPolicyId(vm.SubscriptionId, vm.ResourceGroup, vm.Location);
                 keys.TryAdd(key, 0);
-                await security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name,
-                    new JitNetworkAccessPolicy { Kind = "Basic", Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = [new JitVirtualMachine { Id = vm.Id, Ports = ports }] } }, ct);
+                await retry.ExecuteAsync(async t => await security.CreateOrUpdateJitPolicyAsync(key.SubscriptionId, key.ResourceGroup, key.Location, key.Name,
+                    new JitNetworkAccessPolicy { Kind = "Basic", Properties = new JitNetworkAccessPolicyProperties { VirtualMachines = [new JitVirtualMachine { Id = vm.Id, Ports = ports }] } }, t), ct);
                 Interlocked.Increment(ref written);
             }
             catch (ArmRequestException)
@@ -88,6 +93,7 @@ internal static class BulkApplyScenario
         return new JsonObject
         {
             ["path"] = $"Parallel.ForEachAsync (MaxDegreeOfParallelism {settings.Concurrency}): GET VM, PUT RG default policy with that VM",
+            ["retryPolicy"] = "Logic Apps' Default: up to 4 retries on 408/429/5xx, exponential intervals scaled by 7.5 s, randomised, between 5 and 45 s",
             ["wallMs"] = Math.Round(wall, 1),
             ["policiesTouched"] = keys.Count,
             ["armWrites"] = log.Count(r => r.Method is "PUT" or "DELETE"),
@@ -100,6 +106,24 @@ internal static class BulkApplyScenario
             ["vmsAlreadyInPoliciesKept"] = await CountInPoliciesAsync(security, keys.Keys, selection.AlreadyInPolicies),
         };
     }
+
+    /// <summary>
+    /// A Logic App action's Default retry policy (learn.microsoft.com/azure/logic-apps/logic-apps-exception-handling):
+    /// up to 4 retries on 408, 429 and 5xx at exponentially increasing, randomised intervals scaled by 7.5 s and held
+    /// between 5 and 45 s. It does not wait for ARM's Retry-After.
+    /// </summary>
+    private static ResiliencePipeline LogicAppDefaultRetry() => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 4,
+            ShouldHandle = new PredicateBuilder().Handle<ArmRequestException>(e => e.Status is 408 or 429 or >= 500),
+            DelayGenerator = args =>
+            {
+                var scaled = 7.5 * Math.Pow(2, args.AttemptNumber) * (0.8 + (0.4 * Random.Shared.NextDouble()));
+                return ValueTask.FromResult<TimeSpan?>(TimeSpan.FromSeconds(Math.Clamp(scaled, 5, 45)));
+            },
+        })
+        .Build();
 
     internal static async Task<int> CountInPoliciesAsync(SecurityClient security, IEnumerable<JitPolicyId> keys, IReadOnlyCollection<string> ids)
     {

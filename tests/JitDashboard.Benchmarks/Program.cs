@@ -250,9 +250,10 @@ namespace JitDashboard.Benchmarks
 
         public SecurityClient Security => new(_rest, _options);
 
-        public static BenchmarkApp Create(SimulatorHost simulator)
+        /// <param name="maxRetries">The ARM pipeline's own retries (the app's: 5, honouring Retry-After); 0 when the caller retries as it does.</param>
+        public static BenchmarkApp Create(SimulatorHost simulator, int maxRetries = 5)
         {
-            var options = Options.Create(new ArmOptions());
+            var options = Options.Create(new ArmOptions { MaxRetries = maxRetries });
             var connection = new ResolvedArmConnection(simulator.BaseUri, "https://management.azure.com/", simulator.Certificate);
             var armClient = JitDashboard.Platform.Arm.ArmExtensions.CreateArmClient(connection, BenchmarkCredential.Create(simulator), options.Value);
             var provider = ArmClientProvider.FromClient(armClient);
