@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 
 namespace JitDashboard.Testing;
@@ -17,29 +14,20 @@ namespace JitDashboard.Testing;
 public sealed class AppProcess : IAsyncDisposable
 {
     private const string SimulatorLine = "JitDashboard: simulator at ";
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly string? _ownedDirectory;
+    private readonly ChildProcess _child;
 
-    private AppProcess(Process process, Uri baseUri, string? ownedDirectory)
+    private AppProcess(ChildProcess child, Uri baseUri)
     {
-        _process = process;
+        _child = child;
         BaseUri = baseUri;
-        _ownedDirectory = ownedDirectory;
     }
 
     public Uri BaseUri { get; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _child.Id;
 
     /// <summary>What the process printed (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output) return _output.ToString();
-        }
-    }
+    public string Output => _child.Output;
 
     /// <summary>The embedded simulator's address, as the DevHost prints it (null when ARM is elsewhere).</summary>
     public Uri? SimulatorUri
@@ -57,31 +45,23 @@ public sealed class AppProcess : IAsyncDisposable
     /// </summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? ownedDirectory = null)
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JitDashboard.DevHost.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var port = ChildProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
         foreach (var (key, value) in settings)
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var host = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"), ownedDirectory);
-        // Both pipes are drained for the process's life, so the app never blocks on a full pipe.
-        process.OutputDataReceived += (_, e) => host.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        var host = new AppProcess(ChildProcess.Start("JitDashboard.DevHost.dll", ["--urls", $"http://127.0.0.1:{port}"], environment, ownedDirectory),
+            new Uri($"http://127.0.0.1:{port}/"));
 
         using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromSeconds(5) };
         try
         {
             await Eventually.WaitAsync(async () =>
             {
-                if (process.HasExited)
-                    throw new InvalidOperationException($"The app exited during start ({process.ExitCode}): {host.Output}");
+                host._child.ThrowIfExited("The app");
                 try
                 {
                     using var response = await client.GetAsync("health/live");
@@ -126,47 +106,10 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the app process (bytes), from /proc.</summary>
-    public long ResidentBytes()
-    {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
+    public long ResidentBytes() => _child.ResidentBytes();
 
     /// <summary>SIGKILL for the whole tree: no shutdown hooks, no flushing, as in a crash or an OOM kill.</summary>
-    public async Task KillAsync()
-    {
-        if (_process.HasExited)
-            return;
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _child.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        _process.Dispose();
-        if (_ownedDirectory is not null)
-        {
-            try
-            {
-                Directory.Delete(_ownedDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open by the dying process; the temp directory is cleaned by the OS later.
-            }
-        }
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
 }
