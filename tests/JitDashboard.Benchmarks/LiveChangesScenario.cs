@@ -195,16 +195,8 @@ internal static class LiveChangesScenario
         }
         finally
         {
+            // The host deletes its data directory.
             await host.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Cleaned with the temp folder eventually.
-            }
         }
     }
 

@@ -222,16 +222,8 @@ internal static class RemediationLatencyScenario
         }
         finally
         {
+            // The host deletes its data directory.
             await host.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Cleaned with the temp folder eventually.
-            }
         }
     }
 
@@ -297,6 +289,24 @@ internal static class RemediationLatencyScenario
         }
 
         public new HttpClient CreateClient() => new() { BaseAddress = _baseUri };
+
+        /// <summary>Stops the app, then deletes the <c>Database:DataDirectory</c> it was given (a throw-away one).</summary>
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (settings.TryGetValue("Database:DataDirectory", out var data) && data is not null && Directory.Exists(data))
+            {
+                try
+                {
+                    Directory.Delete(data, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Cleaned with the temp folder eventually.
+                }
+            }
+        }
 
         public HttpClient CreateSimulatorClient() => Services.GetRequiredService<JitDashboard.DevHost.SimulatorArmEnvironment>().CreateClient();
 
