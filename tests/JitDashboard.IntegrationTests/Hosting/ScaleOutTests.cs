@@ -1,8 +1,7 @@
-using JitDashboard.IntegrationTests.Platform.Persistence;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using JitDashboard.IntegrationTests.Platform.Persistence;
 using JitDashboard.Simulator;
 using JitDashboard.Testing;
 using Microsoft.AspNetCore.DataProtection;
@@ -19,52 +18,19 @@ namespace JitDashboard.IntegrationTests.Hosting;
 [Collection(PostgresCollection.Name)]
 public sealed class ScaleOutTests(PostgresServerFixture server) : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "scale-out-" + Guid.NewGuid().ToString("N"));
-    private readonly string _pem = Path.Combine(Path.GetTempPath(), $"jitsim-{Guid.NewGuid():N}.pem");
-    private string _connectionString = "";
+    private readonly SharedDatabase _shared = new(server);
 
-    public async Task InitializeAsync() => _connectionString = await server.CreateDatabaseAsync();
+    public Task InitializeAsync() => _shared.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await server.DropDatabaseAsync(_connectionString);
-        File.Delete(_pem);
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort (also when nothing was written there).
-        }
-    }
+    public Task DisposeAsync() => _shared.DropAsync();
 
     /// <summary>The simulator (demo estate) and two hosts on the same database; each host keeps its own data folder.</summary>
     private async Task<(SimulatorHost Simulator, DashboardHost A, DashboardHost B)> StartPairAsync()
     {
-        var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CertificateOut = _pem });
-        Dictionary<string, string?> Settings(string name) => new()
-        {
-            ["Simulator:Url"] = simulator.BaseUri.ToString(),
-            ["Simulator:CertificateFile"] = _pem,
-            ["Database:Provider"] = "PostgreSQL",
-            ["Database:ConnectionString"] = _connectionString,
-            ["Database:DataDirectory"] = Path.Combine(_data, name),
-            ["Access:PollInterval"] = "00:00:00.200",
-        };
-        var a = await DashboardHost.StartAsync(Settings("a"));
-        var b = await DashboardHost.StartAsync(Settings("b"));
+        var simulator = await _shared.StartSimulatorAsync();
+        var a = await DashboardHost.StartAsync(_shared.Settings(simulator, "a"));
+        var b = await DashboardHost.StartAsync(_shared.Settings(simulator, "b"));
         return (simulator, a, b);
-    }
-
-    private static async Task<HttpClient> ApiClientAsync(SimulatorHost simulator, DashboardHost host, string user)
-    {
-        using var sim = new HttpClient(SimulatorHost.CreateTrustingHandler(simulator.Certificate)) { BaseAddress = simulator.BaseUri };
-        using var response = await sim.PostAsJsonAsync("/_simulator/identity/token", new { user });
-        response.EnsureSuccessStatusCode();
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!);
-        return client;
     }
 
     [Fact]
@@ -76,8 +42,8 @@ public sealed class ScaleOutTests(PostgresServerFixture server) : IAsyncLifetime
         await using var ___ = b;
         var vm = SshJitMachine(await a.LoadedEstateAsync());
         await b.LoadedEstateAsync();
-        using var aliceOnA = await ApiClientAsync(simulator, a, "alice@contoso.test");
-        using var bobOnB = await ApiClientAsync(simulator, b, "bob@contoso.test");
+        using var aliceOnA = await SharedDatabase.ClientAsync(simulator, a, "alice@contoso.test");
+        using var bobOnB = await SharedDatabase.ClientAsync(simulator, b, "bob@contoso.test");
 
         simulator.RequestLog.Clear();
         var created = await aliceOnA.PostAsJsonAsync("api/v1/access-requests", SshRequest(vm, "203.0.113.99"));

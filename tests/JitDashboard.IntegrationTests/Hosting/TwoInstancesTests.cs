@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -27,56 +26,28 @@ namespace JitDashboard.IntegrationTests.Hosting;
 public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLifetime
 {
     private const string Secret = "test-only-events-secret-0123456789";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "two-instances-" + Guid.NewGuid().ToString("N"));
-    private readonly string _pem = Path.Combine(Path.GetTempPath(), $"jitsim-{Guid.NewGuid():N}.pem");
-    private string _connectionString = "";
+    private readonly SharedDatabase _shared = new(server);
 
-    public async Task InitializeAsync() => _connectionString = await server.CreateDatabaseAsync();
+    public Task InitializeAsync() => _shared.CreateAsync();
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => _shared.DropAsync();
+
+    private Dictionary<string, string?> Settings(SimulatorHost simulator, string name)
     {
-        await server.DropDatabaseAsync(_connectionString);
-        File.Delete(_pem);
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
-
-    private Dictionary<string, string?> Settings(SimulatorHost simulator, string name) => new()
-    {
-        ["Simulator:Url"] = simulator.BaseUri.ToString(),
-        ["Simulator:CertificateFile"] = _pem,
+        var settings = _shared.Settings(simulator, name);
         // Events are posted by the test, to the instance it chooses.
-        ["Simulator:Events"] = "false",
-        ["Events:Secret"] = Secret,
-        ["Database:Provider"] = "PostgreSQL",
-        ["Database:ConnectionString"] = _connectionString,
-        ["Database:DataDirectory"] = Path.Combine(_data, name),
-        ["Access:PollInterval"] = "00:00:00.200",
+        settings["Simulator:Events"] = "false";
+        settings["Events:Secret"] = Secret;
         // A quick takeover for the failover step.
-        ["Estate:LeaseDuration"] = "00:00:03",
-    };
+        settings["Estate:LeaseDuration"] = "00:00:03";
+        return settings;
+    }
 
     private static bool Leads(DashboardHost host) => host.Services.GetRequiredService<EstateLeadership>().IsLeader;
 
     private static CountingEstateReads Reads(DashboardHost host) => host.Services.GetRequiredService<CountingEstateReads>();
 
     private static EstateSnapshot Snapshot(DashboardHost host) => host.Services.GetRequiredService<IEstateService>().Snapshot;
-
-    private static async Task<HttpClient> ClientAsync(SimulatorHost simulator, DashboardHost? host, string user, string? audience = null)
-    {
-        using var sim = new HttpClient(SimulatorHost.CreateTrustingHandler(simulator.Certificate)) { BaseAddress = simulator.BaseUri };
-        using var response = await sim.PostAsJsonAsync("/_simulator/identity/token", new { user, audience });
-        response.EnsureSuccessStatusCode();
-        var client = host is null ? new HttpClient(SimulatorHost.CreateTrustingHandler(simulator.Certificate)) { BaseAddress = simulator.BaseUri } : host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!);
-        return client;
-    }
 
     private static string WriteEvent(string id, string resourceUri) => $$$"""
         [{"id":"{{{id}}}","topic":"/subscriptions/x","subject":"{{{resourceUri}}}","eventType":"Microsoft.Resources.ResourceWriteSuccess",
@@ -87,7 +58,7 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
     [Fact]
     public async Task OneInstanceReadsArm_TheOtherFollows_EventsAndRequestsCrossOnce_AndTheStandbyTakesOver()
     {
-        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CertificateOut = _pem });
+        await using var simulator = await _shared.StartSimulatorAsync();
         var a = await DashboardHost.StartAsync(Settings(simulator, "a"), "Production", CountingEstateReads.Install);
         var b = await DashboardHost.StartAsync(Settings(simulator, "b"), "Production", CountingEstateReads.Install);
         var hosts = new List<DashboardHost> { a, b };
@@ -113,7 +84,7 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
                 && m.Facts.Ports.First(p => p.Port == 22).Exposure != PortExposure.Open);
             var nsg = target.Facts.Nics[0].NicNsgId!;
             var rule = $"{nsg}/securityRules/open-ssh-by-hand";
-            using (var arm = await ClientAsync(simulator, null, "carol@contoso.test", "https://management.azure.com/"))
+            using (var arm = await SharedDatabase.ClientAsync(simulator, null, "carol@contoso.test", "https://management.azure.com/"))
             {
                 var put = await arm.PutAsJsonAsync($"{rule.TrimStart('/')}?api-version=2024-05-01", new JsonObject
                 {
@@ -142,7 +113,7 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
             // An access request filed on the standby reaches the holder's pages (their Changed event), and vice versa.
             var heard = new TaskCompletionSource<AccessRequestView>(TaskCreationOptions.RunContinuationsAsynchronously);
             holder.Services.GetRequiredService<IAccessService>().Changed += view => heard.TrySetResult(view);
-            using var alice = await ClientAsync(simulator, standby, "alice@contoso.test");
+            using var alice = await SharedDatabase.ClientAsync(simulator, standby, "alice@contoso.test");
             var created = await alice.PostAsJsonAsync("api/v1/access-requests", SshRequest(SshJitMachine(shown), "203.0.113.99"));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
@@ -151,7 +122,7 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
             // The bus reconnects when its connection is killed, and the standby still follows afterwards.
             var bus = (PostgresChangeBus)standby.Services.GetRequiredService<IChangeBus>();
             var connections = bus.Connections;
-            await using (var admin = new NpgsqlConnection(_connectionString))
+            await using (var admin = new NpgsqlConnection(_shared.ConnectionString))
             {
                 await admin.OpenAsync();
                 await using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", admin);
