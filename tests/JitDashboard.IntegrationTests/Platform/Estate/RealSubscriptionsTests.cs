@@ -13,6 +13,8 @@ using JitDashboard.Features.Policies;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
+using static JitDashboard.IntegrationTests.Platform.Estate.SimulatorFaults;
+
 namespace JitDashboard.IntegrationTests.Platform.Estate;
 
 /// <summary>
@@ -21,28 +23,6 @@ namespace JitDashboard.IntegrationTests.Platform.Estate;
 /// </summary>
 public sealed class RealSubscriptionsTests
 {
-    // No pipeline retries: the failure surfaces at once (the retries themselves are Azure.Core's, tested elsewhere).
-    private static readonly Dictionary<string, string?> NoRetries = new() { ["Arm:MaxRetries"] = "0" };
-
-    private static async Task FaultAsync(DashboardHost host, object fault)
-    {
-        using var sim = host.CreateSimulatorClient();
-        (await sim.PostAsJsonAsync("/_simulator/faults", fault)).EnsureSuccessStatusCode();
-    }
-
-    private static async Task ClearFaultsAsync(DashboardHost host)
-    {
-        using var sim = host.CreateSimulatorClient();
-        (await sim.DeleteAsync("/_simulator/faults")).EnsureSuccessStatusCode();
-    }
-
-    private static async Task<EstateSnapshot> RefreshAsync(DashboardHost host)
-    {
-        var estate = host.Services.GetRequiredService<IEstateService>();
-        await estate.RefreshAfterChangeAsync();
-        return estate.Snapshot;
-    }
-
     [Fact]
     public async Task TransientNsgFailure_AfterAGoodLoad_KeepsTheLastGoodList_MarkedStale()
     {

@@ -8,6 +8,8 @@ using JitDashboard.Platform.Estate.Inventory;
 using JitDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
+using static JitDashboard.IntegrationTests.Platform.Estate.SimulatorFaults;
+
 namespace JitDashboard.IntegrationTests.Platform.Estate;
 
 /// <summary>
@@ -17,29 +19,6 @@ namespace JitDashboard.IntegrationTests.Platform.Estate;
 /// </summary>
 public sealed class SourceFailuresAgainstSimulatorTests
 {
-    private static readonly Dictionary<string, string?> NoRetries = new() { ["Arm:MaxRetries"] = "0" };
-
-    private static async Task PostAsync(DashboardHost host, string path, object body)
-    {
-        using var sim = host.CreateSimulatorClient();
-        using var response = await sim.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task ConditionsAsync(DashboardHost host, string sub, object conditions)
-    {
-        using var sim = host.CreateSimulatorClient();
-        using var response = await sim.PutAsJsonAsync($"/_simulator/subscriptions/{sub}/conditions", conditions);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<EstateSnapshot> RefreshAsync(DashboardHost host)
-    {
-        var estate = host.Services.GetRequiredService<IEstateService>();
-        await estate.RefreshAfterChangeAsync();
-        return estate.Snapshot;
-    }
-
     /// <summary>A service that has never read the estate (as after a restart): no last good list to fall back on.</summary>
     private static async Task<EstateSnapshot> FreshLoadAsync(DashboardHost host)
     {
@@ -115,7 +94,7 @@ public sealed class SourceFailuresAgainstSimulatorTests
         var before = await host.LoadedEstateAsync();
         var sub = HealthyNonClassicSubscription(before);
 
-        await PostAsync(host, "/_simulator/faults", new
+        await FaultAsync(host, new
         {
             method = "GET", pathContains = $"/subscriptions/{sub}/providers/Microsoft.Network/networkInterfaces?", status = 409, count = 100,
             errorCode = "SubscriptionNotRegistered", message = $"Subscription {sub} is not registered with NRP.",
@@ -144,7 +123,7 @@ public sealed class SourceFailuresAgainstSimulatorTests
         var before = await host.LoadedEstateAsync();
         var sub = HealthyNonClassicSubscription(before);
 
-        await PostAsync(host, "/_simulator/faults", new
+        await FaultAsync(host, new
         {
             method = "GET", pathContains = $"/subscriptions/{sub}/providers/Microsoft.Network/publicIPAddresses?", status = 502, count = 100,
             errorCode = "ProviderError", message = "The resource provider Microsoft.Network returned an error.",
@@ -229,7 +208,7 @@ public sealed class SourceFailuresAgainstSimulatorTests
         var sub = HealthyNonClassicSubscription(before);
 
         await ConditionsAsync(host, sub, new { state = "Disabled" });
-        await PostAsync(host, "/_simulator/faults", new
+        await FaultAsync(host, new
         {
             method = "GET", pathContains = $"/subscriptions/{sub}/providers/Microsoft.Security/secureScores", status = 404, count = 100,
             errorCode = "ResourceNotFound", message, pascalCase = true,
