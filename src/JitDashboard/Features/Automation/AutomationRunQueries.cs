@@ -27,7 +27,7 @@ public sealed class AutomationRunQueries(IDbContextFactory<JitDbContext> factory
             query = query.Where(r => r.StartedAtMs <= ms);
         }
         var take = Math.Clamp(filter.Take, 1, MaxTake);
-        var runs = await query.OrderByDescending(r => r.StartedAtMs).Take(take).AsSplitQuery().ToListAsync(ct);
+        var runs = await query.OrderByDescending(r => r.StartedAtMs).Take(take).ToListAsync(ct);
         foreach (var run in runs) run.Actions = [.. run.Actions.OrderBy(a => a.Id)];
         return runs;
     }

@@ -63,7 +63,7 @@ public sealed partial class JitOperationRunner(
         using (DashboardTelemetry.Source.StartActivity("jit.run.load"))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
-            operation = await db.JitOperations().AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).AsSplitQuery().FirstAsync(o => o.Id == id, ct);
+            operation = await db.JitOperations().AsNoTracking().Include(o => o.Items).Include(o => o.RuleChanges).FirstAsync(o => o.Id == id, ct);
             operation.Status = JitOperationStatus.Running;
             operation.UpdatedAt = Time.GetUtcNow();
             await db.JitOperations().Where(o => o.Id == id)

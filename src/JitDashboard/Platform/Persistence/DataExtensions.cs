@@ -24,8 +24,10 @@ public static partial class DataExtensions
 
         // Both factories are registered; the options decide at run time which one serves JitDbContext,
         // so settings supplied late (tests, environment) are honoured. Nothing connects until first use.
-        services.AddDbContextFactory<SqliteJitDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp)));
-        services.AddDbContextFactory<PostgresJitDbContext>((sp, o) => o.UseNpgsql(ConnectionString(sp)));
+        // Split queries by default: a row with two collections (an operation's items and rule changes) loaded in one
+        // join would return items x rule changes rows.
+        services.AddDbContextFactory<SqliteJitDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp), b => b.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        services.AddDbContextFactory<PostgresJitDbContext>((sp, o) => o.UseNpgsql(ConnectionString(sp), b => b.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.TryAddSingleton<IDbContextFactory<JitDbContext>>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ProviderKind == DatabaseProvider.PostgreSql
                 ? new JitDbContextFactory<PostgresJitDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresJitDbContext>>())
