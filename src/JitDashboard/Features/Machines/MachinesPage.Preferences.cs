@@ -84,21 +84,22 @@ public sealed partial class MachinesPage
         }
     }
 
-    /// <summary>A remembered sort entry: the column's key and its direction, in the order the sorts were added.</summary>
-    internal sealed record SavedSort(string Column, bool Descending);
-
+    // The grid reports its headers' sort; the page sorts the rows itself (MachinesSort) and remembers it.
     private async Task OnSortChangedAsync(Dictionary<string, SortDefinition<EstateMachine>> definitions)
     {
-        if (_restoringSort || _disposed || _prefs is null || _grid is null)
+        if (_disposed || _grid is null)
             return;
-        var saved = new List<SavedSort>();
+        var keys = new List<MachinesSortKey>();
         foreach (var definition in definitions.Values.OrderBy(d => d.Index))
         {
             var column = _grid.RenderedColumns.FirstOrDefault(c => c.PropertyName == definition.SortBy);
             if (column?.Title is { } title && MachinesColumns.KeyByTitle.TryGetValue(title, out var key))
-                saved.Add(new SavedSort(key, definition.Descending));
+                keys.Add(new MachinesSortKey(key, definition.Descending));
         }
-        await SavePrefAsync(SortKey, saved);
+        Sort = new MachinesSort(keys);
+        Recompute();
+        if (!_restoringSort)
+            await SavePrefAsync(SortKey, keys);
     }
 
     // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
@@ -141,7 +142,7 @@ public sealed partial class MachinesPage
             }
             if (changed)
                 StateHasChanged();
-            _savedSort = await _prefs.InvokeAsync<SavedSort[]?>("getJson", SortKey);
+            _savedSort = await _prefs.InvokeAsync<MachinesSortKey[]?>("getJson", SortKey);
             await RestoreSortAsync();
         }
         catch (Exception e) when (e is JSException or JSDisconnectedException or ObjectDisposedException or TaskCanceledException)
@@ -150,8 +151,8 @@ public sealed partial class MachinesPage
         }
     }
 
-    private SavedSort[]? _savedSort;
-    private SavedSort[]? _restoredSort;
+    private MachinesSortKey[]? _savedSort;
+    private MachinesSortKey[]? _restoredSort;
     private int _restoreAttempts;
 
     // The grid exists once the estate has loaded: the sort goes back the first time it does.
@@ -162,14 +163,25 @@ public sealed partial class MachinesPage
         _savedSort = null;
         _restoredSort = saved;
         _restoringSort = true;
+        // The rows follow at once: the grid reports a sort only once it has rendered.
+        Sort = new MachinesSort(saved);
+        Recompute();
         try
         {
-            foreach (var entry in saved)
+            var first = true;
+            foreach (var entry in Sort.Keys)
             {
                 var title = MachinesColumns.KeyByTitle.FirstOrDefault(p => p.Value == entry.Column).Key;
                 var column = title is null ? null : _grid.RenderedColumns.FirstOrDefault(c => c.Title == title);
-                if (column?.PropertyName is { } field && MachinesColumns.SortKeys.TryGetValue(entry.Column, out var sortBy))
-                    await _grid.SetSortAsync(field, entry.Descending ? SortDirection.Descending : SortDirection.Ascending, sortBy, MachinesSortComparer.Instance);
+                if (column?.PropertyName is not { } field)
+                    continue;
+                var direction = entry.Descending ? SortDirection.Descending : SortDirection.Ascending;
+                // The first replaces whatever the grid had; the others are added after it, as a Ctrl+click does.
+                if (first)
+                    await _grid.SetSortAsync(field, direction, MachinesSort.GridKey, MachinesSort.GridComparer);
+                else
+                    await _grid.ExtendSortAsync(field, direction, MachinesSort.GridKey, MachinesSort.GridComparer);
+                first = false;
             }
         }
         finally

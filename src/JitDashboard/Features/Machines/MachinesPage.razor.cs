@@ -123,14 +123,23 @@ public sealed partial class MachinesPage : IAsyncDisposable
         StateHasChanged();
     }
 
+    // The view is filtered, then sorted here, once per change of the snapshot, the filter or the sort (never per
+    // render: the grid's own sort is a no-op, see MachinesSort).
     private void Recompute()
     {
-        _view = Filter.Apply(Snapshot.Machines);
-        _anyUnknownJit = Snapshot.Machines.Any(m => m.Facts.JitStatus == JitStatus.Unknown);
+        _view = Sort.Apply(Filter.Apply(Snapshot.Machines));
+        if (!ReferenceEquals(_unknownScanned, Snapshot))
+        {
+            _anyUnknownJit = Snapshot.Machines.Any(m => m.Facts.JitStatus == JitStatus.Unknown);
+            _unknownScanned = Snapshot;
+        }
     }
 
-    // Whether to offer the Unknown filter, computed with the view (never per render).
+    // Whether to offer the Unknown filter: scanned once per snapshot (never per render or filter).
     private bool _anyUnknownJit;
+    private EstateSnapshot? _unknownScanned;
+
+    private MachinesSort Sort { get; set; } = MachinesSort.None;
 
     private void SetFilter(MachinesFilter filter)
     {

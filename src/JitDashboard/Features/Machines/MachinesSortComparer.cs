@@ -1,9 +1,8 @@
 namespace JitDashboard.Features.Machines;
 
 /// <summary>
-/// How the Machines grid compares sort keys: text ordinally, ignoring case (as the snapshot orders names), the rest by
-/// its own order. The grid sorts the whole view on each render while a sort is on, and culture-aware comparison is the
-/// slow kind (issue 18); at 100,000 VMs the sort is still too slow, which needs server-side paging (README, Scale).
+/// How the Machines sort compares keys: text ordinally, ignoring case (as the snapshot orders names), the rest by its
+/// own order (culture-aware comparison is the slow kind, issue 18). <see cref="MachinesSort"/> uses it.
 /// </summary>
 public sealed class MachinesSortComparer : IComparer<object?>
 {

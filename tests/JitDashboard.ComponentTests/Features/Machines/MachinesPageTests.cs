@@ -114,6 +114,26 @@ public class MachinesPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void NameHeader_SortsTheRows_AndTheSortSurvivesALiveUpdate()
+    {
+        _estate.Publish(FakeEstateService.Loaded(ThreeMachines));
+        var page = Render<MachinesPage>(p => p.Add(x => x.Virtualize, false));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tr.jd-machine-row").Count));
+        string[] RowNames() => page.FindAll("tr.jd-machine-row .jd-link-button").Select(b => b.TextContent.Trim()).ToArray();
+        void ClickName() => page.FindAll("th .sortable-column-header").First(h => h.TextContent.Trim() == "Name").Click();
+
+        ClickName();
+        page.WaitForAssertion(() => Assert.Equal(["sql-01", "web-01", "web-02"], RowNames()));
+        ClickName();
+        page.WaitForAssertion(() => Assert.Equal(["web-02", "web-01", "sql-01"], RowNames()));
+
+        // The page sorts once per change (the grid's own sort keeps its order): a new snapshot comes in sorted too.
+        _estate.Publish(FakeEstateService.Loaded([.. ThreeMachines, FakeEstateService.Machine("web-03", "rg-web", "westeurope", "Linux", "running")]));
+        page.WaitForAssertion(() => Assert.Equal(["web-03", "web-02", "web-01", "sql-01"], RowNames()));
+        Assert.Equal("descending", page.FindAll("th").First(h => h.TextContent.Contains("Name", StringComparison.Ordinal)).GetAttribute("aria-sort"));
+    }
+
+    [Fact]
     public void EstateChange_UpdatesThePage()
     {
         var page = Render<MachinesPage>();
