@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JitDashboard.Platform.Arm;
 using JitDashboard.Features.Audit;
 using JitDashboard.Platform.Arm.Models;
@@ -73,7 +74,7 @@ public sealed partial class JitOperationRunner(
         var pending = operation.Items.Where(i => i.Status == JitOperationItemStatus.Pending).ToList();
         LogOperationStarted(Logger, id, operation.Kind, pending.Count);
 
-        await WriteAllAsync(operation, pending, ct);
+        var answered = await WriteAllAsync(operation, pending, ct);
 
         // With JIT's deny rules in place, close the custom allow rules that would keep the ports open (opt-in).
         var hasRuleChanges = operation.RuleChanges.Count > 0;
@@ -97,8 +98,10 @@ public sealed partial class JitOperationRunner(
             view = hasRuleChanges ? await service.GetAsync(id, ct) ?? JitOperationService.ToView(operation) : JitOperationService.ToView(operation);
         }
         LogOperationFinished(Logger, id, operation.Status);
-        // Every VM is reported now: the dialog and the API say so before the estate has caught up.
+        // Every VM is reported now: the dialog and the API say so, and the Machines page shows the policies as ARM
+        // answered the writes, before the refresh below has read them and the NSGs back.
         service.Publish(view);
+        coordinator.ApplyWritten(answered);
 
         // The Machines page shows the new JIT status; a failed refresh must not fail the operation.
         using (DashboardTelemetry.Source.StartActivity("jit.run.refresh"))
@@ -122,8 +125,10 @@ public sealed partial class JitOperationRunner(
     /// subscription within its share and ARM's write bucket), while one recorder persists and audits the outcomes in
     /// batches: whatever finished while the last batch was being saved goes in the next.
     /// </summary>
-    private async Task WriteAllAsync(JitOperation operation, List<JitOperationItem> pending, CancellationToken ct)
+    /// Returns the policies as ARM answered the writes (by id).
+    private async Task<IReadOnlyList<JitNetworkAccessPolicy>> WriteAllAsync(JitOperation operation, List<JitOperationItem> pending, CancellationToken ct)
     {
+        var answered = new ConcurrentBag<JitNetworkAccessPolicy>();
         // Subscriptions take turns in the queue, so one subscription's waits for its share do not hold up another's.
         var groups = pending.GroupBy(i => i.PolicyId, StringComparer.OrdinalIgnoreCase)
             .GroupBy(g => JitPolicyId.Parse(g.Key)?.SubscriptionId ?? "", StringComparer.OrdinalIgnoreCase)
@@ -148,6 +153,8 @@ public sealed partial class JitOperationRunner(
                     else
                         result = await writer.RemoveAsync(key, items.Select(i => i.MachineId).ToList(), token);
                 }
+                if (result.Answered is { Id.Length: > 0 } policy)
+                    answered.Add(policy);
                 outcomes.Writer.TryWrite((items, result));
             });
         }
@@ -157,6 +164,7 @@ public sealed partial class JitOperationRunner(
             // Whatever was written is recorded before the run goes on (or, on shutdown, stops).
             await recorder;
         }
+        return [.. answered];
     }
 
     private async Task RecordAllAsync(JitOperation operation, ChannelReader<(List<JitOperationItem> Items, PolicyWriteResult Result)> outcomes, CancellationTokenSource stop, CancellationToken ct)

@@ -26,28 +26,28 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         WithRetriesAsync(key, vmIds, counters => RemoveOnceAsync(key, vmIds, counters, ct),
             (policy, error) => vmIds.Select(id => policy is null || PolicyMerge.Find(policy, id) is null ? new VmOutcome(id, true, null) : new VmOutcome(id, false, error)).ToList(), ct);
 
-    private async Task<IReadOnlyList<VmOutcome>> ApplyOnceAsync(JitPolicyId key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
+    private async Task<(IReadOnlyList<VmOutcome>, JitNetworkAccessPolicy?)> ApplyOnceAsync(JitPolicyId key, IReadOnlyList<JitVirtualMachine> vms, Counters counters, CancellationToken ct)
     {
         using var permit = await AcquireAsync(key, ct);
         var current = await GetAsync(key, counters, ct);
         if (vms.All(v => PolicyMerge.Covers(current, v)))
         {
             permit?.Refund();
-            return Verify(current, vms);
+            return (Verify(current, vms), current);
         }
 
         var answer = await PutAsync(key, current, PolicyMerge.Apply(current, vms), counters, ct);
-        return Verify(answer, vms);
+        return (Verify(answer, vms), answer);
     }
 
-    private async Task<IReadOnlyList<VmOutcome>> RemoveOnceAsync(JitPolicyId key, IReadOnlyList<string> vmIds, Counters counters, CancellationToken ct)
+    private async Task<(IReadOnlyList<VmOutcome>, JitNetworkAccessPolicy?)> RemoveOnceAsync(JitPolicyId key, IReadOnlyList<string> vmIds, Counters counters, CancellationToken ct)
     {
         using var permit = await AcquireAsync(key, ct);
         var current = await GetAsync(key, counters, ct);
         if (current is null || vmIds.All(id => PolicyMerge.Find(current, id) is null))
         {
             permit?.Refund();
-            return vmIds.Select(id => new VmOutcome(id, true, null)).ToList();
+            return (vmIds.Select(id => new VmOutcome(id, true, null)).ToList(), current);
         }
 
         var remaining = PolicyMerge.Remove(current, vmIds).VirtualMachines;
@@ -61,9 +61,9 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         {
             after = await PutAsync(key, current, remaining, counters, ct);
         }
-        return vmIds.Select(id => PolicyMerge.Find(after, id) is null
+        return (vmIds.Select(id => PolicyMerge.Find(after, id) is null
             ? new VmOutcome(id, true, null)
-            : new VmOutcome(id, false, "VerificationFailed: the VM is still in the policy after the write.")).ToList();
+            : new VmOutcome(id, false, "VerificationFailed: the VM is still in the policy after the write.")).ToList(), after);
     }
 
     private async Task<ArmWritePermit?> AcquireAsync(JitPolicyId key, CancellationToken ct) =>
@@ -97,7 +97,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
             : new VmOutcome(v.Id, false, "VerificationFailed: the VM is not in the policy with the planned ports after the write.")).ToList();
 
     private async Task<PolicyWriteResult> WithRetriesAsync(
-        JitPolicyId key, IReadOnlyList<string> vmIds, Func<Counters, Task<IReadOnlyList<VmOutcome>>> once,
+        JitPolicyId key, IReadOnlyList<string> vmIds, Func<Counters, Task<(IReadOnlyList<VmOutcome>, JitNetworkAccessPolicy?)>> once,
         Func<JitNetworkAccessPolicy?, string, IReadOnlyList<VmOutcome>> settle, CancellationToken ct)
     {
         var counters = new Counters();
@@ -106,8 +106,8 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
         {
             try
             {
-                var outcomes = await once(counters);
-                return new PolicyWriteResult(key, outcomes, attempt, counters.Writes, counters.Reads);
+                var (outcomes, answered) = await once(counters);
+                return new PolicyWriteResult(key, outcomes, attempt, counters.Writes, counters.Reads) { Answered = answered };
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ArmRequestException.IsTransient(ex) && attempt < options.MaxAttempts)
             {
@@ -123,7 +123,7 @@ public sealed class PolicyWriter(IJitPolicyStore security, PolicyWriterOptions o
                 try
                 {
                     var now = await GetAsync(key, counters, ct);
-                    return new PolicyWriteResult(key, settle(now, error), attempt, counters.Writes, counters.Reads);
+                    return new PolicyWriteResult(key, settle(now, error), attempt, counters.Writes, counters.Reads) { Answered = now };
                 }
                 catch (ArmRequestException) when (!ct.IsCancellationRequested)
                 {

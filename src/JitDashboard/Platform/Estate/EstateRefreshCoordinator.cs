@@ -1,3 +1,4 @@
+using JitDashboard.Platform.Arm.Models;
 using System.Collections.Concurrent;
 using JitDashboard.Platform.Estate.Live;
 using JitDashboard.Platform.Work;
@@ -127,6 +128,23 @@ public sealed partial class EstateRefreshCoordinator
             return changed;
         }
         return changed;
+    }
+
+    /// <summary>
+    /// Shows policies as ARM answered writes to them (a PUT's answer is a read of what is now stored), at once and
+    /// without a request; the NSGs Defender changes with them still come from a refresh. Only where this instance
+    /// holds the estate (a standby's comes from the holder) and the subscription has been loaded. Returns the VMs
+    /// whose facts changed.
+    /// </summary>
+    public IReadOnlySet<string> ApplyWritten(IEnumerable<JitNetworkAccessPolicy> policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        if (_forwarder is { Forwards: true })
+            return new HashSet<string>();
+        var reads = policies.Select(p => (Policy: p, Resource: EstateResource.Parse(p.Id ?? "")))
+            .Where(x => x.Resource is { Kind: EstateResourceKind.JitPolicy } r && _updater.InventoryOf(r.SubscriptionId) is not null)
+            .Select(x => new ResourceRead(x.Resource!, x.Policy)).ToList();
+        return reads.Count == 0 ? new HashSet<string>() : _updater.Apply(reads);
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class JitOperationsAgainstSimulatorTests : IDisposable
     }
 
     /// <summary>Exposed, not configured, supported VMs: preferring resource groups whose default policy already holds other VMs.</summary>
-    private static List<EstateMachine> Candidates(EstateSnapshot snapshot)
+    internal static List<EstateMachine> Candidates(EstateSnapshot snapshot)
     {
         var exposed = snapshot.Machines
             .Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured && m.Name.Length + 7 <= 56)
