@@ -37,7 +37,13 @@ internal static class BulkApplyAppSide
             // 1,463 VM ids are about 250 KB of JSON, over the default 256 KiB API body limit (the UI's Apply has none).
             ["Hardening:MaxApiRequestBodyBytes"] = "4194304",
         };
-        if (settings.PolicyConcurrency > 0) config["Policies:MaxConcurrency"] = settings.PolicyConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (settings.PolicyConcurrency > 0)
+        {
+            // Both bounds: the whole operation's and each subscription's.
+            var value = settings.PolicyConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            config["Policies:MaxConcurrency"] = value;
+            config["Policies:MaxConcurrencyPerSubscription"] = value;
+        }
         var host = RemediationLatencyScenario.AppHost.Start(config);
         try
         {
