@@ -149,10 +149,13 @@ public sealed class EstateRefreshCoordinatorTests
         var inFlight = 0;
         var max = 0;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var twoInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = new GatedReader(async () =>
         {
             var now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref max, now);
+            if (now == 2)
+                twoInFlight.TrySetResult();
             await gate.Task;
             Interlocked.Decrement(ref inFlight);
         });
@@ -160,7 +163,8 @@ public sealed class EstateRefreshCoordinatorTests
         coordinator.Notify(Enumerable.Range(0, 10).Select(i => $"{Nsg}{i}"), events: 10);
         time.Advance(TimeSpan.FromSeconds(1));
         var pass = coordinator.ProcessDueAsync(CancellationToken.None);
-        await reader.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The bound is reached (two reads held at once) before any finishes; then never passed.
+        await twoInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
         gate.SetResult();
         await pass.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(10, reader.Count);
