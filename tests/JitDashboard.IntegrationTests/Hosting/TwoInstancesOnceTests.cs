@@ -50,8 +50,11 @@ public sealed class TwoInstancesOnceTests(PostgresServerFixture server) : IAsync
 
     private static long Version(DashboardHost host) => host.Services.GetRequiredService<SharedEstateVersion>().Current;
 
+    // EF's own migrator logs its first look at the not-yet-created history table on an empty database (not a race,
+    // not ours): left out. Everything else from EF or a duplicate key counts.
     private static IEnumerable<string> DatabaseErrors(ErrorLogCapture capture) =>
-        capture.Errors.Where(e => e.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || e.Contains("23505", StringComparison.Ordinal));
+        capture.Errors.Where(e => (e.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || e.Contains("23505", StringComparison.Ordinal))
+            && !e.Contains("__EFMigrationsHistory", StringComparison.Ordinal));
 
     [Fact]
     public async Task SameWebhookDeliveryToBoth_StartsOneRun_OnlyTheLeaderRecordsPosture_AndLeaseRacesLogNoError()
@@ -121,7 +124,8 @@ public sealed class TwoInstancesOnceTests(PostgresServerFixture server) : IAsync
                 var won = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => new DatabaseLease(factory, TimeProvider.System, name, $"holder-{i}").TryAcquireAsync(TimeSpan.FromMinutes(1))));
                 Assert.Single(won, w => w);
             }
-            Assert.Empty(logs.SelectMany(DatabaseErrors));
+            var errors = logs.SelectMany(DatabaseErrors).ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
         finally
         {
