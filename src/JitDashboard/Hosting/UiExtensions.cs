@@ -13,6 +13,7 @@ using JitDashboard.Features.Notifications;
 using JitDashboard.Features.Policies;
 using JitDashboard.Features.Posture;
 using JitDashboard.Components;
+using JitDashboard.Platform;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 
@@ -28,6 +29,16 @@ public static class UiExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddValidatedOptions<AzureSignalROptions, AzureSignalROptionsValidator>(builder.Configuration, AzureSignalROptions.SectionName);
+        var signalR = builder.Configuration.GetSection(AzureSignalROptions.SectionName).Get<AzureSignalROptions>() ?? new AzureSignalROptions();
+        // Blazor Server's circuits through Azure SignalR Service: any instance may take a browser's connection.
+        // Required sticky mode keeps a circuit's requests on the server that holds it (Blazor's state is in memory).
+        if (signalR.Enabled)
+            builder.Services.AddSignalR().AddAzureSignalR(o =>
+            {
+                o.ConnectionString = signalR.ConnectionString;
+                o.ServerStickyMode = Microsoft.Azure.SignalR.ServerStickyMode.Required;
+            });
         return builder;
     }
 

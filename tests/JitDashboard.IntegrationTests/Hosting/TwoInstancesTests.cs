@@ -144,4 +144,43 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
             foreach (var host in hosts) await host.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task AnEventForwardedWhileTheHolderIsGone_WaitsInTheInbox_AndTheNextHolderAppliesIt()
+    {
+        await using var simulator = await _shared.StartSimulatorAsync();
+        // A first instance reads and stores the estate, then goes.
+        EstateSnapshot loaded;
+        await using (var first = await DashboardHost.StartAsync(Settings(simulator, "a"), "Production", CountingEstateReads.Install))
+        {
+            await Eventually.WaitAsync(() => Leads(first), TimeSpan.FromSeconds(30), "the first instance leads");
+            loaded = await first.LoadedEstateAsync();
+            await Eventually.WaitAsync(() => first.Services.GetRequiredService<SharedEstateVersion>().Current > 0, TimeSpan.FromSeconds(30), "the estate stored");
+        }
+        // A holder that died without acting: it holds the lease a few seconds more, and never reads the inbox.
+        await using (var admin = new NpgsqlConnection(_shared.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var ghost = new NpgsqlCommand("UPDATE leases SET holder = 'dead-instance', expires_at_ms = @until WHERE name = 'estate'", admin);
+            ghost.Parameters.AddWithValue("until", DateTimeOffset.UtcNow.AddSeconds(15).ToUnixTimeMilliseconds());
+            Assert.Equal(1, await ghost.ExecuteNonQueryAsync());
+        }
+        await using var b = await DashboardHost.StartAsync(Settings(simulator, "b"), "Production", CountingEstateReads.Install);
+        await ((PostgresChangeBus)b.Services.GetRequiredService<IChangeBus>()).Listening;
+        Assert.False(Leads(b));
+        var inbox = b.Services.GetRequiredService<EstateInboxStore>();
+
+        // A VM's tags change in Azure; its event reaches the standby, which stores it before answering.
+        var target = loaded.Machines[0];
+        Assert.False(Leads(b));
+        var posted = await b.CreateClient().PostAsync($"api/v1/events/azure?code={Secret}", new StringContent(WriteEvent("evt-inbox-1", target.Id), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(1, await inbox.CountAsync());
+        Assert.Equal(0, b.Services.GetRequiredService<EstateInboxWorker>().Applied);
+
+        // The dead holder's lease runs out; the standby takes it over and applies what waited.
+        await Eventually.WaitAsync(() => Leads(b), TimeSpan.FromSeconds(30), "the standby takes the estate lease over");
+        await Eventually.WaitAsync(async () => await inbox.CountAsync() == 0, TimeSpan.FromSeconds(30), "the inbox drained");
+        Assert.Equal(1, b.Services.GetRequiredService<EstateInboxWorker>().Applied);
+    }
 }

@@ -7,6 +7,7 @@ using JitDashboard.Platform.Audit;
 using JitDashboard.Platform.Estate;
 using JitDashboard.Features.Policies;
 using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Work;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -39,7 +40,8 @@ public static class AutomationApi
             .WithDescription("Authenticated by the shared secret header (Automation:WebhookSecretHeader, default X-JitDashboard-Webhook-Secret) " +
                              "or an Entra bearer token with the Operator or Admin role. Body: a Defender assessment object (only 805651bc-6ecd-4c73-9b55-97a19d0582d0 Unhealthy counts), " +
                              "or an Event Grid event array (the SubscriptionValidationEvent handshake is answered with validationResponse). " +
-                             "An alias of POST /api/v1/events/azure for Event Grid deliveries, with its own authentication. Refreshes the resources named (targeted), then runs every enabled rule with the webhook trigger on the VMs named. 202 with the VMs and runs.");
+                             "An alias of POST /api/v1/events/azure for Event Grid deliveries, with its own authentication. Refreshes the resources named (targeted), then runs every enabled rule with the webhook trigger on the VMs named. 202 with the VMs and runs. " +
+                             "A delivery is acted on once across instances sharing the database (Event Grid: by its events' ids; otherwise by the body's bytes, for 2 days): a repeat answers 202 with duplicate: true and runs nothing.");
         return v1;
     }
 
@@ -122,7 +124,7 @@ public static class AutomationApi
     /// <summary>The inbound trigger. Anonymous at the routing level: it checks the secret or the token itself.</summary>
     private static async Task<IResult> WebhookAsync(
         HttpContext http, IOptions<AutomationOptions> options, IAuthorizationService authorization, IEstateService estate,
-        EstateRefreshCoordinator coordinator, AutomationDispatcher dispatcher, IAuditLog audit, CancellationToken ct)
+        EstateRefreshCoordinator coordinator, AutomationDispatcher dispatcher, DeliveryClaims claims, IAuditLog audit, CancellationToken ct)
     {
         var o = options.Value;
         var bySecret = o.WebhookSecret.Length > 0 && http.Request.Headers.TryGetValue(o.WebhookSecretHeader, out var given) && SecretMatches(given.ToString(), o.WebhookSecret);
@@ -152,11 +154,27 @@ public static class AutomationApi
         if (payload.ResourceIds.Count == 0)
             return TypedResults.Accepted((string?)null, new WebhookAccepted([], [], payload.Ignored));
 
-        // The change is in Azure now; the snapshot is older. Read what the body names again (the resources, and what
-        // they change: an NSG's VMs...; the whole estate for what cannot be read alone), then act.
-        await coordinator.RefreshNowAsync(payload.ResourceIds, ct);
-        var machines = WebhookPayloadReader.MachinesFor(payload.ResourceIds, estate.Snapshot.Machines);
-        var runs = machines.Count == 0 ? [] : await dispatcher.RunWebhookAsync(machines, ct);
+        // Once across instances: the same delivery (a retry, or a sender posting to two instances) runs nothing again.
+        var delivery = WebhookDelivery.Key(body);
+        if (!await claims.TryClaimAsync(delivery, ct))
+            return TypedResults.Accepted((string?)null, new WebhookAccepted([], [], payload.Ignored, Duplicate: true));
+
+        IReadOnlySet<string> machines;
+        IReadOnlyList<Guid> runs;
+        try
+        {
+            // The change is in Azure now; the snapshot is older. Read what the body names again (the resources, and what
+            // they change: an NSG's VMs...; the whole estate for what cannot be read alone), then act.
+            await coordinator.RefreshNowAsync(payload.ResourceIds, ct);
+            machines = WebhookPayloadReader.MachinesFor(payload.ResourceIds, estate.Snapshot.Machines);
+            runs = machines.Count == 0 ? [] : await dispatcher.RunWebhookAsync(machines, ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Nothing ran: the sender's retry must be acted on.
+            await claims.ReleaseAsync(delivery, CancellationToken.None);
+            throw;
+        }
         await audit.AppendAsync(new AuditEntry(caller, bySecret ? AuditActorKind.System : AuditActorKind.User, AuditActions.AutomationWebhookReceived, null, AuditOutcome.Succeeded,
             new { resources = payload.ResourceIds.Take(50).ToList(), machines = machines.Count, runs }), ct);
         return TypedResults.Accepted((string?)null, new WebhookAccepted([.. machines], runs, payload.Ignored));

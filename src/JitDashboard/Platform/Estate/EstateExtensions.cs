@@ -28,6 +28,9 @@ public static class EstateExtensions
         builder.Services.AddSingleton<Sharing.SharedEstateWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sharing.SharedEstateWorker>());
         builder.Services.AddHostedService<Sharing.EstateRequestHandler>();
+        builder.Services.AddSingleton<Sharing.EstateInboxStore>();
+        builder.Services.AddSingleton<Sharing.EstateInboxWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Sharing.EstateInboxWorker>());
         Events.AzureEventsExtensions.AddAzureEvents(builder);
         // The one way a person asks for a refresh (Machines page, API), audited.
         builder.Services.AddSingleton<EstateRefresh>();

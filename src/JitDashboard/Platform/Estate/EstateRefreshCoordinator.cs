@@ -72,14 +72,11 @@ public sealed partial class EstateRefreshCoordinator
     public void Notify(IEnumerable<string> resourceIds, int events = 1)
     {
         ArgumentNullException.ThrowIfNull(resourceIds);
-        var now = _time.GetUtcNow();
-        _lastEventAt = now;
-        for (var i = 0; i < Math.Min(events, 10_000); i++) _recentEvents.Enqueue(now);
+        var now = Counted(events);
         if (_forwarder is { Forwards: true })
         {
-            // The leader reads them (once, whichever instance Azure delivered to).
-            _forwarder.Notify(resourceIds, events);
-            RaiseStatus();
+            // The leader reads them (once, whichever instance Azure delivered to). Callers that can wait use NotifyAsync.
+            _ = ForwardAsync(resourceIds.ToList(), events, observe: true, CancellationToken.None);
             return;
         }
         lock (_gate)
@@ -92,6 +89,47 @@ public sealed partial class EstateRefreshCoordinator
         }
         Wake();
         RaiseStatus();
+    }
+
+    /// <summary>
+    /// <see cref="Notify"/>, but on a standby it completes once the events are stored for the leader (durable), so a
+    /// delivery is acknowledged only then.
+    /// </summary>
+    public Task NotifyAsync(IReadOnlyList<string> resourceIds, int events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        if (_forwarder is not { Forwards: true })
+        {
+            Notify(resourceIds, events);
+            return Task.CompletedTask;
+        }
+        Counted(events);
+        return ForwardAsync(resourceIds, events, observe: false, cancellationToken);
+    }
+
+    private DateTimeOffset Counted(int events)
+    {
+        var now = _time.GetUtcNow();
+        _lastEventAt = now;
+        for (var i = 0; i < Math.Min(events, 10_000); i++) _recentEvents.Enqueue(now);
+        return now;
+    }
+
+    /// <param name="observe">Nobody awaits it: log a failure here.</param>
+    private async Task ForwardAsync(IReadOnlyList<string> resourceIds, int events, bool observe, CancellationToken ct)
+    {
+        try
+        {
+            await _forwarder!.NotifyAsync(resourceIds, events, ct);
+        }
+        catch (Exception e) when (observe)
+        {
+            LogForwardFailed(_logger, e);
+        }
+        finally
+        {
+            RaiseStatus();
+        }
     }
 
     /// <summary>A full sweep now (joins one in flight).</summary>
@@ -338,4 +376,7 @@ public sealed partial class EstateRefreshCoordinator
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: a change handler failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: could not forward events to the leader; its next sweep covers them")]
+    private static partial void LogForwardFailed(ILogger logger, Exception ex);
 }

@@ -6,7 +6,7 @@ namespace JitDashboard.Platform.Work;
 /// <summary>
 /// "Only one instance does this": a row per lease name in the shared database. The holder renews it before it
 /// expires; another instance takes it over only once it has expired (the holder died or lost the database).
-/// Each acquire or renew is one conditional UPDATE (or an INSERT for a new name), so two instances can never both
+/// Each acquire or renew is one conditional UPDATE (or an INSERT ... ON CONFLICT DO NOTHING for a new name), so two instances can never both
 /// win. Reusable: give each job its own name.
 /// </summary>
 public sealed class DatabaseLease(IDbContextFactory<JitDbContext> factory, TimeProvider time, string name, string holder) : IWorkLease
@@ -43,14 +43,12 @@ public sealed class DatabaseLease(IDbContextFactory<JitDbContext> factory, TimeP
                 _heldUntilMs = 0;
                 return false;
             }
-            try
+            // ON CONFLICT DO NOTHING (both providers): two instances starting together race for the new row, and
+            // the loser must get "not inserted", not a duplicate-key exception EF logs at Error.
+            var inserted = await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO leases (name, holder, expires_at_ms) VALUES ({Name}, {Holder}, {until}) ON CONFLICT (name) DO NOTHING", ct);
+            if (inserted == 0)
             {
-                db.Leases.Add(new LeaseRow { Name = Name, Holder = Holder, ExpiresAtMs = until });
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another instance inserted it first.
                 _heldUntilMs = 0;
                 return false;
             }

@@ -14,6 +14,7 @@ public static class WorkExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkerRegistry>();
         services.TryAddSingleton(typeof(WorkSignal<>));
+        services.TryAddSingleton<DeliveryClaims>();
         return services;
     }
 

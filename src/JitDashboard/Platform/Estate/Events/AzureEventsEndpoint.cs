@@ -69,11 +69,14 @@ public static partial class AzureEventsEndpoint
         }
         // Event Grid proves the endpoint is ours before it sends anything: answer its code.
         if (delivery.ValidationCode is { } code) return TypedResults.Ok(new { validationResponse = code });
-        return Accept(delivery.Events, coordinator, seen, loggers.CreateLogger(typeof(AzureEventsEndpoint)));
+        return await AcceptAsync(delivery.Events, coordinator, seen, loggers.CreateLogger(typeof(AzureEventsEndpoint)), ct);
     }
 
-    /// <summary>Queues the resources the new events name; repeats (same id) are counted, not applied.</summary>
-    public static Ok<AzureEventsAccepted> Accept(IReadOnlyList<AzureEvent> events, EstateRefreshCoordinator coordinator, SeenEvents seen, ILogger logger)
+    /// <summary>
+    /// Queues the resources the new events name; repeats (same id) are counted, not applied. On a standby it answers
+    /// once they are stored for the leader, so a delivery acknowledged is not lost with an instance.
+    /// </summary>
+    public static async Task<Ok<AzureEventsAccepted>> AcceptAsync(IReadOnlyList<AzureEvent> events, EstateRefreshCoordinator coordinator, SeenEvents seen, ILogger logger, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(coordinator);
@@ -86,7 +89,7 @@ public static partial class AzureEventsEndpoint
             if (!AzureEventReader.ResourceEventTypes.Contains(e.Type) || e.ResourceId is null) { ignored++; continue; }
             resources.Add(e.ResourceId);
         }
-        if (events.Count > duplicates) coordinator.Notify(resources, events.Count - duplicates);
+        if (events.Count > duplicates) await coordinator.NotifyAsync(resources, events.Count - duplicates, ct);
         LogDelivery(logger, events.Count, resources.Count, duplicates, ignored);
         return TypedResults.Ok(new AzureEventsAccepted(resources.Count, duplicates, ignored));
     }

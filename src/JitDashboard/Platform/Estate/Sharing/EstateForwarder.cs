@@ -6,8 +6,8 @@ using JitDashboard.Platform.Work;
 namespace JitDashboard.Platform.Estate.Sharing;
 
 /// <summary>
-/// On a standby, sends what would read ARM for the estate (events, refresh requests, a writer's refresh-now) to the
-/// leader instead, and waits until the refreshed estate it stores has reached this instance. So ARM sees one reader,
+/// On a standby, sends what would read ARM for the estate to the leader instead (events through the inbox table,
+/// refresh requests and a writer's refresh-now on the change bus), and waits until the refreshed estate it stores has reached this instance. So ARM sees one reader,
 /// and an event delivered to any instance is applied once, by the leader. A request no leader answers (none yet, or it
 /// just died) is sent again; the next leader sweeps on taking over anyway.
 /// </summary>
@@ -19,16 +19,17 @@ public sealed partial class EstateForwarder
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
     private readonly EstateLeadership _leadership;
+    private readonly EstateInboxStore _inbox;
     private readonly IChangeBus _bus;
     private readonly SharedEstateVersion _version;
     private readonly TimeProvider _time;
     private readonly ILogger<EstateForwarder> _logger;
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<EstateReply>> _pending = new();
 
-    public EstateForwarder(EstateLeadership leadership, IChangeBus bus, SharedEstateVersion version, TimeProvider time, ILogger<EstateForwarder> logger)
+    public EstateForwarder(EstateLeadership leadership, EstateInboxStore inbox, IChangeBus bus, SharedEstateVersion version, TimeProvider time, ILogger<EstateForwarder> logger)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        (_leadership, _bus, _version, _time, _logger) = (leadership, bus, version, time, logger);
+        (_leadership, _inbox, _bus, _version, _time, _logger) = (leadership, inbox, bus, version, time, logger);
         bus.Subscribe(ReplyTopic, OnReply);
     }
 
@@ -40,11 +41,26 @@ public sealed partial class EstateForwarder
 
     private long _forwarded;
 
-    /// <summary>Events' resources, to the leader's debounced queue (fire and forget: a lost one is healed by the takeover sweep).</summary>
-    public void Notify(IEnumerable<string> resourceIds, int events)
+    /// <summary>
+    /// Events' resources, for the leader: stored in the inbox (durable: a leader that dies before acting leaves them to
+    /// the next), then a NOTIFY wakes it. Should the database refuse the row, the resources go in the NOTIFY itself
+    /// (the earlier, fire-and-forget way: a lost one is healed by the takeover sweep).
+    /// </summary>
+    public async Task NotifyAsync(IReadOnlyList<string> resourceIds, int events, CancellationToken ct)
     {
-        foreach (var chunk in Chunks(resourceIds.ToList()))
-            _ = SendAsync(new EstateRequest(Guid.Empty, EstateRequestKind.Notify, chunk, events), CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        try
+        {
+            await _inbox.AddAsync(resourceIds, events, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogInboxFailed(_logger, e);
+            foreach (var chunk in Chunks(resourceIds))
+                await SendAsync(new EstateRequest(Guid.Empty, EstateRequestKind.Notify, chunk, events), ct);
+            return;
+        }
+        await SendAsync(new EstateRequest(Guid.Empty, EstateRequestKind.Notify, [], 0), ct);
     }
 
     /// <summary>
@@ -136,6 +152,9 @@ public sealed partial class EstateForwarder
         if (current.Count > 0 || chunks.Count == 0) chunks.Add(current);
         return chunks;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Estate: could not store forwarded events; sending them in the notification instead")]
+    private static partial void LogInboxFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Estate: no leader answered a {Kind} request yet; asking again")]
     private static partial void LogUnanswered(ILogger logger, EstateRequestKind kind);

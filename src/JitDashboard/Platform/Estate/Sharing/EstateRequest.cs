@@ -10,7 +10,7 @@ public sealed record EstateRequest(Guid Id, EstateRequestKind Kind, IReadOnlyLis
 /// <summary>What a standby asks of the leader.</summary>
 public enum EstateRequestKind
 {
-    /// <summary>Azure's events named these resources (debounced targeted refresh); no reply.</summary>
+    /// <summary>Events wait in the inbox (no ids), or, when the standby could not store them, named these resources; no reply.</summary>
     Notify,
 
     /// <summary>Read these resources now (a write just changed them); replied once stored.</summary>

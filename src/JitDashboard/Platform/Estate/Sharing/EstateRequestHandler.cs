@@ -4,7 +4,7 @@ using JitDashboard.Platform.Work;
 namespace JitDashboard.Platform.Estate.Sharing;
 
 /// <summary>
-/// On the leader, does what standbys forward (<see cref="EstateForwarder"/>): queues their events' resources, runs
+/// On the leader, does what standbys forward (<see cref="EstateForwarder"/>): wakes the inbox for their events, runs
 /// their refreshes, and answers once the result is stored for them. Other instances ignore the requests.
 /// </summary>
 public sealed partial class EstateRequestHandler(
@@ -12,6 +12,7 @@ public sealed partial class EstateRequestHandler(
     EstateLeadership leadership,
     EstateRefreshCoordinator coordinator,
     SharedEstateWorker shared,
+    WorkSignal<EstateInboxWorker> inbox,
     ILogger<EstateRequestHandler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,7 +48,9 @@ public sealed partial class EstateRequestHandler(
         if (request is null) return;
         if (request.Kind == EstateRequestKind.Notify)
         {
-            coordinator.Notify(request.ResourceIds, Math.Max(1, request.Events));
+            // Empty: events wait in the inbox table. With ids: the standby could not store them.
+            if (request.ResourceIds.Count == 0) inbox.Notify();
+            else coordinator.Notify(request.ResourceIds, Math.Max(1, request.Events));
             return;
         }
         tracker.Start(ct => RunAsync(request, ct), stopping);

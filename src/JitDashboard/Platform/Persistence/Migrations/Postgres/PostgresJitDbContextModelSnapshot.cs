@@ -954,6 +954,33 @@ namespace JitDashboard.Platform.Persistence.Migrations.Postgres
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("JitDashboard.Platform.Estate.Sharing.EstateInboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Events")
+                        .HasColumnType("integer")
+                        .HasColumnName("events");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received_at_ms");
+
+                    b.Property<string>("ResourceIds")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resource_ids");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("estate_inbox", (string)null);
+                });
+
             modelBuilder.Entity("JitDashboard.Platform.Estate.Sharing.SharedEstateRow", b =>
                 {
                     b.Property<string>("Key")
@@ -977,6 +1004,24 @@ namespace JitDashboard.Platform.Persistence.Migrations.Postgres
                     b.HasKey("Key");
 
                     b.ToTable("estate_shares", (string)null);
+                });
+
+            modelBuilder.Entity("JitDashboard.Platform.Work.DeliveryClaim", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ClaimedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claimed_at_ms");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ClaimedAtMs");
+
+                    b.ToTable("delivery_claims", (string)null);
                 });
 
             modelBuilder.Entity("JitDashboard.Platform.Work.LeaseRow", b =>

@@ -939,6 +939,31 @@ namespace JitDashboard.Platform.Persistence.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("JitDashboard.Platform.Estate.Sharing.EstateInboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("events");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at_ms");
+
+                    b.Property<string>("ResourceIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_ids");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("estate_inbox", (string)null);
+                });
+
             modelBuilder.Entity("JitDashboard.Platform.Estate.Sharing.SharedEstateRow", b =>
                 {
                     b.Property<string>("Key")
@@ -962,6 +987,24 @@ namespace JitDashboard.Platform.Persistence.Migrations.Sqlite
                     b.HasKey("Key");
 
                     b.ToTable("estate_shares", (string)null);
+                });
+
+            modelBuilder.Entity("JitDashboard.Platform.Work.DeliveryClaim", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ClaimedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at_ms");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ClaimedAtMs");
+
+                    b.ToTable("delivery_claims", (string)null);
                 });
 
             modelBuilder.Entity("JitDashboard.Platform.Work.LeaseRow", b =>

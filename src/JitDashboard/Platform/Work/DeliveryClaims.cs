@@ -1,0 +1,37 @@
+using JitDashboard.Platform.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace JitDashboard.Platform.Work;
+
+/// <summary>
+/// "Act on this delivery once, whichever instance received it": the first instance to insert the delivery's key
+/// (the table's primary key) acts; the others see it taken. Keys are kept for <see cref="Retention"/> (longer than
+/// any sender retries: Event Grid gives up after 24 h), then pruned.
+/// </summary>
+public sealed class DeliveryClaims(IDbContextFactory<JitDbContext> factory, TimeProvider time)
+{
+    public const int MaxKeyLength = 200;
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(2);
+
+    /// <summary>True when this call claimed <paramref name="key"/>; false when an instance (this one or another) already had.</summary>
+    public async Task<bool> TryClaimAsync(string key, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (key.Length > MaxKeyLength) throw new ArgumentException($"A delivery key has at most {MaxKeyLength} characters.", nameof(key));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var old = now - (long)Retention.TotalMilliseconds;
+        await db.Set<DeliveryClaim>().Where(c => c.ClaimedAtMs < old).ExecuteDeleteAsync(ct);
+        // ON CONFLICT DO NOTHING: the loser of a race learns it from the row count, without an error logged.
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO delivery_claims (key, claimed_at_ms) VALUES ({key}, {now}) ON CONFLICT (key) DO NOTHING", ct);
+        return inserted == 1;
+    }
+
+    /// <summary>Gives a claim back (the work failed before it did anything), so a retry of the delivery is acted on.</summary>
+    public async Task ReleaseAsync(string key, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Set<DeliveryClaim>().Where(c => c.Key == key).ExecuteDeleteAsync(ct);
+    }
+}
