@@ -68,12 +68,13 @@ public sealed class AutomationTests : IDisposable
             maxActionsPerRun = 1000,
         });
 
-        // Nobody clicks: the automation loop sees them on its refresh and applies JIT.
+        // Nobody clicks: the automation loop sees them on its refresh and applies JIT. The policies show as the writes
+        // answered at once; the deny rules once the refresh after has read the NSGs back.
         var covered = await AutomationHost.UntilAsync(() =>
         {
             var byId = host.Snapshot.Machines.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
-            return Task.FromResult(expected.All(m => byId[m.Id].Facts.JitStatus == JitStatus.Configured) ? byId : null);
-        }, "every exposed in-scope VM Configured");
+            return Task.FromResult(expected.All(m => byId[m.Id].Facts is { JitStatus: JitStatus.Configured, JitDenyRules.Count: > 0 }) ? byId : null);
+        }, "every exposed in-scope VM Configured, its deny rules read");
         Assert.All(excluded, m => Assert.Equal(JitStatus.NotConfigured, covered[m.Id].Facts.JitStatus));
         Assert.All(untouched, m => Assert.Equal(JitStatus.NotConfigured, covered[m.Id].Facts.JitStatus));
 
