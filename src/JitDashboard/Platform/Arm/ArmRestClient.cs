@@ -188,9 +188,25 @@ public sealed class ArmRestClient
             using var message = nextLink is null
                 ? CreateMessage(RequestMethod.Get, path, apiVersion, null, query)
                 : CreateNextLinkMessage(nextLink);
+            // A page is read from the stream as it arrives instead of being buffered whole first: a buffered page of
+            // a large estate is a growing MemoryStream of several MB (large-object heap), and those copies made most
+            // of the refresh's full GCs (issue 18).
+            message.BufferResponse = false;
             await Access.Pipeline.SendAsync(message, cancellationToken);
-            EnsureSuccess(message.Response, RequestMethod.Get, nextLink ?? path);
-            var page = message.Response.Content.ToObjectFromJson<Models.ArmPage<T>>(ArmJson.Options)
+            var response = message.Response;
+            if (response.Status is < 200 or >= 300)
+            {
+                string? body = null;
+                if (response.ContentStream is { } errorStream)
+                {
+                    using var reader = new StreamReader(errorStream);
+                    body = await reader.ReadToEndAsync(cancellationToken);
+                }
+                EnsureSuccess(response, RequestMethod.Get, nextLink ?? path, body);
+            }
+            var page = (response.ContentStream is { } stream
+                    ? await JsonSerializer.DeserializeAsync<Models.ArmPage<T>>(stream, ArmJson.Options, cancellationToken)
+                    : null)
                 ?? new Models.ArmPage<T>();
             foreach (var item in page.Value)
                 yield return item;
@@ -233,14 +249,17 @@ public sealed class ArmRestClient
         return message;
     }
 
-    private static void EnsureSuccess(Response response, RequestMethod method, string path)
+    private static void EnsureSuccess(Response response, RequestMethod method, string path) =>
+        EnsureSuccess(response, method, path, response.Status is >= 200 and < 300 ? null : response.Content?.ToString());
+
+    private static void EnsureSuccess(Response response, RequestMethod method, string path, string? body)
     {
         if (response.Status is >= 200 and < 300)
             return;
         TimeSpan? retryAfter = response.Headers.TryGetValue("Retry-After", out var text)
             && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             ? TimeSpan.FromSeconds(seconds) : null;
-        throw ArmRequestException.FromResponse(response.Status, response.Content?.ToString(), method.ToString(), path, retryAfter);
+        throw ArmRequestException.FromResponse(response.Status, body, method.ToString(), path, retryAfter);
     }
 
     /// <summary>

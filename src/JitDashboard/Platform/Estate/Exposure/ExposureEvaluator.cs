@@ -79,10 +79,11 @@ public static partial class ExposureEvaluator
             .Select(r =>
             {
                 // A source application security group holds NICs of the VNet, never an Internet address (application-security-groups.md).
-                var sources = r.SourceAsgs.Count > 0 ? [] : r.SourcePrefixes.Select(AddressPrefix.Parse).Where(p => !p.IsNonInternet).ToList();
+                // Arrays, not lists: every NSG's rules are prepared once and kept while the NSG is (issue 18).
+                AddressPrefix[] sources = r.SourceAsgs.Count > 0 ? [] : r.SourcePrefixes.Select(AddressPrefix.Parse).Where(p => !p.IsNonInternet).ToArray();
                 // An allow from AzureCloud admits every Azure tenant: anyone can rent an address there (service-tags-overview.md).
                 var any = sources.Any(p => p.IsAnyInternet || (r.Access == RuleAccess.Allow && IsAzureCloud(p)));
-                return new PreparedRule(r, MatchesProtocol(r.Protocol), sources, any, r.DestinationPrefixes.Select(AddressPrefix.Parse).ToList());
+                return new PreparedRule(r, MatchesProtocol(r.Protocol), sources, any, r.DestinationPrefixes.Select(AddressPrefix.Parse).ToArray());
             })
             .ToArray());
 

@@ -99,6 +99,27 @@ public sealed record PathDecision(
 /// <summary>A management port's exposure over all of a VM's paths, with the paths that decided it.</summary>
 public sealed record PortDecision(int Port, PortExposure Exposure, IReadOnlyList<string> Sources, IReadOnlyList<PathDecision> Paths)
 {
+    private static readonly IReadOnlyList<string> AnySource = ["*"];
+
+    // A decision kept in the estate holds no paths: they are walked again from the VM's network (its NicInputs, which
+    // the estate keeps anyway) when the drawer, the API or a planner asks. Hops, steps and their reason texts were most
+    // of a VM's facts (issue 18); the walk is pure, so the paths come out the same.
+    private IReadOnlyList<PathDecision>? _paths = Paths;
+    private IReadOnlyList<NicInput>? _network;
+    private IReadOnlyList<PathKind>? _via;
+
+    /// <summary>Every path to this port, each with its hops and verdict.</summary>
+    public IReadOnlyList<PathDecision> Paths
+    {
+        get => _paths ?? ExposureEvaluator.EvaluatePort(_network!, Port).Paths;
+        init
+        {
+            _paths = value;
+            _network = null;
+            _via = null;
+        }
+    }
+
     /// <summary>With <see cref="PortExposure.Unknown"/>: which source could not be read.</summary>
     public string? UnknownReason { get; init; }
 
@@ -108,8 +129,22 @@ public sealed record PortDecision(int Port, PortExposure Exposure, IReadOnlyList
     public static PortDecision Unknown(int port, string reason) => new(port, PortExposure.Unknown, [], []) { UnknownReason = reason };
 
     /// <summary>The kinds of path through which the port is reachable (Open or Restricted); empty when Closed.</summary>
-    public IReadOnlyList<PathKind> Via => Paths.Where(p => p.Exposure is PortExposure.Open or PortExposure.Restricted)
-        .Select(p => p.Kind).Distinct().Order().ToList();
+    public IReadOnlyList<PathKind> Via => _via ?? ViaOf(Paths);
+
+    /// <summary>
+    /// This decision without its paths, which are walked again from <paramref name="network"/> (the inputs it was
+    /// decided from) when asked for: what the estate keeps per VM and port.
+    /// </summary>
+    public PortDecision WithoutPaths(IReadOnlyList<NicInput> network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var via = ViaOf(Paths);
+        var sources = Sources.Count == 0 ? [] : Sources is [ "*" ] ? AnySource : Sources;
+        return this with { Sources = sources, _paths = null, _network = network, _via = via.Count == 0 ? [] : via };
+    }
+
+    private static IReadOnlyList<PathKind> ViaOf(IReadOnlyList<PathDecision> paths) =>
+        paths.Where(p => p.Exposure is PortExposure.Open or PortExposure.Restricted).Select(p => p.Kind).Distinct().Order().ToList();
 }
 
 /// <summary>The doors from the Internet to a VM's management port (issue 17).</summary>

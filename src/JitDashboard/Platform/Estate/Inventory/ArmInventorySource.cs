@@ -66,8 +66,9 @@ public sealed class ArmInventorySource(
         var states = (await powerStates).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         var machines = (await vms).Select(vm => states.TryGetValue(vm.Id, out var state) ? vm with { PowerState = state } : vm)
             .Concat((await classicVms).Select(ToVirtualMachineInfo)).ToList();
-        return new SubscriptionInventory(subscription, machines, await nics, await nsgs, await publicIps, await vnets,
-            await policies, await assessments, await controls, await scores)
+        // Kept for the estate's lifetime: cut to what the evaluator and the event patches read.
+        return new SubscriptionInventory(subscription, machines, await nics, (await nsgs).Select(InventoryCompaction.Compact).ToArray(),
+            await publicIps, await vnets, await policies, InventoryCompaction.Compact(await assessments), await controls, await scores)
         {
             ClassicVirtualMachines = await classicVms,
             Pricings = await pricings,

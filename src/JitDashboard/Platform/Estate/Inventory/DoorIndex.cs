@@ -17,6 +17,8 @@ public sealed class DoorIndex
     private readonly Dictionary<string, LoadBalancerDoor> _byNatRule = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<FirewallDoor>> _byTranslatedAddress = new(StringComparer.OrdinalIgnoreCase);
     private readonly SubscriptionInventory _inventory;
+    // One list of admin rule inputs per VNet, shared by every ip configuration in it (not one copy per VM).
+    private readonly Dictionary<string, IReadOnlyList<AdminRuleInput>> _adminRulesByVnet = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Why a door source could not be read (load balancers, firewalls, firewall policies); null when all were.</summary>
     public string? DoorsUnknownReason { get; }
@@ -139,7 +141,7 @@ public sealed class DoorIndex
         {
             if (_byPool.TryGetValue(pool.Id, out var pooled)) doors.AddRange(pooled);
         }
-        return doors.Distinct().ToList();
+        return doors.Count == 0 ? [] : doors.Distinct().ToList();
     }
 
     /// <summary>Firewall DNAT rules that translate to this private address.</summary>
@@ -153,8 +155,14 @@ public sealed class DoorIndex
         var cut = subnetId.LastIndexOf("/subnets/", StringComparison.OrdinalIgnoreCase);
         if (cut < 0) return ([], null);
         var vnetId = subnetId[..cut];
+        if (_adminRulesByVnet.TryGetValue(vnetId, out var known)) return (known, null);
         if (_inventory.AdminRulesByVirtualNetwork.TryGetValue(vnetId.ToLowerInvariant(), out var rules))
-            return (rules.Select(ToInput).OfType<AdminRuleInput>().ToList(), null);
+        {
+            IReadOnlyList<AdminRuleInput> inputs = rules.Select(ToInput).OfType<AdminRuleInput>().ToList();
+            if (inputs.Count == 0) inputs = [];
+            _adminRulesByVnet[vnetId] = inputs;
+            return (inputs, null);
+        }
         return ([], _inventory.UnreadableReason(InventorySource.NetworkManagerAdminRules));
     }
 

@@ -22,7 +22,7 @@ public static class InventoryEvaluator
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var nsgs = inventory.NetworkSecurityGroups.Where(n => n.Id is not null)
-            .ToDictionary(n => n.Id!, ToNsgInput, StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(n => n.Id!, NsgInputOf, StringComparer.OrdinalIgnoreCase);
         var nics = inventory.NetworkInterfaces.Where(n => n.Id is not null).ToDictionary(n => n.Id!, StringComparer.OrdinalIgnoreCase);
         var publicIps = inventory.PublicIpAddresses.Where(p => p.Id is not null).ToDictionary(p => p.Id!, StringComparer.OrdinalIgnoreCase);
         var subnets = inventory.VirtualNetworks.SelectMany(v => v.Properties.Subnets).Where(s => s.Id is not null)
@@ -90,7 +90,7 @@ public static class InventoryEvaluator
                     var (adminRules, adminUnknown) = doors.AdminRules(subnet?.Id ?? properties.Subnet?.Id);
                     configurations.Add(new IpConfigInput(ipConfiguration.Name ?? "", privateIp, publicInput, subnetNsg)
                     {
-                        Asgs = (properties.ApplicationSecurityGroups ?? []).Select(a => a.Id.ToLowerInvariant()).ToHashSet(),
+                        Asgs = properties.ApplicationSecurityGroups is { Count: > 0 } asgs ? asgs.Select(a => a.Id.ToLowerInvariant()).ToHashSet() : NoAsgs,
                         LoadBalancerDoors = doors.LoadBalancerDoors(ipConfiguration.Id, properties),
                         FirewallDoors = doors.FirewallDoors(properties.PrivateIPAddress),
                         AdminRules = adminRules,
@@ -105,12 +105,14 @@ public static class InventoryEvaluator
                         NicNsgId = nicNsg?.Id,
                     });
                 }
-                nicInputs.Add(new NicInput(nic.Id!, nic.Name ?? "", nicNsg, configurations));
+                nicInputs.Add(new NicInput(nic.Id!, nic.Name ?? "", nicNsg, configurations.ToArray()));
             }
 
+            // The estate keeps each port's verdict without its paths: they are walked again from the network when asked.
+            NicInput[] network = [.. nicInputs];
             var ports = networkUnknown is null
-                ? ExposureEvaluator.Evaluate(nicInputs, managementPorts)
-                : managementPorts.Select(p => PortDecision.Unknown(p, networkUnknown)).ToList();
+                ? ExposureEvaluator.Evaluate(network, managementPorts).Select(p => p.WithoutPaths(network)).ToArray()
+                : managementPorts.Select(p => PortDecision.Unknown(p, networkUnknown)).ToArray();
             if (networkUnknown is not null) unknown["exposure"] = networkUnknown;
             // A door (load balancer, firewall) or the VNet's admin rules could not be read: say which.
             else if (ports.FirstOrDefault(p => p.Exposure == PortExposure.Unknown) is { } unknownPort) unknown["exposure"] = unknownPort.Reason;
@@ -133,7 +135,7 @@ public static class InventoryEvaluator
                 : [];
 
             facts[vm.Id] = new MachineFacts(
-                ports, views, status, reason,
+                ports, views.ToArray(), status, reason,
                 inPolicy ? entry.Policy.Id : null,
                 inPolicy ? entry.Vm.Ports : [],
                 requests,
@@ -142,7 +144,7 @@ public static class InventoryEvaluator
                 0)
             {
                 JitDenyRules = JitDenyRulesOf(nicInputs),
-                NetworkInputs = nicInputs,
+                NetworkInputs = network,
                 UnknownReasons = Reasons(unknown),
                 JitWriteBlockedReason = status == JitStatus.Unknown && policiesUnknown is not null
                     ? $"{policiesUnknown}. A JIT policy write replaces the whole policy, so nothing is written for this VM until its policies can be read."
@@ -163,6 +165,15 @@ public static class InventoryEvaluator
     }
 
     private static readonly IReadOnlyDictionary<string, string> NoReasons = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    // Nearly no ip configuration is in an application security group: one shared empty set.
+    private static readonly IReadOnlySet<string> NoAsgs = new HashSet<string>();
+
+    // One NsgInput per NSG as read (the inventory's objects are immutable and replaced, never changed): targeted
+    // refreshes and the VMs not re-evaluated share it, and with it the evaluator's prepared rules.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NetworkSecurityGroup, NsgInput> NsgInputs = [];
+
+    private static NsgInput NsgInputOf(NetworkSecurityGroup nsg) => NsgInputs.GetValue(nsg, ToNsgInput);
 
     // Nearly every VM has every fact: one shared empty map instead of one per VM.
     private static IReadOnlyDictionary<string, string> Reasons(Dictionary<string, string> unknown) => unknown.Count == 0 ? NoReasons : unknown;
@@ -304,31 +315,44 @@ public static class InventoryEvaluator
     /// <summary>Folds ARM's singular and plural rule fields; keeps inbound rules only.</summary>
     public static NsgInput ToNsgInput(NetworkSecurityGroup nsg)
     {
-        static IReadOnlyList<string> Fold(IReadOnlyList<string>? plural, string? singular, string fallback) =>
-            plural is { Count: > 0 } ? plural : [singular ?? fallback];
-
+        ArgumentNullException.ThrowIfNull(nsg);
         var rules = new List<NsgRule>();
-        foreach (var (rule, isDefault) in nsg.Properties.SecurityRules.Select(r => (r, false))
-            .Concat((nsg.Properties.DefaultSecurityRules ?? []).Select(r => (r, true))))
+        foreach (var rule in nsg.Properties.SecurityRules)
         {
-            var p = rule.Properties;
-            if (!string.Equals(p.Direction, "Inbound", StringComparison.OrdinalIgnoreCase)) continue;
-            rules.Add(new NsgRule(
-                rule.Name ?? "",
-                p.Priority,
-                string.Equals(p.Access, "Allow", StringComparison.OrdinalIgnoreCase) ? RuleAccess.Allow : RuleAccess.Deny,
-                p.Protocol,
-                // No prefix means application security groups: VMs of the virtual network, not the Internet.
-                p.SourceAddressPrefixes is { Count: > 0 } ? p.SourceAddressPrefixes : p.SourceAddressPrefix is { } source ? [source] : [],
-                Fold(p.DestinationPortRanges, p.DestinationPortRange, "*"),
-                // Destination application security groups (below) decide by membership, whatever this says.
-                Fold(p.DestinationAddressPrefixes, p.DestinationAddressPrefix, "*"),
-                isDefault)
-            {
-                SourceAsgs = (p.SourceApplicationSecurityGroups ?? []).Select(a => a.Id.ToLowerInvariant()).ToList(),
-                DestinationAsgs = (p.DestinationApplicationSecurityGroups ?? []).Select(a => a.Id.ToLowerInvariant()).ToList(),
-            });
+            if (IsInbound(rule)) rules.Add(ToNsgRule(rule, isDefault: false));
         }
-        return new NsgInput(nsg.Id ?? "", nsg.Name ?? "", rules);
+        foreach (var rule in nsg.Properties.DefaultSecurityRules ?? [])
+        {
+            // The default rules are shared between NSGs (InventoryCompaction), and so is what they become here.
+            if (IsInbound(rule)) rules.Add(DefaultNsgRules.GetValue(rule, static r => ToNsgRule(r, isDefault: true)));
+        }
+        return new NsgInput(nsg.Id ?? "", nsg.Name ?? "", rules.ToArray());
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SecurityRule, NsgRule> DefaultNsgRules = [];
+
+    private static bool IsInbound(SecurityRule rule) => string.Equals(rule.Properties.Direction, "Inbound", StringComparison.OrdinalIgnoreCase);
+
+    private static NsgRule ToNsgRule(SecurityRule rule, bool isDefault)
+    {
+        static IReadOnlyList<string> Fold(IReadOnlyList<string>? plural, string? singular, string fallback) =>
+            plural is { Count: > 0 } ? plural : NsgRuleLists.Of(singular ?? fallback);
+
+        var p = rule.Properties;
+        return new NsgRule(
+            rule.Name ?? "",
+            p.Priority,
+            string.Equals(p.Access, "Allow", StringComparison.OrdinalIgnoreCase) ? RuleAccess.Allow : RuleAccess.Deny,
+            p.Protocol,
+            // No prefix means application security groups: VMs of the virtual network, not the Internet.
+            p.SourceAddressPrefixes is { Count: > 0 } ? p.SourceAddressPrefixes : p.SourceAddressPrefix is { } source ? NsgRuleLists.Of(source) : [],
+            Fold(p.DestinationPortRanges, p.DestinationPortRange, "*"),
+            // Destination application security groups (below) decide by membership, whatever this says.
+            Fold(p.DestinationAddressPrefixes, p.DestinationAddressPrefix, "*"),
+            isDefault)
+        {
+            SourceAsgs = p.SourceApplicationSecurityGroups is { Count: > 0 } sourceAsgs ? sourceAsgs.Select(a => a.Id.ToLowerInvariant()).ToArray() : [],
+            DestinationAsgs = p.DestinationApplicationSecurityGroups is { Count: > 0 } destinationAsgs ? destinationAsgs.Select(a => a.Id.ToLowerInvariant()).ToArray() : [],
+        };
     }
 }

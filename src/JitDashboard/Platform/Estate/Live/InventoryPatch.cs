@@ -107,7 +107,7 @@ public static class InventoryPatch
                     : null),
             },
             EstateResourceKind.NetworkInterface => inventory with { NetworkInterfaces = Replace(inventory.NetworkInterfaces, n => n.Id, id, read.Value as NetworkInterface) },
-            EstateResourceKind.NetworkSecurityGroup => inventory with { NetworkSecurityGroups = Replace(inventory.NetworkSecurityGroups, n => n.Id, id, read.Value as NetworkSecurityGroup) },
+            EstateResourceKind.NetworkSecurityGroup => inventory with { NetworkSecurityGroups = Replace(inventory.NetworkSecurityGroups, n => n.Id, id, read.Value is NetworkSecurityGroup nsg ? InventoryCompaction.Compact(nsg) : null) },
             EstateResourceKind.PublicIpAddress => inventory with { PublicIpAddresses = Replace(inventory.PublicIpAddresses, p => p.Id, id, read.Value as PublicIpAddress) },
             EstateResourceKind.VirtualNetwork => inventory with { VirtualNetworks = Replace(inventory.VirtualNetworks, v => v.Id, id, read.Value as VirtualNetwork) },
             EstateResourceKind.LoadBalancer => inventory with { LoadBalancers = Replace(inventory.LoadBalancers, l => l.Id, id, read.Value as LoadBalancer) },
