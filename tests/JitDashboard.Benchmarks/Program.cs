@@ -18,7 +18,7 @@ using Microsoft.Extensions.Options;
 //       [--latency MS] [--page-size N] [--runs N]
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- list-vms ...
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- bulk-apply [--vms 2000] [--subscriptions 2] [--resource-groups 100]
-//       [--exposed-percent 80] [--latency 20] [--concurrency 20 (the Logic App baseline's)] [--policy-concurrency N (the app's Policies:MaxConcurrency; 0: its default)]
+//       [--exposed-percent 80] [--latency 20] [--concurrency 20 (the Logic App baseline's)] [--policy-concurrency N (the app's Policies:MaxConcurrency and MaxConcurrencyPerSubscription; 0: its defaults)]
 //       [--exposed-only 0|1]   (0, the default: every supported VM not yet in a policy; 1: only the exposed ones)
 //   dotnet run -c Release --project tests/JitDashboard.Benchmarks -- posture [--vms 10000] [--subscriptions 10] [--runs 20]
 if (args.Length > 0 && args[0] == "posture")

@@ -157,14 +157,10 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
             loaded = await first.LoadedEstateAsync();
             await Eventually.WaitAsync(() => first.Services.GetRequiredService<SharedEstateVersion>().Current > 0, TimeSpan.FromSeconds(30), "the estate stored");
         }
-        // A holder that died without acting: it holds the lease a few seconds more, and never reads the inbox.
-        await using (var admin = new NpgsqlConnection(_shared.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var ghost = new NpgsqlCommand("UPDATE leases SET holder = 'dead-instance', expires_at_ms = @until WHERE name = 'estate'", admin);
-            ghost.Parameters.AddWithValue("until", DateTimeOffset.UtcNow.AddSeconds(15).ToUnixTimeMilliseconds());
-            Assert.Equal(1, await ghost.ExecuteNonQueryAsync());
-        }
+        // A holder that died without acting: its lease still runs (until the test lets it run out below), and it
+        // never reads the inbox. (A lease of a few seconds could run out while the second instance starts on a
+        // loaded machine, and the inbox would drain before it is looked at.)
+        await SetEstateLeaseAsync("dead-instance", DateTimeOffset.UtcNow.AddMinutes(10));
         await using var b = await DashboardHost.StartAsync(Settings(simulator, "b"), "Production", CountingEstateReads.Install);
         await ((PostgresChangeBus)b.Services.GetRequiredService<IChangeBus>()).Listening;
         Assert.False(Leads(b));
@@ -179,8 +175,19 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
         Assert.Equal(0, b.Services.GetRequiredService<EstateInboxWorker>().Applied);
 
         // The dead holder's lease runs out; the standby takes it over and applies what waited.
+        await SetEstateLeaseAsync("dead-instance", DateTimeOffset.UtcNow.AddSeconds(-1));
         await Eventually.WaitAsync(() => Leads(b), TimeSpan.FromSeconds(30), "the standby takes the estate lease over");
         await Eventually.WaitAsync(async () => await inbox.CountAsync() == 0, TimeSpan.FromSeconds(30), "the inbox drained");
         Assert.Equal(1, b.Services.GetRequiredService<EstateInboxWorker>().Applied);
+    }
+
+    private async Task SetEstateLeaseAsync(string holder, DateTimeOffset until)
+    {
+        await using var admin = new NpgsqlConnection(_shared.ConnectionString);
+        await admin.OpenAsync();
+        await using var lease = new NpgsqlCommand("UPDATE leases SET holder = @holder, expires_at_ms = @until WHERE name = 'estate'", admin);
+        lease.Parameters.AddWithValue("holder", holder);
+        lease.Parameters.AddWithValue("until", until.ToUnixTimeMilliseconds());
+        Assert.Equal(1, await lease.ExecuteNonQueryAsync());
     }
 }
