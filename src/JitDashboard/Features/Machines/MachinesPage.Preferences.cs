@@ -87,7 +87,9 @@ public sealed partial class MachinesPage
     // The grid reports its headers' sort; the page sorts the rows itself (MachinesSort) and remembers it.
     private async Task OnSortChangedAsync(Dictionary<string, SortDefinition<EstateMachine>> definitions)
     {
-        if (_disposed || _grid is null)
+        // While a remembered sort is put back the page already sorts by all of it (RestoreSortAsync); the grid's
+        // reports of each column as it is added would sort by a part of it, and the rows again.
+        if (_disposed || _grid is null || _restoringSort)
             return;
         var keys = new List<MachinesSortKey>();
         foreach (var definition in definitions.Values.OrderBy(d => d.Index))
@@ -98,8 +100,7 @@ public sealed partial class MachinesPage
         }
         Sort = new MachinesSort(keys);
         Recompute();
-        if (!_restoringSort)
-            await SavePrefAsync(SortKey, keys);
+        await SavePrefAsync(SortKey, keys);
     }
 
     // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
