@@ -34,17 +34,7 @@ public sealed class RealSubscriptionsTests
         await FaultAsync(host, new { method = "GET", pathContains = $"/subscriptions/{sub}/providers/Microsoft.Network/networkSecurityGroups?", status = 500, count = 100 });
         var after = await RefreshAsync(host);
 
-        Assert.Equal(before.Machines.Count, after.Machines.Count);
-        foreach (var machine in after.Machines.Where(m => m.SubscriptionId == sub))
-        {
-            var was = before.Machines.Single(m => m.Id == machine.Id);
-            Assert.Equal(was.Facts.Ports.Select(p => p.Exposure), machine.Facts.Ports.Select(p => p.Exposure));
-            Assert.Equal(was.Facts.JitStatus, machine.Facts.JitStatus);
-        }
-        var status = after.SubscriptionStatuses[sub];
-        Assert.Equal(SubscriptionHealth.Degraded, status.Health);
-        var problem = Assert.Single(status.Problems, p => p.Source == "NetworkSecurityGroups");
-        Assert.True(problem.Stale);
+        var problem = AssertKeptAndStale(before, after, sub, "NetworkSecurityGroups");
         Assert.Equal(before.RefreshedAt!.Value, problem.LastSuccessAt!.Value, TimeSpan.FromSeconds(30));
         Assert.Equal("InternalServerError", problem.ErrorCode);
 

@@ -40,4 +40,25 @@ internal static class SimulatorFaults
         await estate.RefreshAfterChangeAsync();
         return estate.Snapshot;
     }
+
+    /// <summary>
+    /// After a source of <paramref name="sub"/> failed: every VM is still listed, the subscription's VMs keep what the
+    /// last good read showed, and the subscription is Degraded with one stale problem for that source (returned).
+    /// </summary>
+    public static SubscriptionProblem AssertKeptAndStale(EstateSnapshot before, EstateSnapshot after, string sub, string source)
+    {
+        Assert.Equal(before.Machines.Count, after.Machines.Count);
+        foreach (var machine in after.Machines.Where(m => m.SubscriptionId == sub))
+        {
+            var was = before.Machines.Single(m => m.Id == machine.Id);
+            Assert.Equal(was.Facts.Ports.Select(p => p.Exposure), machine.Facts.Ports.Select(p => p.Exposure));
+            Assert.Equal(was.Facts.Exposed, machine.Facts.Exposed);
+            Assert.Equal(was.Facts.JitStatus, machine.Facts.JitStatus);
+        }
+        var status = after.SubscriptionStatuses[sub];
+        Assert.Equal(SubscriptionHealth.Degraded, status.Health);
+        var problem = Assert.Single(status.Problems, p => p.Source == source);
+        Assert.True(problem.Stale);
+        return problem;
+    }
 }

@@ -101,17 +101,7 @@ public sealed class SourceFailuresAgainstSimulatorTests
         });
         var after = await RefreshAsync(host);
 
-        Assert.Equal(before.Machines.Count, after.Machines.Count);
-        foreach (var machine in after.Machines.Where(m => m.SubscriptionId == sub))
-        {
-            var was = before.Machines.Single(m => m.Id == machine.Id);
-            Assert.Equal(was.Facts.Ports.Select(p => p.Exposure), machine.Facts.Ports.Select(p => p.Exposure));
-            Assert.Equal(was.Facts.Exposed, machine.Facts.Exposed);
-        }
-        var status = after.SubscriptionStatuses[sub];
-        Assert.Equal(SubscriptionHealth.Degraded, status.Health);
-        var problem = Assert.Single(status.Problems, p => p.Source == "NetworkInterfaces");
-        Assert.True(problem.Stale);
+        var problem = AssertKeptAndStale(before, after, sub, "NetworkInterfaces");
         Assert.Equal("SubscriptionNotRegistered", problem.ErrorCode);
         Assert.NotNull(problem.LastSuccessAt);
     }
