@@ -41,6 +41,9 @@ public class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium not found at '{chromium}': run ./test.sh, which installs Debian's chromium, or set JITDASHBOARD_CHROMIUM.");
         }
         _host = await StartHostAsync();
+        // Expect's own 5 s default is too short when CI runs the integration tests beside these on 2 cores (a
+        // select-all re-render took longer there); the same 15 s as page actions.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
