@@ -45,6 +45,8 @@ internal static partial class InventoryProcessScenario
             // The refresh's own log line says when every VM is listed.
             ["Logging:LogLevel:JitDashboard.Platform.Estate.EstateService"] = "Information",
         };
+        if (args.Contains("--app-log"))
+            settings["Logging:LogLevel:JitDashboard"] = "Information";
         if (concurrency > 0)
             settings["Arm:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
         watch.Restart();
@@ -94,6 +96,10 @@ internal static partial class InventoryProcessScenario
             result["appRssMbWithCircuit"] = Mb(app.ResidentBytes());
             result["appPeakRssMbAfterGrid"] = Mb(PeakResident(app.ProcessId));
         }
+        // What the app logged (--app-log FILE): e.g. what it was doing besides serving the grid.
+        var logIndex = Array.IndexOf(args, "--app-log");
+        if (logIndex >= 0 && logIndex + 1 < args.Length)
+            await File.WriteAllTextAsync(args[logIndex + 1], app.Output);
         return result;
     }
 

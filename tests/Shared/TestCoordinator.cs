@@ -13,6 +13,8 @@ public sealed class NoEstateUpdates : IEstateUpdater
     public SubscriptionInventory? InventoryOf(string subscriptionId) => null;
 
     public IReadOnlySet<string> Apply(IReadOnlyList<ResourceRead> reads) => new HashSet<string>();
+
+    public bool Sweeping => false;
 }
 
 /// <summary>Answers targeted reads from a function and records them (thread-safe).</summary>

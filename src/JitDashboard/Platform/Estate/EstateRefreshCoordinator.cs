@@ -230,9 +230,13 @@ public sealed partial class EstateRefreshCoordinator
     {
         var needsSweep = false;
         var readable = new List<EstateResource>();
+        // During a sweep (the first one at start above all), a subscription it has not loaded yet is read like any
+        // other: the read is replayed onto the sweep's result. A second whole sweep for it would double the start-up
+        // load (at 100,000 VMs the simulator's expiry side effects asked for one every time).
+        var sweeping = _updater.Sweeping;
         foreach (var target in targets)
         {
-            if (target.Kind is EstateResourceKind.ResourceGroup || _updater.InventoryOf(target.SubscriptionId) is null)
+            if (target.Kind is EstateResourceKind.ResourceGroup || (!sweeping && _updater.InventoryOf(target.SubscriptionId) is null))
                 needsSweep = true;
             else
                 readable.Add(target);
@@ -244,7 +248,8 @@ public sealed partial class EstateRefreshCoordinator
         var nsgs = new List<EstateResource>();
         foreach (var read in reads.Where(r => r.Resource.Kind == EstateResourceKind.JitPolicy))
         {
-            var inventory = _updater.InventoryOf(read.Resource.SubscriptionId)!;
+            // Not loaded yet (a sweep is on): that sweep reads its NSGs whole.
+            if (_updater.InventoryOf(read.Resource.SubscriptionId) is not { } inventory) continue;
             var vms = InventoryPatch.Affected(inventory, read.Resource);
             vms.UnionWith(InventoryPatch.Affected(InventoryPatch.Apply(inventory, read), read.Resource));
             nsgs.AddRange(InventoryPatch.NsgsOf(inventory, vms).Select(EstateResource.Parse).OfType<EstateResource>());
@@ -254,6 +259,9 @@ public sealed partial class EstateRefreshCoordinator
         if (more.Count > 0) reads = [.. reads, .. await ReadAllAsync(more, ct)];
 
         var changed = _updater.Apply(reads);
+        // The sweep ended without loading one of them (it failed there): only a sweep can bring that subscription.
+        if (sweeping && !_updater.Sweeping && readable.Any(r => _updater.InventoryOf(r.SubscriptionId) is null))
+            needsSweep = true;
         _lastTargetedAt = _time.GetUtcNow();
         LogTargeted(_logger, readable.Count + more.Count, changed.Count);
         Raise(changed);

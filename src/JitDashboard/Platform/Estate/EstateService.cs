@@ -246,6 +246,14 @@ public sealed partial class EstateService(
 
     private sealed record Loaded(SubscriptionInfo Subscription, SubscriptionInventory Inventory, SubscriptionProblem? WholeFailure);
 
+    public bool Sweeping
+    {
+        get
+        {
+            lock (_applyGate) return _sweeping;
+        }
+    }
+
     public SubscriptionInventory? InventoryOf(string subscriptionId) =>
         _previous.TryGetValue(subscriptionId, out var entry) ? entry.Inventory : null;
 

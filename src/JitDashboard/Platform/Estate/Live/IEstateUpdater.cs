@@ -13,4 +13,10 @@ public interface IEstateUpdater
     /// anything changed, and returns those VMs' ids (lower-case).
     /// </summary>
     IReadOnlySet<string> Apply(IReadOnlyList<ResourceRead> reads);
+
+    /// <summary>
+    /// A sweep is loading: reads applied now are also replayed onto its result, including reads of subscriptions it
+    /// has not loaded yet (so an event for one of those needs no second sweep).
+    /// </summary>
+    bool Sweeping { get; }
 }

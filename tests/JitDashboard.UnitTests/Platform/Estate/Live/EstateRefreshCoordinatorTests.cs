@@ -40,6 +40,9 @@ public sealed class EstateRefreshCoordinatorTests
 
         public SubscriptionInventory? InventoryOf(string subscriptionId) => subscriptionId == Sub ? Sample() : null;
 
+        /// <summary>Whether a sweep is loading (reads are then replayed onto its result).</summary>
+        public bool Sweeping { get; set; }
+
         public IReadOnlySet<string> Apply(IReadOnlyList<ResourceRead> reads)
         {
             lock (Applied) Applied.AddRange(reads);
@@ -204,6 +207,33 @@ public sealed class EstateRefreshCoordinatorTests
         await coordinator.ProcessDueAsync(CancellationToken.None);
         Assert.Equal(2, estate.Sweeps);
         Assert.Equal(3, reader.Reads.Count);
+    }
+
+    [Fact]
+    public async Task DuringASweep_AnEventForASubscriptionNotLoadedYet_IsReadAndHandedOn_WithoutASecondSweep()
+    {
+        var (coordinator, estate, reader, time) = Create();
+        var other = Guid.NewGuid().ToString();
+        var nsg = $"/subscriptions/{other}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n";
+        var policy = $"/subscriptions/{other}/resourceGroups/rg/providers/Microsoft.Security/locations/eastus/jitNetworkAccessPolicies/default";
+        estate.Sweeping = true;
+
+        coordinator.Notify([nsg, policy]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await coordinator.ProcessDueAsync(CancellationToken.None);
+
+        // Both read and applied (the estate replays them onto the sweep's result); no sweep asked for.
+        Assert.Equal(2, reader.Reads.Count);
+        Assert.Equal(2, estate.Applied.Count);
+        Assert.Equal(0, estate.Sweeps);
+
+        // Once no sweep is on, the same event can only be brought by a sweep.
+        estate.Sweeping = false;
+        coordinator.Notify([nsg]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await coordinator.ProcessDueAsync(CancellationToken.None);
+        Assert.Equal(2, reader.Reads.Count);
+        Assert.Equal(1, estate.Sweeps);
     }
 
     [Fact]
