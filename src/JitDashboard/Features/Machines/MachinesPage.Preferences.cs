@@ -109,6 +109,11 @@ public sealed partial class MachinesPage
     {
         if (_disposed)
             return;
+        // The grid asks for its first rows itself; after that, each new view is handed to it here.
+        if (firstRender)
+            _rowsStale = false;
+        else
+            await ReloadRowsIfStaleAsync();
         if (!firstRender)
         {
             // The grid may still reset its sort while it initialises: put the remembered one back (a few times at most).

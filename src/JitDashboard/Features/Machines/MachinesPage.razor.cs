@@ -59,6 +59,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
         _openRequested = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query).TryGetValue("open", out var open)
             && !string.IsNullOrWhiteSpace(open) ? open.ToString() : null;
         _open = FindRequested(Snapshot);
+        _loadRows = LoadRows;
         Recompute();
         Estate.Changed += OnEstateChanged;
         Navigation.LocationChanged += OnLocationChanged;
@@ -128,6 +129,7 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private void Recompute()
     {
         _view = Sort.Apply(Filter.Apply(Snapshot.Machines));
+        _rowsStale = true;
         if (!ReferenceEquals(_unknownScanned, Snapshot))
         {
             _anyUnknownJit = Snapshot.Machines.Any(m => m.Facts.JitStatus == JitStatus.Unknown);
@@ -173,6 +175,65 @@ public sealed partial class MachinesPage : IAsyncDisposable
     private static string Pressed(bool pressed) => pressed ? "true" : "false";
 
     private void OnSelectedItemsChanged(HashSet<EstateMachine> items) => _selected = items;
+
+    // The rows on screen, out of the view (virtualized grid): a slice, never a copy of the view.
+    private Task<GridData<EstateMachine>> LoadRows(GridStateVirtualize<EstateMachine> state, CancellationToken cancellationToken)
+    {
+        var view = _view;
+        var start = Math.Clamp(state.StartIndex, 0, view.Count);
+        var rows = new EstateMachine[Math.Clamp(state.Count, 0, view.Count - start)];
+        for (var i = 0; i < rows.Length; i++)
+            rows[i] = view[start + i];
+        return Task.FromResult(new GridData<EstateMachine> { Items = rows, TotalItems = view.Count });
+    }
+
+    // The view changed since the grid last asked for its rows.
+    private bool _rowsStale;
+    private Func<GridStateVirtualize<EstateMachine>, CancellationToken, Task<GridData<EstateMachine>>>? _loadRows;
+
+    private async Task ReloadRowsIfStaleAsync()
+    {
+        if (!_rowsStale || !Virtualize || _grid is null)
+            return;
+        _rowsStale = false;
+        await _grid.ReloadServerData();
+    }
+
+    // The header checkbox: every row of the view (not only the rows loaded), counted once per change of either.
+    private bool? AllInViewSelected
+    {
+        get
+        {
+            if (_selected.Count == 0 || _view.Count == 0)
+                return false;
+            if (!ReferenceEquals(_countedView, _view) || !ReferenceEquals(_countedSelection, _selected))
+            {
+                var count = 0;
+                foreach (var machine in _view)
+                {
+                    if (_selected.Contains(machine))
+                        count++;
+                }
+                (_countedView, _countedSelection, _selectedInView) = (_view, _selected, count);
+            }
+            return _selectedInView == _view.Count ? true : _selectedInView == 0 ? false : null;
+        }
+    }
+
+    private IReadOnlyList<EstateMachine>? _countedView;
+    private HashSet<EstateMachine>? _countedSelection;
+    private int _selectedInView;
+
+    // Adds the whole view to the selection (rows selected outside it stay), or takes the view out of it.
+    private void SelectAllInView(bool? value)
+    {
+        var selection = new HashSet<EstateMachine>(_selected, EstateMachineIdComparer.Instance);
+        if (value == true)
+            selection.UnionWith(_view);
+        else
+            selection.ExceptWith(_view);
+        _selected = selection;
+    }
 
     // From the selection alone (not a scan of the snapshot): it is rebuilt on every render of the bar.
     private IReadOnlyList<string> SelectedIds => _selected.Select(m => m.Id).ToList();
