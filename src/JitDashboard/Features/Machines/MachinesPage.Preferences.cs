@@ -100,8 +100,12 @@ public sealed partial class MachinesPage
         }
         Sort = new MachinesSort(keys);
         Recompute();
-        await SavePrefAsync(SortKey, keys);
+        // Saved after the render: the grid reads the new rows only once this handler returns, and a round trip to
+        // the browser's storage first would delay every sort click by it.
+        _sortToSave = keys;
     }
+
+    private List<MachinesSortKey>? _sortToSave;
 
     // The column choice, density and sort are remembered by the browser (localStorage), so they outlive the circuit
     // and a reload.
@@ -114,6 +118,11 @@ public sealed partial class MachinesPage
             _rowsStale = false;
         else
             await ReloadRowsIfStaleAsync();
+        if (!firstRender && _sortToSave is { } sortToSave)
+        {
+            _sortToSave = null;
+            await SavePrefAsync(SortKey, sortToSave);
+        }
         if (!firstRender)
         {
             // The grid may still reset its sort while it initialises: put the remembered one back (a few times at most).

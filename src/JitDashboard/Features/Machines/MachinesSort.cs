@@ -47,10 +47,14 @@ public sealed class MachinesSort
                 column[i] = read(machines[i]);
             keys[k] = column;
         }
+        var descending = Keys.Select(k => k.Descending).ToArray();
+        // One key by which the rows already are in order (the snapshot is by name, and a filter keeps that order):
+        // no sort at all, at most the runs of equal keys in reverse (ties stay in the input's order).
+        if (keys.Length == 1 && NonDecreasing(keys[0]))
+            return descending[0] ? ReverseRuns(machines, keys[0]) : machines;
         var order = new int[count];
         for (var i = 0; i < count; i++)
             order[i] = i;
-        var descending = Keys.Select(k => k.Descending).ToArray();
         Array.Sort(order, (a, b) =>
         {
             for (var k = 0; k < keys.Length; k++)
@@ -64,6 +68,33 @@ public sealed class MachinesSort
         var sorted = new EstateMachine[count];
         for (var i = 0; i < count; i++)
             sorted[i] = machines[order[i]];
+        return sorted;
+    }
+
+    private static bool NonDecreasing(object?[] keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (MachinesSortComparer.Instance.Compare(keys[i - 1], keys[i]) > 0)
+                return false;
+        }
+        return true;
+    }
+
+    private static EstateMachine[] ReverseRuns(IReadOnlyList<EstateMachine> machines, object?[] keys)
+    {
+        var sorted = new EstateMachine[machines.Count];
+        var written = 0;
+        var end = machines.Count;
+        while (end > 0)
+        {
+            var start = end - 1;
+            while (start > 0 && MachinesSortComparer.Instance.Compare(keys[start - 1], keys[end - 1]) == 0)
+                start--;
+            for (var i = start; i < end; i++)
+                sorted[written++] = machines[i];
+            end = start;
+        }
         return sorted;
     }
 }

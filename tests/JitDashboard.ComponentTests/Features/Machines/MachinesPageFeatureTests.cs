@@ -390,6 +390,32 @@ public class MachinesPageFeatureTests : ComponentTestBase
     }
 
     [Fact]
+    public void Virtualized_TheRowsFollowTheFilter_AndTheHeaderCheckboxSelectsTheWholeView_NotOnlyTheLoadedRows()
+    {
+        var machines = Enumerable.Range(0, 10_000)
+            .Select(i => MachineBuilder.Vm($"vm-{i:D5}").Nic($"10.0.{i / 250}.{i % 250}", $"20.0.{i / 250}.{i % 250}").Port(22, i % 3 == 0 ? PortExposure.Open : PortExposure.Closed).Build())
+            .ToArray();
+        _estate.Publish(FakeEstateService.LoadedTwoSubscriptions(machines));
+        var page = Render<MachinesPage>();
+        page.WaitForAssertion(() => Assert.Equal(["vm-00000", "vm-00001"], ShownNames(page).Take(2)));
+
+        page.Find("[data-testid=filter-exposed]").Click();
+        // The grid asks the page for the rows again: the exposed ones only.
+        page.WaitForAssertion(() => Assert.Equal(["vm-00000", "vm-00003"], ShownNames(page).Take(2)));
+        Assert.InRange(page.FindAll("tr.jd-machine-row").Count, 1, MaxRowsInDom);
+
+        page.Find(".jd-machines-grid thead input[type=checkbox]").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("3334 selected", page.Find("[data-testid=selection-count]").TextContent.Trim()));
+        Assert.Equal("true", page.Find("tr.jd-machine-row").GetAttribute("aria-selected"));
+
+        page.Find(".jd-machines-grid thead input[type=checkbox]").Change(false);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=selection-bar]")));
+    }
+
+    private static List<string> ShownNames(IRenderedComponent<MachinesPage> page)
+        => page.FindAll("tr.jd-machine-row .jd-link-button").Select(b => b.TextContent.Trim()).ToList();
+
+    [Fact]
     public void EstateChange_KeepsTheOpenDrawerAndTheSelectionById()
     {
         var page = RenderPage();

@@ -41,6 +41,19 @@ public class MachinesSortTests
     }
 
     [Fact]
+    public void AKeyTheRowsAreAlreadyOrderedBy_IsNotSorted_AndDescendingReversesRunsKeepingTiesInInputOrder()
+    {
+        // Already by name: ascending is the same list, no copy.
+        Assert.Same(Machines, new MachinesSort([new(MachinesColumns.Name, false)]).Apply(Machines));
+
+        // Already by OS ("" < "Linux" < "Windows" here only after reordering): three Linux VMs tie, one Windows.
+        var byOs = new[] { Machines[0], Machines[2], Machines[3], Machines[1] };
+        Assert.Same(byOs, new MachinesSort([new(MachinesColumns.Os, false)]).Apply(byOs));
+        // Descending: the Windows run first, then the Linux run in its input order (not reversed within).
+        Assert.Equal(["sql-01", "app-01", "web-01", "Web-02"], Names(new MachinesSort([new(MachinesColumns.Os, true)]).Apply(byOs)));
+    }
+
+    [Fact]
     public void SecondKey_OrdersWithinTheFirst()
     {
         var sorted = new MachinesSort([new(MachinesColumns.Subscription, false), new(MachinesColumns.Name, true)]).Apply(Machines);
