@@ -47,3 +47,87 @@ internal static class GcProbe
         return heap;
     }
 }
+
+/// <summary>
+/// The collections another .NET process runs while a stage of a benchmark goes on (an EventPipe session on the
+/// runtime's GC events): how many of each generation, and how long the runtime stopped its threads for them.
+/// </summary>
+internal sealed class GcWatch
+{
+    private readonly EventPipeSession _session;
+    private readonly EventPipeEventSource _source;
+    private readonly Task _processing;
+    private readonly int[] _byGeneration = new int[3];
+    private readonly List<double> _pauses = [];
+    private readonly List<(DateTime Start, DateTime End)> _windows = [];
+    private double? _suspendedAt;
+    private DateTime _suspendedAtUtc;
+
+    private GcWatch(int processId)
+    {
+        var client = new DiagnosticsClient(processId);
+        _session = client.StartEventPipeSession(
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC)], requestRundown: false);
+        _source = new EventPipeEventSource(_session.EventStream);
+        _source.Clr.GCStart += data =>
+        {
+            lock (_pauses) _byGeneration[Math.Clamp(data.Depth, 0, 2)]++;
+        };
+        _source.Clr.GCSuspendEEStart += data =>
+        {
+            lock (_pauses)
+            {
+                _suspendedAt = data.TimeStampRelativeMSec;
+                _suspendedAtUtc = data.TimeStamp.ToUniversalTime();
+            }
+        };
+        _source.Clr.GCRestartEEStop += data =>
+        {
+            lock (_pauses)
+            {
+                if (_suspendedAt is { } at)
+                {
+                    _pauses.Add(data.TimeStampRelativeMSec - at);
+                    _windows.Add((_suspendedAtUtc, data.TimeStamp.ToUniversalTime()));
+                }
+                _suspendedAt = null;
+            }
+        };
+        _processing = Task.Run(_source.Process);
+    }
+
+    public static GcWatch Start(int processId) => new(processId);
+
+    /// <summary>How long the process was stopped for collections between two moments (UTC); after <see cref="StopAsync"/>.</summary>
+    public double PausedMs(DateTime from, DateTime to)
+    {
+        lock (_pauses)
+        {
+            return Math.Round(_windows.Sum(w => Math.Max(0, (Min(w.End, to) - Max(w.Start, from)).TotalMilliseconds)), 1);
+        }
+
+        static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+        static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+    }
+
+    public async Task<System.Text.Json.Nodes.JsonObject> StopAsync()
+    {
+        await _session.StopAsync(CancellationToken.None);
+        await _processing;
+        _source.Dispose();
+        _session.Dispose();
+        lock (_pauses)
+        {
+            _pauses.Sort();
+            return new System.Text.Json.Nodes.JsonObject
+            {
+                ["gen0"] = _byGeneration[0],
+                ["gen1"] = _byGeneration[1],
+                ["gen2"] = _byGeneration[2],
+                ["pauses"] = _pauses.Count,
+                ["pauseMsTotal"] = Math.Round(_pauses.Sum(), 1),
+                ["pauseMsMax"] = _pauses.Count == 0 ? 0 : Math.Round(_pauses[^1], 1),
+            };
+        }
+    }
+}

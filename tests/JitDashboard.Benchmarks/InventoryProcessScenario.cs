@@ -148,27 +148,39 @@ internal static partial class InventoryProcessScenario
         var count = page.GetByTestId("machine-count");
 
         grid["stage"] = "filter";
+        var gc = GcWatch.Start(app.ProcessId);
         // Quick filter: "Exposed only" on and off; done when the count says the new view.
         var filter = new List<double>();
         var filterInPage = new List<double>();
+        var filterWindows = new List<(double InPageMs, DateTime From, DateTime To)>();
         for (var i = 0; i < interactions; i++)
         {
             var before = await count.InnerTextAsync();
             await ArmInPageAsync(page, "click", "count", before, "");
             var started = Stopwatch.StartNew();
+            var from = DateTime.UtcNow;
             await page.GetByTestId("filter-exposed").ClickAsync();
             await page.WaitForFunctionAsync("prev => document.querySelector('[data-testid=machine-count]')?.textContent !== prev", before);
             filter.Add(started.Elapsed.TotalMilliseconds);
             filterInPage.Add(await InPageAsync(page));
+            filterWindows.Add((filterInPage[^1], from, DateTime.UtcNow));
         }
         grid["exposedFilterMs"] = Percentiles(filter);
         grid["exposedFilterInPageMs"] = Percentiles(filterInPage);
+        // The app's collections during the stage: a slow tail that lines up with long pauses is the GC's.
+        grid["exposedFilterGc"] = await gc.StopAsync();
+        // The slowest clicks, each with the time the app was stopped for collections while it was answered.
+        var slowest = new JsonArray();
+        foreach (var (inPage, from, to) in filterWindows.OrderByDescending(w => w.InPageMs).Take(5))
+            slowest.Add(new JsonObject { ["inPageMs"] = inPage, ["gcPausedMs"] = gc.PausedMs(from, to) });
+        grid["exposedFilterSlowest"] = slowest;
 
         grid["stage"] = "search";
         // Search: type a term, then clear it (the box waits 200 ms after the last key before it filters; included).
         var search = new List<double>();
         var searchInPage = new List<double>();
         var box = page.GetByRole(AriaRole.Textbox, new() { Name = "Search machines" });
+        gc = GcWatch.Start(app.ProcessId);
         for (var i = 0; i < interactions; i++)
         {
             var before = await count.InnerTextAsync();
@@ -181,6 +193,7 @@ internal static partial class InventoryProcessScenario
         }
         grid["searchMsIncluding200msDebounce"] = Percentiles(search);
         grid["searchInPageMsIncluding200msDebounce"] = Percentiles(searchInPage);
+        grid["searchGc"] = await gc.StopAsync();
 
         // Sort by name: the first click sorts ascending (the snapshot's own order: only the header changes, not timed),
         // then each click flips the direction (the grid does not offer "unsorted"); a click is done when the Name
@@ -190,6 +203,7 @@ internal static partial class InventoryProcessScenario
         var sortInPage = new List<double>();
         var lost = 0;
         grid["stage"] = "sort";
+        gc = GcWatch.Start(app.ProcessId);
         var header = page.Locator(".jd-machines-grid thead th").Filter(new() { HasTextRegex = new Regex(@"^\s*Name") });
         var name = header.GetByText("Name", new() { Exact = true });
         async Task<string> StateAsync() => await header.GetAttributeAsync("aria-sort") ?? "none";
@@ -224,6 +238,7 @@ internal static partial class InventoryProcessScenario
         grid["sortLostClicks"] = lost;
         grid["sortByNameMs"] = Percentiles(sort);
         grid["sortByNameInPageMs"] = Percentiles(sortInPage);
+        grid["sortGc"] = await gc.StopAsync();
         grid.Remove("stage");
         grid["interactions"] = interactions;
     }

@@ -235,8 +235,20 @@ public sealed partial class MachinesPage : IAsyncDisposable
         _selected = selection;
     }
 
-    // From the selection alone (not a scan of the snapshot): it is rebuilt on every render of the bar.
-    private IReadOnlyList<string> SelectedIds => _selected.Select(m => m.Id).ToList();
+    // From the selection alone (not a scan of the snapshot), once per selection: the bar renders with every click,
+    // and 100,000 selected ids are a list on the large-object heap.
+    private IReadOnlyList<string> SelectedIds
+    {
+        get
+        {
+            if (!ReferenceEquals(_idsOf, _selected))
+                (_idsOf, _selectedIds) = (_selected, _selected.Select(m => m.Id).ToList());
+            return _selectedIds;
+        }
+    }
+
+    private HashSet<EstateMachine>? _idsOf;
+    private IReadOnlyList<string> _selectedIds = [];
 
     private void ClearSelection() => _selected = new(EstateMachineIdComparer.Instance);
 

@@ -47,8 +47,9 @@ public sealed partial class EstateInboxWorker(
         var ids = rows.SelectMany(r => r.ResourceIds.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (ids.Count > options.Value.MaxPendingResources) await coordinator.SweepAsync(ct);
         else if (ids.Count > 0) await coordinator.RefreshNowAsync(ids, ct);
-        await inbox.DeleteAsync(rows.Select(r => r.Id).ToList(), ct);
+        // Counted before the rows go: whoever sees the inbox empty also sees them applied.
         Interlocked.Add(ref _applied, rows.Count);
+        await inbox.DeleteAsync(rows.Select(r => r.Id).ToList(), ct);
         var events = rows.Sum(r => r.Events);
         LogApplied(Logger, rows.Count, events, ids.Count);
         return rows.Count == MaxRows ? TimeSpan.Zero : null;
