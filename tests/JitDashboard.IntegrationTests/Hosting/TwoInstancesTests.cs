@@ -181,6 +181,40 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
         Assert.Equal(1, b.Services.GetRequiredService<EstateInboxWorker>().Applied);
     }
 
+    [Fact]
+    public async Task AnEventRetriedToTheOtherInstance_IsARepeatThere_AndIsNotForwardedAgain()
+    {
+        await using var simulator = await _shared.StartSimulatorAsync();
+        await using var a = await DashboardHost.StartAsync(Settings(simulator, "a"), "Production", CountingEstateReads.Install);
+        await Eventually.WaitAsync(() => Leads(a), TimeSpan.FromSeconds(30), "the first instance leads");
+        var loaded = await a.LoadedEstateAsync();
+        await using var b = await DashboardHost.StartAsync(Settings(simulator, "b"), "Production", CountingEstateReads.Install);
+        await ((PostgresChangeBus)b.Services.GetRequiredService<IChangeBus>()).Listening;
+        Assert.False(Leads(b));
+        var target = loaded.Machines[0].Id;
+
+        async Task<JsonObject> PostAsync(DashboardHost host, string body)
+        {
+            using var posted = await host.CreateClient().PostAsync($"api/v1/events/azure?code={Secret}", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+            return (await posted.Content.ReadFromJsonAsync<JsonObject>())!;
+        }
+
+        var first = await PostAsync(a, WriteEvent("evt-retried-1", target));
+        Assert.Equal(1, (int)first["accepted"]!);
+        Assert.Equal(0, (int)first["duplicates"]!);
+
+        // Event Grid saw no answer in time and delivers again; the load balancer sends the retry to the other instance.
+        var retry = await PostAsync(b, WriteEvent("evt-retried-1", target));
+        Assert.Equal(0, (int)retry["accepted"]!);
+        Assert.Equal(1, (int)retry["duplicates"]!);
+        Assert.Equal(0, await b.Services.GetRequiredService<EstateInboxStore>().CountAsync());
+
+        // Another event to the standby is stored for the holder as before.
+        var other = await PostAsync(b, WriteEvent("evt-retried-2", target));
+        Assert.Equal(1, (int)other["accepted"]!);
+    }
+
     private async Task SetEstateLeaseAsync(string holder, DateTimeOffset until)
     {
         await using var admin = new NpgsqlConnection(_shared.ConnectionString);

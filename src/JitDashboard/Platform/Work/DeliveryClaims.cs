@@ -28,6 +28,44 @@ public sealed class DeliveryClaims(IDbContextFactory<JitDbContext> factory, Time
         return inserted == 1;
     }
 
+    /// <summary>Of these keys, those an instance has already claimed (a read: nothing is claimed here).</summary>
+    public async Task<IReadOnlySet<string>> ClaimedAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Count == 0) return found;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var chunk in keys.Chunk(500))
+            found.UnionWith(await db.Set<DeliveryClaim>().Where(c => chunk.Contains(c.Key)).Select(c => c.Key).ToListAsync(ct));
+        return found;
+    }
+
+    /// <summary>Claims each key no instance has claimed yet, in one transaction (the others stay as they are).</summary>
+    public async Task ClaimAllAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0) return;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var old = now - (long)Retention.TotalMilliseconds;
+        await db.Set<DeliveryClaim>().Where(c => c.ClaimedAtMs < old).ExecuteDeleteAsync(ct);
+        foreach (var key in keys)
+            await db.Database.ExecuteSqlAsync($"INSERT INTO delivery_claims (key, claimed_at_ms) VALUES ({key}, {now}) ON CONFLICT (key) DO NOTHING", ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>A key for <paramref name="id"/> under <paramref name="prefix"/>, hashed when it would be too long.</summary>
+    public static string KeyFor(string prefix, string id)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(id);
+        var key = prefix + ":" + id;
+        return key.Length <= MaxKeyLength
+            ? key
+            : prefix + "#" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+    }
+
     /// <summary>Gives a claim back (the work failed before it did anything), so a retry of the delivery is acted on.</summary>
     public async Task ReleaseAsync(string key, CancellationToken ct = default)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using JitDashboard.Platform.Identity;
+using JitDashboard.Platform.Work;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ namespace JitDashboard.Platform.Estate.Events;
 public static partial class AzureEventsEndpoint
 {
     public const string Path = "/events/azure";
+
+    private const string ClaimPrefix = "azure-event";
 
     public static RouteGroupBuilder MapAzureEvents(this RouteGroupBuilder v1)
     {
@@ -47,7 +50,7 @@ public static partial class AzureEventsEndpoint
     }
 
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<AzureEventsOptions> options, EstateRefreshCoordinator coordinator,
-        SeenEvents seen, ILoggerFactory loggers, CancellationToken ct)
+        SeenEvents seen, IChangeBus bus, DeliveryClaims claims, ILoggerFactory loggers, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,27 +72,51 @@ public static partial class AzureEventsEndpoint
         }
         // Event Grid proves the endpoint is ours before it sends anything: answer its code.
         if (delivery.ValidationCode is { } code) return TypedResults.Ok(new { validationResponse = code });
-        return await AcceptAsync(delivery.Events, coordinator, seen, loggers.CreateLogger(typeof(AzureEventsEndpoint)), ct);
+        ArgumentNullException.ThrowIfNull(bus);
+        return await AcceptAsync(delivery.Events, coordinator, seen, bus.IsShared ? claims : null, loggers.CreateLogger(typeof(AzureEventsEndpoint)), ct);
     }
 
     /// <summary>
     /// Queues the resources the new events name; repeats (same id) are counted, not applied. On a standby it answers
-    /// once they are stored for the leader, so a delivery acknowledged is not lost with an instance.
+    /// once they are stored for the leader, so a delivery acknowledged is not lost with an instance. With several
+    /// instances (<paramref name="claims"/>), an event another instance has already taken on is a repeat too (Event
+    /// Grid retries a delivery it saw no answer to, and the load balancer may send the retry to the other instance).
     /// </summary>
-    public static async Task<Ok<AzureEventsAccepted>> AcceptAsync(IReadOnlyList<AzureEvent> events, EstateRefreshCoordinator coordinator, SeenEvents seen, ILogger logger, CancellationToken ct)
+    public static async Task<Ok<AzureEventsAccepted>> AcceptAsync(IReadOnlyList<AzureEvent> events, EstateRefreshCoordinator coordinator, SeenEvents seen,
+        DeliveryClaims? claims, ILogger logger, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(coordinator);
         ArgumentNullException.ThrowIfNull(seen);
-        int duplicates = 0, ignored = 0;
-        var resources = new List<string>();
-        foreach (var e in events)
+        var fresh = events.Where(e => seen.TryMark(e.Id)).ToList();
+        var keys = claims is null ? [] : fresh.Select(e => DeliveryClaims.KeyFor(ClaimPrefix, e.Id)).ToList();
+        if (claims is not null && fresh.Count > 0)
         {
-            if (!seen.TryMark(e.Id)) { duplicates++; continue; }
+            IReadOnlySet<string> taken;
+            try
+            {
+                taken = await claims.ClaimedAsync(keys, ct);
+            }
+            catch
+            {
+                // Not taken on: Event Grid's retry of this delivery must not look like a repeat here.
+                foreach (var e in fresh) seen.Forget(e.Id);
+                throw;
+            }
+            fresh = fresh.Where((_, i) => !taken.Contains(keys[i])).ToList();
+            keys = keys.Where(k => !taken.Contains(k)).ToList();
+        }
+        int duplicates = events.Count - fresh.Count, ignored = 0;
+        var resources = new List<string>();
+        foreach (var e in fresh)
+        {
             if (!AzureEventReader.ResourceEventTypes.Contains(e.Type) || e.ResourceId is null) { ignored++; continue; }
             resources.Add(e.ResourceId);
         }
-        if (events.Count > duplicates) await coordinator.NotifyAsync(resources, events.Count - duplicates, ct);
+        if (fresh.Count > 0) await coordinator.NotifyAsync(resources, fresh.Count, ct);
+        // Claimed once queued (or stored for the leader), never before: an instance that dies in between has claimed
+        // nothing, and Event Grid's retry is applied by the other. Two copies at the same moment may both be read.
+        if (claims is not null) await claims.ClaimAllAsync(keys, ct);
         LogDelivery(logger, events.Count, resources.Count, duplicates, ignored);
         return TypedResults.Ok(new AzureEventsAccepted(resources.Count, duplicates, ignored));
     }

@@ -22,4 +22,11 @@ public sealed class SeenEvents(int capacity)
             return true;
         }
     }
+
+    /// <summary>Unmarks <paramref name="id"/> (its delivery failed before it was taken on): a retry is applied.</summary>
+    public void Forget(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate) _ids.Remove(id);
+    }
 }
