@@ -232,7 +232,7 @@ public sealed partial class EstateRefreshCoordinator
         var readable = new List<EstateResource>();
         // During a sweep (the first one at start above all), a subscription it has not loaded yet is read like any
         // other: the read is replayed onto the sweep's result. A second whole sweep for it would double the start-up
-        // load (at 100,000 VMs the simulator's expiry side effects asked for one every time).
+        // load (at 100,000 VMs the simulator's background side effects at start asked for one every time).
         var sweeping = _updater.Sweeping;
         foreach (var target in targets)
         {
