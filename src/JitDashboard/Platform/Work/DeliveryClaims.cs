@@ -20,12 +20,8 @@ public sealed class DeliveryClaims(IDbContextFactory<JitDbContext> factory, Time
         if (key.Length > MaxKeyLength) throw new ArgumentException($"A delivery key has at most {MaxKeyLength} characters.", nameof(key));
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var old = now - (long)Retention.TotalMilliseconds;
-        await db.Set<DeliveryClaim>().Where(c => c.ClaimedAtMs < old).ExecuteDeleteAsync(ct);
-        // ON CONFLICT DO NOTHING: the loser of a race learns it from the row count, without an error logged.
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO delivery_claims (key, claimed_at_ms) VALUES ({key}, {now}) ON CONFLICT (key) DO NOTHING", ct);
-        return inserted == 1;
+        await PruneAsync(db, now, ct);
+        return await InsertAsync(db, key, now, ct) == 1;
     }
 
     /// <summary>Of these keys, those an instance has already claimed (a read: nothing is claimed here).</summary>
@@ -48,12 +44,21 @@ public sealed class DeliveryClaims(IDbContextFactory<JitDbContext> factory, Time
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var old = now - (long)Retention.TotalMilliseconds;
-        await db.Set<DeliveryClaim>().Where(c => c.ClaimedAtMs < old).ExecuteDeleteAsync(ct);
+        await PruneAsync(db, now, ct);
         foreach (var key in keys)
-            await db.Database.ExecuteSqlAsync($"INSERT INTO delivery_claims (key, claimed_at_ms) VALUES ({key}, {now}) ON CONFLICT (key) DO NOTHING", ct);
+            await InsertAsync(db, key, now, ct);
         await tx.CommitAsync(ct);
     }
+
+    private static Task PruneAsync(JitDbContext db, long now, CancellationToken ct)
+    {
+        var old = now - (long)Retention.TotalMilliseconds;
+        return db.Set<DeliveryClaim>().Where(c => c.ClaimedAtMs < old).ExecuteDeleteAsync(ct);
+    }
+
+    // ON CONFLICT DO NOTHING: the loser of a race learns it from the row count (0), without an error logged.
+    private static Task<int> InsertAsync(JitDbContext db, string key, long now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"INSERT INTO delivery_claims (key, claimed_at_ms) VALUES ({key}, {now}) ON CONFLICT (key) DO NOTHING", ct);
 
     /// <summary>A key for <paramref name="id"/> under <paramref name="prefix"/>, hashed when it would be too long.</summary>
     public static string KeyFor(string prefix, string id)

@@ -18,7 +18,7 @@ public static partial class AzureEventsEndpoint
 {
     public const string Path = "/events/azure";
 
-    private const string ClaimPrefix = "azure-event";
+    private static string ClaimKey(AzureEvent e) => DeliveryClaims.KeyFor("azure-event", e.Id);
 
     public static RouteGroupBuilder MapAzureEvents(this RouteGroupBuilder v1)
     {
@@ -89,13 +89,12 @@ public static partial class AzureEventsEndpoint
         ArgumentNullException.ThrowIfNull(coordinator);
         ArgumentNullException.ThrowIfNull(seen);
         var fresh = events.Where(e => seen.TryMark(e.Id)).ToList();
-        var keys = claims is null ? [] : fresh.Select(e => DeliveryClaims.KeyFor(ClaimPrefix, e.Id)).ToList();
         if (claims is not null && fresh.Count > 0)
         {
             IReadOnlySet<string> taken;
             try
             {
-                taken = await claims.ClaimedAsync(keys, ct);
+                taken = await claims.ClaimedAsync([.. fresh.Select(ClaimKey)], ct);
             }
             catch
             {
@@ -103,8 +102,7 @@ public static partial class AzureEventsEndpoint
                 foreach (var e in fresh) seen.Forget(e.Id);
                 throw;
             }
-            fresh = fresh.Where((_, i) => !taken.Contains(keys[i])).ToList();
-            keys = keys.Where(k => !taken.Contains(k)).ToList();
+            fresh = fresh.Where(e => !taken.Contains(ClaimKey(e))).ToList();
         }
         int duplicates = events.Count - fresh.Count, ignored = 0;
         var resources = new List<string>();
@@ -116,7 +114,7 @@ public static partial class AzureEventsEndpoint
         if (fresh.Count > 0) await coordinator.NotifyAsync(resources, fresh.Count, ct);
         // Claimed once queued (or stored for the leader), never before: an instance that dies in between has claimed
         // nothing, and Event Grid's retry is applied by the other. Two copies at the same moment may both be read.
-        if (claims is not null) await claims.ClaimAllAsync(keys, ct);
+        if (claims is not null) await claims.ClaimAllAsync([.. fresh.Select(ClaimKey)], ct);
         LogDelivery(logger, events.Count, resources.Count, duplicates, ignored);
         return TypedResults.Ok(new AzureEventsAccepted(resources.Count, duplicates, ignored));
     }
