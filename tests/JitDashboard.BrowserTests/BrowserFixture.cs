@@ -77,6 +77,9 @@ public class BrowserFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // A navigation waits for the page's scripts; with the other test projects sharing 2 cores that took over 15 s
+        // in CI for Scalar's 3 MB bundle, which the docs page loads before its load event.
+        page.SetDefaultNavigationTimeout(45_000);
         // Every 404 any page of this fixture met (a missing static asset shows as a console error on first load).
         page.Response += (_, response) =>
         {

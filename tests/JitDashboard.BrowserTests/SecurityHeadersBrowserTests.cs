@@ -37,7 +37,7 @@ public sealed class SecurityHeadersBrowserTests(BrowserFixture fixture) : IClass
         // Scalar's default fonts come from its CDN: turned off (DisableDefaultFonts()); the CSP would refuse them.
         var response = await page.GotoAsync("/api/docs");
         Assert.True(response!.Ok);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 45_000 });
         Assert.Contains("JitDashboard API", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(fixture.CspViolations);
     }

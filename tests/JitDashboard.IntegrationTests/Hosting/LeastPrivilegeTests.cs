@@ -60,9 +60,11 @@ public sealed class LeastPrivilegeTests : IDisposable
     {
         await using var host = await PoliciesHost.StartAsync(_data);
         var simulator = host.EmbeddedSimulator!;
+        // The start-up sweep may have read some or all of the estate already: clear the log, then a sweep that
+        // starts after the clear (subscriptions, compute, classic compute, network, JIT policies, assessments).
+        await host.LoadedEstateAsync();
         simulator.RequestLog.Clear();
-
-        // Estate refresh: subscriptions, compute, classic compute, network, JIT policies, assessments.
+        await host.Services.GetRequiredService<JitDashboard.Platform.Estate.IEstateService>().RefreshAfterChangeAsync();
         var snapshot = await host.LoadedEstateAsync();
         var machines = snapshot.Machines.Where(m => m.Facts.Exposed && m.Facts.JitStatus == JitStatus.NotConfigured).Take(2).Select(m => m.Id).ToList();
         Assert.Equal(2, machines.Count);
