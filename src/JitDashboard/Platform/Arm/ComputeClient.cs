@@ -66,7 +66,7 @@ public sealed class ComputeClient(ArmClientProvider arm) : IComputeClient
         // NIC ids are the ones the network lists read.
         var pool = StringPool.Shared;
         return new VirtualMachineInfo(
-            Id: id.ToString(),
+            Id: pool.Get(id.ToString())!,
             Name: data.Name,
             SubscriptionId: pool.Get(id.SubscriptionId) ?? "",
             ResourceGroup: pool.Get(id.ResourceGroupName) ?? "",

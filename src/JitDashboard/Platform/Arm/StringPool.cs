@@ -34,6 +34,8 @@ public sealed class StringPool
     {
         if (value is null || value.Length == 0 || value.Length > MaxLength)
             return value?.Length == 0 ? string.Empty : value;
+        if (IdScope.Current is { } scope && IdScope.IsId(value))
+            return scope.Get(value);
         var slot = Slot(value);
         var pooled = Volatile.Read(ref _slots[slot]);
         if (pooled is not null && string.Equals(pooled, value, StringComparison.Ordinal))
@@ -49,6 +51,9 @@ public sealed class StringPool
             return string.Empty;
         if (value.Length > MaxLength)
             return new string(value);
+        // Within a subscription's load, ids go to its scope (exact, and dropped with it), not to the shared slots.
+        if (IdScope.Current is { } scope && IdScope.IsId(value))
+            return scope.Get(value);
         var slot = Slot(value);
         var pooled = Volatile.Read(ref _slots[slot]);
         if (pooled is not null && value.SequenceEqual(pooled))

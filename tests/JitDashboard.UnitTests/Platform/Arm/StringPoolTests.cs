@@ -86,3 +86,40 @@ public class StringPoolTests
     public void A_number_where_a_string_belongs_fails_as_before() =>
         Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<ResourceReference>("""{"id":42}""", ArmJson.Options));
 }
+
+public class IdScopeTests
+{
+    private const string Id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1";
+
+    [Fact]
+    public async Task Within_a_scope_each_id_is_one_instance_across_bodies_and_tasks_and_the_shared_pool_keeps_none()
+    {
+        var pool = new StringPool(1024);
+        string first, second;
+        using (var scope = IdScope.Begin())
+        {
+            first = JsonSerializer.Deserialize<ResourceReference>($$"""{"id":"{{Id}}"}""", ArmJson.Options)!.Id;
+            // Another task started within the scope (as the load's parallel lists are) reads through the same table.
+            second = (await Task.Run(() => pool.Get(new string(Id.AsSpan()))))!;
+            Assert.Same(first, second);
+            Assert.Equal(1, scope.Count);
+            // Not ids: the shared slots, as before.
+            Assert.Same(pool.Get("Allow".AsSpan()), pool.Get(new string("Allow".AsSpan())));
+        }
+
+        Assert.Null(IdScope.Current);
+        // The pool did not take the scope's id: outside the scope it makes (and then keeps) its own.
+        var outside = pool.Get(new string(Id.AsSpan()));
+        Assert.NotSame(first, outside);
+        Assert.Same(outside, pool.Get(new string(Id.AsSpan())));
+    }
+
+    [Fact]
+    public void Scopes_nest_and_each_ends_where_it_began()
+    {
+        using var outer = IdScope.Begin();
+        using (var inner = IdScope.Begin())
+            Assert.Same(inner, IdScope.Current);
+        Assert.Same(outer, IdScope.Current);
+    }
+}

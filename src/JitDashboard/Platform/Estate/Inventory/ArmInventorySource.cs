@@ -18,6 +18,8 @@ public sealed class ArmInventorySource(
     {
         var id = subscription.SubscriptionId;
         var now = time.GetUtcNow();
+        // Every list below reads its ids through one table: each id the lists repeat is kept once.
+        using var ids = IdScope.Begin();
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<InventorySource, SourceStatus>();
 
         async Task<List<T>> Load<T>(InventorySource source, Func<IAsyncEnumerable<T>> list)
