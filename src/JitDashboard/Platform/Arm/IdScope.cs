@@ -55,5 +55,11 @@ public sealed class IdScope : IDisposable
         return _ids.GetOrAdd(value, value);
     }
 
-    public void Dispose() => CurrentScope.Value = _outer;
+    public void Dispose()
+    {
+        CurrentScope.Value = _outer;
+        // A task the load started may keep its execution context (and this scope) alive, e.g. a pooled connection's
+        // reader: it then holds an empty table, not the load's ids.
+        _ids.Clear();
+    }
 }

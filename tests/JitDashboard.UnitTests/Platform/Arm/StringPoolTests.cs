@@ -96,8 +96,10 @@ public class IdScopeTests
     {
         var pool = new StringPool(1024);
         string first, second;
+        IdScope held;
         using (var scope = IdScope.Begin())
         {
+            held = scope;
             first = JsonSerializer.Deserialize<ResourceReference>($$"""{"id":"{{Id}}"}""", ArmJson.Options)!.Id;
             // Another task started within the scope (as the load's parallel lists are) reads through the same table.
             second = (await Task.Run(() => pool.Get(new string(Id.AsSpan()))))!;
@@ -108,6 +110,8 @@ public class IdScopeTests
         }
 
         Assert.Null(IdScope.Current);
+        // Whatever still holds the scope (a task's captured context) holds no ids.
+        Assert.Equal(0, held.Count);
         // The pool did not take the scope's id: outside the scope it makes (and then keeps) its own.
         var outside = pool.Get(new string(Id.AsSpan()));
         Assert.NotSame(first, outside);
