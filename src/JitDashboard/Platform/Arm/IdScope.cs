@@ -6,7 +6,7 @@ namespace JitDashboard.Platform.Arm;
 /// One instance per distinct ARM id read within a scope (one subscription's inventory load), exactly, with no bound and
 /// nothing kept after the scope. The ids of a load refer to each other across its lists (a NIC names its VM, subnet and
 /// NSG; an assessment and a JIT policy name the VM; a public IP its ip configuration), so within the load every repeat
-/// is caught, while the shared <see cref="StringPool"/> of 128k slots misses most of them at 100,000 VMs. Ids that only
+/// is caught, while the shared <see cref="StringPool"/> of 128k slots lets many go between the lists. Ids that only
 /// occur once (security rule and assessment ids, dropped by <c>InventoryCompaction</c>) no longer fill the shared pool
 /// and keep it holding strings nothing else references.
 /// </summary>
