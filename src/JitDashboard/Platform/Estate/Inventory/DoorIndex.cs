@@ -141,12 +141,14 @@ public sealed class DoorIndex
         {
             if (_byPool.TryGetValue(pool.Id, out var pooled)) doors.AddRange(pooled);
         }
-        return doors.Count == 0 ? [] : doors.Distinct().ToList();
+        // Not "? [] : list": that [] would be a new List each time (the conditional's type), one per ip configuration.
+        if (doors.Count == 0) return [];
+        return doors.Distinct().ToList();
     }
 
     /// <summary>Firewall DNAT rules that translate to this private address.</summary>
     public IReadOnlyList<FirewallDoor> FirewallDoors(string? privateIp) =>
-        privateIp is not null && _byTranslatedAddress.TryGetValue(privateIp, out var doors) ? doors : [];
+        privateIp is not null && _byTranslatedAddress.TryGetValue(privateIp, out var doors) ? (IReadOnlyList<FirewallDoor>)doors : [];
 
     /// <summary>The admin rules in force on the subnet's VNet, or why they are not known.</summary>
     public (IReadOnlyList<AdminRuleInput> Rules, string? UnknownReason) AdminRules(string? subnetId)

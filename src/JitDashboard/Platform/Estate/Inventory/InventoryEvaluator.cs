@@ -127,12 +127,16 @@ public static class InventoryEvaluator
                 (status, reason, unknown["jitStatus"]) = (JitStatus.Unknown, null, policiesUnknown);
             else if (!structural && !inPolicy && networkUnknown is not null)
                 (status, reason, unknown["jitStatus"]) = (JitStatus.Unknown, null, networkUnknown);
-            var requests = inPolicy
-                ? (entry.Policy.Properties.Requests ?? [])
+            // The shared empty array for a VM without requests (nearly all of them), not an empty List each.
+            IReadOnlyList<JitRequestView> requests = [];
+            if (inPolicy)
+            {
+                var made = (entry.Policy.Properties.Requests ?? [])
                     .SelectMany(r => r.VirtualMachines.Where(v => string.Equals(v.Id, vm.Id, StringComparison.OrdinalIgnoreCase))
                         .Select(v => new JitRequestView(r.StartTimeUtc, r.Requestor, r.Justification, v.Ports)))
-                    .OrderByDescending(r => r.StartTimeUtc).Take(10).ToList()
-                : [];
+                    .OrderByDescending(r => r.StartTimeUtc).Take(10).ToList();
+                if (made.Count > 0) requests = made;
+            }
 
             facts[vm.Id] = new MachineFacts(
                 ports, views.ToArray(), status, reason,

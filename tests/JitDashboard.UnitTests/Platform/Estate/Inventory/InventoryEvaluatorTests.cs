@@ -36,6 +36,19 @@ public sealed class InventoryEvaluatorTests
     }
 
     [Fact]
+    public void EmptyPerVmLists_AreTheSharedEmptyArray_NotAListEach()
+    {
+        // Kept for every VM of the estate: an empty List each is 32 bytes times 100,000 VMs times each such list.
+        var facts = InventoryEvaluator.Evaluate(Sample(), ExposureEvaluator.DefaultManagementPorts).Machines.Values.ToList();
+        var configurations = facts.SelectMany(f => f.NetworkInputs).SelectMany(n => n.IpConfigurations).ToList();
+        Assert.NotEmpty(configurations);
+        Assert.All(configurations.Where(c => c.LoadBalancerDoors.Count == 0), c => Assert.Same(Array.Empty<LoadBalancerDoor>(), c.LoadBalancerDoors));
+        Assert.All(configurations.Where(c => c.FirewallDoors.Count == 0), c => Assert.Same(Array.Empty<FirewallDoor>(), c.FirewallDoors));
+        Assert.Contains(facts, f => f.JitRequests.Count == 0);
+        Assert.All(facts.Where(f => f.JitRequests.Count == 0), f => Assert.Same(Array.Empty<JitRequestView>(), f.JitRequests));
+    }
+
+    [Fact]
     public void SampleEstate_JitProtectedVm_IsInDefaultPolicyWithItsPorts()
     {
         var inventory = Sample();
