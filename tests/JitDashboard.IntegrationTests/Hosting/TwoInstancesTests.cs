@@ -215,6 +215,49 @@ public sealed class TwoInstancesTests(PostgresServerFixture server) : IAsyncLife
         Assert.Equal(1, (int)other["accepted"]!);
     }
 
+    [Fact]
+    public async Task AnEventTheStandbyCouldNotTakeOn_IsAppliedWhenEventGridRetries_NotCountedAsARepeat()
+    {
+        await using var simulator = await _shared.StartSimulatorAsync();
+        await using var a = await DashboardHost.StartAsync(Settings(simulator, "a"), "Production", CountingEstateReads.Install);
+        await Eventually.WaitAsync(() => Leads(a), TimeSpan.FromSeconds(30), "the first instance leads");
+        var target = (await a.LoadedEstateAsync()).Machines[0].Id;
+        await using var b = await DashboardHost.StartAsync(Settings(simulator, "b"), "Production", CountingEstateReads.Install);
+        await ((PostgresChangeBus)b.Services.GetRequiredService<IChangeBus>()).Listening;
+        Assert.False(Leads(b));
+
+        async Task<HttpResponseMessage> PostAsync() =>
+            await b.CreateClient().PostAsync($"api/v1/events/azure?code={Secret}", new StringContent(WriteEvent("evt-unstored-1", target), Encoding.UTF8, "application/json"));
+
+        // The shared claims cannot be read (the database refuses): the delivery is not acknowledged. (A failed store
+        // for the leader takes the same path; the forwarder falls back to the bus first, so it is hard to provoke.)
+        await AlterAsync("ALTER TABLE delivery_claims RENAME TO delivery_claims_away");
+        try
+        {
+            using var failed = await PostAsync();
+            Assert.False(failed.IsSuccessStatusCode);
+        }
+        finally
+        {
+            await AlterAsync("ALTER TABLE delivery_claims_away RENAME TO delivery_claims");
+        }
+
+        // Event Grid retries: the event is stored for the holder this time, not dropped as a repeat.
+        using var retried = await PostAsync();
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var body = (await retried.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(1, (int)body["accepted"]!);
+        Assert.Equal(0, (int)body["duplicates"]!);
+    }
+
+    private async Task AlterAsync(string sql)
+    {
+        await using var admin = new NpgsqlConnection(_shared.ConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private async Task SetEstateLeaseAsync(string holder, DateTimeOffset until)
     {
         await using var admin = new NpgsqlConnection(_shared.ConnectionString);

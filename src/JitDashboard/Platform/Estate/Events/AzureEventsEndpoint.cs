@@ -88,30 +88,32 @@ public static partial class AzureEventsEndpoint
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(coordinator);
         ArgumentNullException.ThrowIfNull(seen);
-        var fresh = events.Where(e => seen.TryMark(e.Id)).ToList();
-        if (claims is not null && fresh.Count > 0)
-        {
-            IReadOnlySet<string> taken;
-            try
-            {
-                taken = await claims.ClaimedAsync([.. fresh.Select(ClaimKey)], ct);
-            }
-            catch
-            {
-                // Not taken on: Event Grid's retry of this delivery must not look like a repeat here.
-                foreach (var e in fresh) seen.Forget(e.Id);
-                throw;
-            }
-            fresh = fresh.Where(e => !taken.Contains(ClaimKey(e))).ToList();
-        }
-        int duplicates = events.Count - fresh.Count, ignored = 0;
+        var marked = events.Where(e => seen.TryMark(e.Id)).ToList();
+        var fresh = marked;
+        int duplicates, ignored = 0;
         var resources = new List<string>();
-        foreach (var e in fresh)
+        try
         {
-            if (!AzureEventReader.ResourceEventTypes.Contains(e.Type) || e.ResourceId is null) { ignored++; continue; }
-            resources.Add(e.ResourceId);
+            if (claims is not null && fresh.Count > 0)
+            {
+                var taken = await claims.ClaimedAsync([.. fresh.Select(ClaimKey)], ct);
+                fresh = fresh.Where(e => !taken.Contains(ClaimKey(e))).ToList();
+            }
+            duplicates = events.Count - fresh.Count;
+            foreach (var e in fresh)
+            {
+                if (!AzureEventReader.ResourceEventTypes.Contains(e.Type) || e.ResourceId is null) { ignored++; continue; }
+                resources.Add(e.ResourceId);
+            }
+            if (fresh.Count > 0) await coordinator.NotifyAsync(resources, fresh.Count, ct);
         }
-        if (fresh.Count > 0) await coordinator.NotifyAsync(resources, fresh.Count, ct);
+        catch
+        {
+            // Not taken on (the claim check, or a standby's store for the leader, failed): Event Grid's retry of this
+            // delivery must be applied, not counted as a repeat here.
+            foreach (var e in marked) seen.Forget(e.Id);
+            throw;
+        }
         // Claimed once queued (or stored for the leader), never before: an instance that dies in between has claimed
         // nothing, and Event Grid's retry is applied by the other. Two copies at the same moment may both be read.
         if (claims is not null) await claims.ClaimAllAsync([.. fresh.Select(ClaimKey)], ct);
